@@ -1,0 +1,1 @@
+package dev.apikeyoperator; public class ApiKeyOperator { public static void main(String[] a){} }

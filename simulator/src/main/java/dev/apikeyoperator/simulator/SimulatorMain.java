@@ -1,0 +1,1 @@
+package dev.apikeyoperator.simulator; public class SimulatorMain { public static void main(String[] a){} }

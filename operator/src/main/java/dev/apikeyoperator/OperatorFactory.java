@@ -1,0 +1,40 @@
+package dev.apikeyoperator;
+
+import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.provider.VendorConnections;
+import dev.apikeyoperator.reconciler.ApiKeyReconciler;
+import dev.apikeyoperator.reconciler.ProviderReconciler;
+import dev.apikeyoperator.vendor.fme.FmeClient;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+
+/** Wires the reconcilers into a JOSDK Operator (not started). Used by the main class, the tests and the sandbox. */
+public final class OperatorFactory {
+  private OperatorFactory() {}
+
+  public static Operator create(KubernetesClient client, OperatorSettings settings) {
+    // No server-side apply anywhere (CONTRACT.md guarantee 6): status goes as a JSON patch to /status.
+    Operator operator = new Operator(o -> o
+        .withKubernetesClient(client)
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false)
+        .withCloseClientOnStop(false));
+    var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout());
+    var connections = new VendorConnections(client, http, settings.clock(), settings.directoryTtl());
+    var events = new EventRecorder(client, settings.clock());
+    operator.register(new ApiKeyReconciler(client, connections, events, settings.clock()),
+        c -> namespaces(c, settings));
+    operator.register(new ProviderReconciler.Namespaced(connections, settings.clock(),
+        settings.providerRecheckInterval()), c -> namespaces(c, settings));
+    operator.register(new ProviderReconciler.Cluster(connections, settings.clock(),
+        settings.providerRecheckInterval()));
+    return operator;
+  }
+
+  private static void namespaces(io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> c,
+      OperatorSettings settings) {
+    if (!settings.watchNamespaces().isEmpty()) {
+      c.settingNamespaces(settings.watchNamespaces());
+    }
+  }
+}

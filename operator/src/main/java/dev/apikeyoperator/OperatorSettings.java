@@ -1,0 +1,34 @@
+package dev.apikeyoperator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What the operator needs to know to run, whatever started it (the command line, a test, the sandbox).
+ *
+ * @param watchNamespaces namespaces to watch; empty = all
+ * @param vendorConnectTimeout connect timeout of vendor calls
+ * @param vendorReadTimeout read timeout of vendor calls
+ * @param providerRecheckInterval how often a provider's credentials are checked again
+ * @param directoryTtl how long project and environment ids are cached per provider
+ * @param clock the clock (tests move it)
+ */
+public record OperatorSettings(Set<String> watchNamespaces, Duration vendorConnectTimeout,
+    Duration vendorReadTimeout, Duration providerRecheckInterval, Duration directoryTtl, Clock clock) {
+
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(Set.of(), Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(10),
+        Duration.ofMinutes(10), Clock.systemUTC());
+  }
+
+  public OperatorSettings withWatchNamespaces(Set<String> namespaces) {
+    return new OperatorSettings(namespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
+        directoryTtl, clock);
+  }
+
+  public OperatorSettings withVendorReadTimeout(Duration timeout) {
+    return new OperatorSettings(watchNamespaces, vendorConnectTimeout, timeout, providerRecheckInterval,
+        directoryTtl, clock);
+  }
+}

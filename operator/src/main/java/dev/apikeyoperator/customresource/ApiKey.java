@@ -1,0 +1,25 @@
+package dev.apikeyoperator.customresource;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A vendor API key that the operator creates, stores in a Secret, rotates and revokes. */
+@Group(ApiKey.GROUP)
+@Version(ApiKey.VERSION)
+@ShortNames("ak")
+@Categories("apikeys")
+@AdditionalPrinterColumn(name = "TYPE", jsonPath = ".spec.fme.type", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "READY", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "REASON", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "SECRET", jsonPath = ".status.secretName", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements Namespaced {
+  public static final String GROUP = "apikeyoperator.dev";
+  public static final String VERSION = "v1alpha1";
+  public static final String FINALIZER = "apikeyoperator.dev/revoke";
+}

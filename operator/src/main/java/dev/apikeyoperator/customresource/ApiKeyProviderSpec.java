@@ -1,0 +1,10 @@
+package dev.apikeyoperator.customresource;
+
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Spec of a namespaced provider: its credentials Secret is in its own namespace. */
+@ValidationRule(
+    value = "!has(self.fme) || !has(self.fme.credentials.secretRef.__namespace__)",
+    message = "an ApiKeyProvider reads its credentials Secret from its own namespace: remove "
+        + "spec.fme.credentials.secretRef.namespace (or use a ClusterApiKeyProvider)")
+public class ApiKeyProviderSpec extends ProviderSpec {}

@@ -1,0 +1,34 @@
+package dev.apikeyoperator.customresource;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+
+/** Desired state of an ApiKey. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApiKeySpec {
+  @Required
+  @JsonPropertyDescription("The provider (vendor account) that mints this key.")
+  public ProviderRef providerRef;
+
+  @Required
+  @JsonPropertyDescription("Harness FME (Split) key settings; use with an fme provider.")
+  public FmeKeySpec fme;
+
+  @JsonPropertyDescription("Prefix of the key's name in the vendor UI. Default <namespace>-<name>. Each key created "
+      + "is named <provider keyNamePrefix><keyName>-<suffix>, the suffix unique per attempt.")
+  public String keyName;
+
+  @JsonPropertyDescription("Where the key value is written.")
+  public SecretSpec secret;
+
+  @Default("Delete")
+  @JsonPropertyDescription("Delete (default): revoke the keys when the ApiKey is deleted. Orphan: keep the current "
+      + "key at the vendor and keep its Secret.")
+  public DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
+
+  public DeletionPolicy deletionPolicyOrDefault() {
+    return deletionPolicy == null ? DeletionPolicy.Delete : deletionPolicy;
+  }
+}

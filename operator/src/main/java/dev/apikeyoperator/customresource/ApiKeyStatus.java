@@ -1,0 +1,43 @@
+package dev.apikeyoperator.customresource;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Observed state of an ApiKey. Never holds a key value. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApiKeyStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Ready condition: reason and a plain-words message.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The current key (never its value).")
+  public KeyStatus key;
+
+  @JsonPropertyDescription("Replaced keys awaiting revocation.")
+  public List<PreviousKeyStatus> previousKeys;
+
+  @JsonPropertyDescription("When the key is next rotated (RFC 3339), when a rotation schedule is set.")
+  public String nextRotationAt;
+
+  @JsonPropertyDescription("Name of the Secret that holds the key.")
+  public String secretName;
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ApiKeyStatus s && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(conditions, s.conditions) && Objects.equals(key, s.key)
+        && Objects.equals(previousKeys, s.previousKeys) && Objects.equals(nextRotationAt, s.nextRotationAt)
+        && Objects.equals(secretName, s.secretName);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, conditions, key, previousKeys, nextRotationAt, secretName);
+  }
+}

@@ -1,0 +1,12 @@
+package dev.apikeyoperator.customresource;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A vendor account that mints keys for ApiKeys in any namespace. */
+@Group(ApiKey.GROUP)
+@Version(ApiKey.VERSION)
+@Categories("apikeys")
+public class ClusterApiKeyProvider extends CustomResource<ClusterApiKeyProviderSpec, ProviderStatus> {}

@@ -1,0 +1,9 @@
+package dev.apikeyoperator.customresource;
+
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Spec of a cluster-scoped provider: its credentials Secret's namespace must be named. */
+@ValidationRule(
+    value = "!has(self.fme) || has(self.fme.credentials.secretRef.__namespace__)",
+    message = "a ClusterApiKeyProvider needs spec.fme.credentials.secretRef.namespace")
+public class ClusterApiKeyProviderSpec extends ProviderSpec {}

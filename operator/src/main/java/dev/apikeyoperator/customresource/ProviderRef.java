@@ -1,0 +1,23 @@
+package dev.apikeyoperator.customresource;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+
+/** Which provider (vendor account and credentials) mints this key. */
+public class ProviderRef {
+  /** Kinds of provider an ApiKey can name. */
+  public enum Kind { ApiKeyProvider, ClusterApiKeyProvider }
+
+  @Default("ApiKeyProvider")
+  @JsonPropertyDescription("ApiKeyProvider (in this namespace; the default) or ClusterApiKeyProvider.")
+  public Kind kind = Kind.ApiKeyProvider;
+
+  @Required
+  @JsonPropertyDescription("Name of the provider.")
+  public String name;
+
+  public Kind kindOrDefault() {
+    return kind == null ? Kind.ApiKeyProvider : kind;
+  }
+}

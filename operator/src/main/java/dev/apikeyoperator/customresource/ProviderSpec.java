@@ -1,0 +1,21 @@
+package dev.apikeyoperator.customresource;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+/** What both provider kinds have in common: a vendor account and its credentials. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ProviderSpec {
+  @Required
+  @JsonPropertyDescription("Harness FME (Split) account.")
+  public FmeProviderSpec fme;
+
+  @JsonPropertyDescription("true: allow an http:// baseUrl on a non-loopback host (credentials would travel in the "
+      + "clear). Default false.")
+  public boolean allowInsecureHttp;
+
+  @JsonPropertyDescription("Prefixed to every vendor-side key name, so that several clusters sharing one vendor "
+      + "account can tell their keys apart.")
+  public String keyNamePrefix;
+}

@@ -1,0 +1,29 @@
+package dev.apikeyoperator.customresource;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Observed state of a provider. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ProviderStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Ready condition: CredentialsValid, CredentialsInvalid, SecretNotFound, InsecureEndpoint.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProviderStatus s && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(conditions, s.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, conditions);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.apikeyoperator.customresource;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The Secret the operator writes the key into. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class SecretSpec {
+  public static final String DEFAULT_KEY = "apiKey";
+
+  @JsonPropertyDescription("Name of the Secret, in the ApiKey's namespace. Default: the ApiKey's name.")
+  public String name;
+
+  @Default(DEFAULT_KEY)
+  @JsonPropertyDescription("Data key that holds the key value. Default: apiKey.")
+  public String key;
+
+  @JsonPropertyDescription("Extra labels on the Secret. Changing them never mints a key.")
+  public Map<String, String> labels = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("Extra annotations on the Secret. Changing them never mints a key.")
+  public Map<String, String> annotations = new LinkedHashMap<>();
+}

@@ -1,0 +1,30 @@
+package dev.apikeyoperator.ledger;
+
+import dev.apikeyoperator.vendor.KeyValue;
+import java.time.Instant;
+
+/**
+ * A key the operator created and must be able to revoke: its vendor name, id (when returned), value (the
+ * revocation handle of last resort, since some vendor answers carry no id) and what it grants.
+ *
+ * @param identity resolved identity (type, project id, environment ids, roles): a change means a new key
+ * @param specIdentity the identity fields as written in the spec, before name resolution (lets a steady-state
+ *     reconcile skip resolution when nothing changed)
+ * @param revokeAfter null for the current key; for a replaced key, when it is to be revoked
+ */
+public record LedgerKey(String name, String id, KeyValue value, Instant createdAt, String identity,
+    String specIdentity, Instant revokeAfter) {
+
+  /** The handle the vendor's delete endpoint takes: the id when known, else the value. */
+  public String revocationHandle() {
+    return id != null && !id.isBlank() ? id : value.reveal();
+  }
+
+  public LedgerKey retiredUntil(Instant when) {
+    return new LedgerKey(name, id, value, createdAt, identity, specIdentity, when);
+  }
+
+  public LedgerKey withSpecIdentity(String newSpecIdentity) {
+    return new LedgerKey(name, id, value, createdAt, identity, newSpecIdentity, revokeAfter);
+  }
+}

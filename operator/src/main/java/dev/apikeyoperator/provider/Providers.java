@@ -1,0 +1,52 @@
+package dev.apikeyoperator.provider;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ApiKeyProvider;
+import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
+import dev.apikeyoperator.customresource.ProviderRef;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Optional;
+
+/** Finds the provider an ApiKey names, from the operator's informer caches (no API call). */
+public final class Providers {
+  /** Name of the primary-cache index that maps a provider to the ApiKeys naming it. */
+  public static final String INDEX = "apikeys-by-provider";
+
+  private final InformerEventSource<ApiKeyProvider, ApiKey> namespaced;
+  private final InformerEventSource<ClusterApiKeyProvider, ApiKey> cluster;
+
+  public Providers(InformerEventSource<ApiKeyProvider, ApiKey> namespaced,
+      InformerEventSource<ClusterApiKeyProvider, ApiKey> cluster) {
+    this.namespaced = namespaced;
+    this.cluster = cluster;
+  }
+
+  public Optional<Provider> find(ApiKey apiKey) {
+    ProviderRef ref = apiKey.getSpec().providerRef;
+    if (ref.kindOrDefault() == ProviderRef.Kind.ApiKeyProvider) {
+      return namespaced.get(new ResourceID(ref.name, apiKey.getMetadata().getNamespace()))
+          .map(p -> new Provider(ProviderRef.Kind.ApiKeyProvider, p.getMetadata().getName(),
+              p.getMetadata().getNamespace(), p.getMetadata().getUid(), p.getSpec(), p.getStatus()));
+    }
+    return cluster.get(new ResourceID(ref.name))
+        .map(p -> new Provider(ProviderRef.Kind.ClusterApiKeyProvider, p.getMetadata().getName(), null,
+            p.getMetadata().getUid(), p.getSpec(), p.getStatus()));
+  }
+
+  /** Index key of the provider an ApiKey names. */
+  public static List<String> indexKeyOf(ApiKey apiKey) {
+    if (apiKey.getSpec() == null || apiKey.getSpec().providerRef == null) {
+      return List.of();
+    }
+    ProviderRef ref = apiKey.getSpec().providerRef;
+    return List.of(ref.kindOrDefault() == ProviderRef.Kind.ApiKeyProvider
+        ? indexKey(ProviderRef.Kind.ApiKeyProvider, apiKey.getMetadata().getNamespace(), ref.name)
+        : indexKey(ProviderRef.Kind.ClusterApiKeyProvider, null, ref.name));
+  }
+
+  public static String indexKey(ProviderRef.Kind kind, String namespace, String name) {
+    return kind + "/" + (namespace == null ? "" : namespace) + "/" + name;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.apikeyoperator.provider;
+
+import dev.apikeyoperator.customresource.CredentialsSecretRef;
+import dev.apikeyoperator.vendor.KeyValue;
+import dev.apikeyoperator.vendor.fme.AuthScheme;
+import dev.apikeyoperator.vendor.fme.FmeClient;
+import dev.apikeyoperator.vendor.fme.FmeDirectory;
+import dev.apikeyoperator.vendor.fme.FmeEndpoint;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.OkHttpClient;
+
+/**
+ * Turns a provider into something that can call its vendor: reads the credentials Secret (at the moment of use,
+ * so a rotated credential is picked up without a restart), checks the endpoint, and keeps per provider the
+ * name-to-id directory and the rate-limit throttle, which outlive credential rotations.
+ */
+public final class VendorConnections {
+  /** Everything needed to call one provider's vendor. */
+  public record Connection(FmeClient fme, FmeDirectory directory, Throttle throttle) {}
+
+  private final KubernetesClient kubernetes;
+  private final OkHttpClient http;
+  private final Clock clock;
+  private final Duration directoryTtl;
+  private final Map<String, FmeDirectory> directories = new ConcurrentHashMap<>();
+  private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
+
+  public VendorConnections(KubernetesClient kubernetes, OkHttpClient http, Clock clock, Duration directoryTtl) {
+    this.kubernetes = kubernetes;
+    this.http = http;
+    this.clock = clock;
+    this.directoryTtl = directoryTtl;
+  }
+
+  /** The throttle of a provider (shared by all its keys). */
+  public Throttle throttle(Provider provider) {
+    return throttles.computeIfAbsent(cacheKey(provider), k -> new Throttle(clock));
+  }
+
+  public Connection connect(Provider provider) throws ProviderProblem {
+    var problem = Endpoints.problem(provider.spec(), provider.displayName());
+    if (problem.isPresent()) {
+      throw new ProviderProblem("InsecureEndpoint", problem.get());
+    }
+    KeyValue credential = readCredential(provider);
+    AuthScheme scheme = provider.spec().fme.credentials.scheme == dev.apikeyoperator.customresource.AuthScheme.XApiKey
+        ? AuthScheme.X_API_KEY : AuthScheme.BEARER;
+    FmeClient client = new FmeClient(http, new FmeEndpoint(provider.spec().fme.baseUrlOrDefault(), credential, scheme));
+    String key = cacheKey(provider);
+    return new Connection(client, directories.computeIfAbsent(key, k -> new FmeDirectory(directoryTtl, clock)),
+        throttle(provider));
+  }
+
+  private KeyValue readCredential(Provider provider) throws ProviderProblem {
+    CredentialsSecretRef ref = provider.spec().fme.credentials.secretRef;
+    String namespace = provider.credentialsNamespace();
+    if (ref == null || ref.name == null || namespace == null) {
+      throw new ProviderProblem("SecretNotFound", provider.displayName()
+          + " names no credentials Secret: set spec.fme.credentials.secretRef");
+    }
+    Secret secret = kubernetes.secrets().inNamespace(namespace).withName(ref.name).get();
+    if (secret == null) {
+      throw new ProviderProblem("SecretNotFound", provider.displayName() + " reads its credentials from Secret "
+          + namespace + "/" + ref.name + ", which does not exist: create it with the admin credential under data key '"
+          + ref.keyOrDefault() + "'");
+    }
+    String encoded = secret.getData() == null ? null : secret.getData().get(ref.keyOrDefault());
+    String plain = secret.getStringData() == null ? null : secret.getStringData().get(ref.keyOrDefault());
+    String value = encoded != null ? new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8) : plain;
+    if (value == null || value.isBlank()) {
+      throw new ProviderProblem("SecretNotFound", "Secret " + namespace + "/" + ref.name + " has no data key '"
+          + ref.keyOrDefault() + "' for " + provider.displayName() + ": add the admin credential under that key, or "
+          + "set spec.fme.credentials.secretRef.key");
+    }
+    return KeyValue.of(value.strip());
+  }
+
+  private static String cacheKey(Provider provider) {
+    return provider.uid() + "|" + provider.spec().fme.baseUrlOrDefault();
+  }
+}

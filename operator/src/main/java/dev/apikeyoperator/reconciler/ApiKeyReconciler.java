@@ -1,0 +1,642 @@
+package dev.apikeyoperator.reconciler;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ApiKeyProvider;
+import dev.apikeyoperator.customresource.ApiKeyStatus;
+import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
+import dev.apikeyoperator.customresource.DeletionPolicy;
+import dev.apikeyoperator.customresource.FmeKeySpec;
+import dev.apikeyoperator.customresource.KeyStatus;
+import dev.apikeyoperator.customresource.NameOrId;
+import dev.apikeyoperator.customresource.PreviousKeyStatus;
+import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerKey;
+import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.ledger.PendingCreation;
+import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.provider.ProviderProblem;
+import dev.apikeyoperator.provider.Providers;
+import dev.apikeyoperator.provider.VendorConnections;
+import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.status.Conditions;
+import dev.apikeyoperator.status.Reason;
+import dev.apikeyoperator.validation.SpecValidator;
+import dev.apikeyoperator.vendor.NameNotFoundException;
+import dev.apikeyoperator.vendor.VendorErrorException;
+import dev.apikeyoperator.vendor.VendorException;
+import dev.apikeyoperator.vendor.VendorOutcomeUnknownException;
+import dev.apikeyoperator.vendor.VendorRateLimitedException;
+import dev.apikeyoperator.vendor.VendorUnauthorizedException;
+import dev.apikeyoperator.vendor.fme.FmeCreatedKey;
+import dev.apikeyoperator.vendor.fme.FmeEnvironment;
+import dev.apikeyoperator.vendor.fme.FmeKeyRequest;
+import dev.apikeyoperator.vendor.fme.FmeWorkspace;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * ApiKey → validate → provider → vendor → Secret → status.
+ *
+ * <p>Crash safety rests on the {@link Ledger}: the intent to create a key is written (with optimistic locking)
+ * before the vendor call, and the created key, with its revocation handle, right after. An intent without an
+ * outcome is reported as {@code CreationIndeterminate}, never retried silently. The Secret pods mount is derived
+ * from the ledger, so it can be restored from it.
+ */
+@ControllerConfiguration(name = "apikey", finalizerName = ApiKey.FINALIZER, generationAwareEventProcessing = false)
+public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
+  public static final String PAUSED_ANNOTATION = "apikeyoperator.dev/paused";
+  public static final String ACKNOWLEDGE_ANNOTATION = "apikeyoperator.dev/acknowledge-indeterminate";
+  /** How long a replaced key stays valid before it is revoked. */
+  static final Duration DEFAULT_GRACE_PERIOD = Duration.ofHours(1);
+  private static final Duration LOOK_AGAIN = Duration.ofSeconds(60);
+  private static final Logger LOG = LoggerFactory.getLogger(ApiKeyReconciler.class);
+  private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  private final KubernetesClient client;
+  private final VendorConnections connections;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final Backoff backoff = new Backoff();
+  /** Keys this process created whose ledger write failed; recorded before anything else on the next visit. */
+  private final Map<String, LedgerKey> unrecorded = new ConcurrentHashMap<>();
+
+  private InformerEventSource<Secret, ApiKey> secrets;
+  private LedgerStore ledgers;
+  private Providers providers;
+
+  public ApiKeyReconciler(KubernetesClient client, VendorConnections connections, EventRecorder events, Clock clock) {
+    this.client = client;
+    this.connections = connections;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, ApiKey>> prepareEventSources(EventSourceContext<ApiKey> context) {
+    context.getPrimaryCache().addIndexer(Providers.INDEX, Providers::indexKeyOf);
+    secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ApiKey.class)
+        .withName("managed-secrets")
+        .withLabelSelector(ManagedSecrets.MANAGED_BY_LABEL + "=" + ManagedSecrets.MANAGED_BY_VALUE)
+        .build(), context);
+    var namespaced = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(ApiKeyProvider.class, ApiKey.class)
+        .withName("apikeyproviders")
+        .withSecondaryToPrimaryMapper(p -> keysUsing(context, Providers.indexKey(ProviderRef.Kind.ApiKeyProvider,
+            p.getMetadata().getNamespace(), p.getMetadata().getName())))
+        .build(), context);
+    var cluster = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(ClusterApiKeyProvider.class, ApiKey.class)
+        .withName("clusterapikeyproviders")
+        .withWatchAllNamespaces()
+        .withSecondaryToPrimaryMapper(p -> keysUsing(context, Providers.indexKey(
+            ProviderRef.Kind.ClusterApiKeyProvider, null, p.getMetadata().getName())))
+        .build(), context);
+    ledgers = new LedgerStore(client, secrets);
+    providers = new Providers(namespaced, cluster);
+    return List.of(secrets, namespaced, cluster);
+  }
+
+  private static java.util.Set<ResourceID> keysUsing(EventSourceContext<ApiKey> context, String indexKey) {
+    return context.getPrimaryCache().byIndex(Providers.INDEX, indexKey).stream()
+        .map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  // ---------------------------------------------------------------------------------------------- reconcile
+
+  @Override
+  public UpdateControl<ApiKey> reconcile(ApiKey apiKey, Context<ApiKey> context) {
+    try (var ignored = logContext(apiKey)) {
+      ApiKeyStatus status = copyOf(apiKey.getStatus());
+      Duration lookAgain = null;
+      try {
+        lookAgain = converge(apiKey, status);
+        backoff.reset(apiKey.getMetadata().getUid());
+      } catch (StatusException e) {
+        setReady(apiKey, status, e.reason(), e.getMessage());
+        lookAgain = e.retryAfter();
+      }
+      return finish(apiKey, status, lookAgain);
+    }
+  }
+
+  /** Brings the vendor key and the Secret to the spec; returns when to look again (null: on the next change). */
+  private Duration converge(ApiKey apiKey, ApiKeyStatus status) throws StatusException {
+    if (isPaused(apiKey)) {
+      throw new StatusException(Reason.Paused, "Paused by the annotation " + PAUSED_ANNOTATION
+          + ": no vendor calls are made until it is removed", null);
+    }
+    List<String> problems = SpecValidator.validate(apiKey);
+    if (!problems.isEmpty()) {
+      throw new StatusException(Reason.InvalidSpec, "The spec is invalid: " + String.join("; ", problems)
+          + ". No key was created.", null);
+    }
+    Ledger ledger = recordUnrecorded(apiKey, ledgers.cached(apiKey));
+    ledger = settlePending(apiKey, ledger);
+
+    Provider provider = providers.find(apiKey).orElseThrow(() -> providerNotFound(apiKey));
+    status.secretName = ManagedSecrets.secretName(apiKey);
+    String specIdentity = Identity.ofSpec(apiKey.getSpec().fme);
+    LedgerKey current = ledger.current();
+    if (current == null || !specIdentity.equals(current.specIdentity())) {
+      ledger = provideKey(apiKey, ledger, provider, specIdentity);
+    }
+    ensureSecret(apiKey, ledger.current());
+    ledger = revokeDue(apiKey, ledger, provider);
+    describeKeys(ledger, status);
+    Optional<Instant> nextRevocation = ledger.previous().stream().map(LedgerKey::revokeAfter)
+        .filter(Objects::nonNull).min(Comparator.naturalOrder());
+    if (nextRevocation.isPresent()) {
+      setReady(apiKey, status, Reason.Rotating, "Key " + ledger.current().name() + " is in Secret "
+          + status.secretName + "; replaced key(s) " + ledger.previous().stream().map(LedgerKey::name)
+          .collect(Collectors.joining(", ")) + " stay valid until " + nextRevocation.get() + ", then are revoked");
+      return clampPositive(Duration.between(Instant.now(clock), nextRevocation.get()));
+    }
+    setReady(apiKey, status, Reason.KeyReady, "Key " + ledger.current().name() + " is in Secret "
+        + status.secretName + " under data key '" + ManagedSecrets.dataKey(apiKey) + "'");
+    return null;
+  }
+
+  private StatusException providerNotFound(ApiKey apiKey) {
+    ProviderRef ref = apiKey.getSpec().providerRef;
+    String where = ref.kindOrDefault() == ProviderRef.Kind.ApiKeyProvider
+        ? "ApiKeyProvider " + apiKey.getMetadata().getNamespace() + "/" + ref.name
+        : "ClusterApiKeyProvider " + ref.name;
+    return new StatusException(Reason.ProviderNotFound, where + " does not exist: create it (or fix "
+        + "spec.providerRef); the key is created as soon as it exists", null);
+  }
+
+  /** Settles an intent to create that has no outcome: a restart after the vendor call, or an answer lost. */
+  private Ledger settlePending(ApiKey apiKey, Ledger cached) throws StatusException {
+    if (cached.pending() == null) {
+      return cached;
+    }
+    Ledger ledger = ledgers.fresh(apiKey); // the cache may lag behind our own outcome write
+    PendingCreation pending = ledger.pending();
+    if (pending == null) {
+      return ledger;
+    }
+    String acknowledged = annotation(apiKey, ACKNOWLEDGE_ANNOTATION);
+    if (pending.name().equals(acknowledged)) {
+      ledger = ledgers.write(apiKey, ledger.withPending(null));
+      LOG.info("Cleared the indeterminate creation of key {} (acknowledged)", pending.name());
+      events.normal(apiKey, "IndeterminateAcknowledged", "Key " + pending.name() + " was acknowledged; the "
+          + "operator goes on");
+      return ledger;
+    }
+    throw indeterminate(apiKey, pending.name());
+  }
+
+  private StatusException indeterminate(ApiKey apiKey, String keyName) {
+    String message = "Key " + keyName + " may have been created at the vendor, but its answer was lost (operator "
+        + "restarted or connection dropped), so it cannot be revoked from here. Find " + keyName + " in the "
+        + "vendor's UI and revoke it (or keep it), then set the annotation " + ACKNOWLEDGE_ANNOTATION + "="
+        + keyName + " on this ApiKey; until then no other key is created";
+    if (!isReason(apiKey, Reason.CreationIndeterminate)) {
+      events.warning(apiKey, Reason.CreationIndeterminate.name(), message);
+    }
+    return new StatusException(Reason.CreationIndeterminate, message, null);
+  }
+
+  /** Creates the key the spec needs (first key, or a replacement after an identity change). */
+  private Ledger provideKey(ApiKey apiKey, Ledger ledger, Provider provider, String specIdentity)
+      throws StatusException {
+    VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
+    FmeKeySpec fme = apiKey.getSpec().fme;
+    FmeWorkspace workspace = null;
+    List<String> environmentIds = new ArrayList<>();
+    try {
+      if (fme.project != null) {
+        workspace = connection.directory().resolveProject(connection.fme(), fme.project.id, fme.project.name);
+      }
+      for (NameOrId env : fme.environments == null ? List.<NameOrId>of() : fme.environments) {
+        FmeEnvironment e = connection.directory().resolveEnvironment(connection.fme(), workspace, env.id, env.name);
+        environmentIds.add(e.id());
+      }
+    } catch (NameNotFoundException e) {
+      Reason reason = "environment".equals(e.kind()) ? Reason.EnvironmentNotFound : Reason.ProjectNotFound;
+      throw new StatusException(reason, e.getMessage() + ". Fix spec.fme or create it at the vendor; the operator "
+          + "looks again every " + LOOK_AGAIN.toSeconds() + "s. No key was created.", LOOK_AGAIN);
+    } catch (VendorException e) {
+      throw vendorFailure(apiKey, e, connection);
+    }
+    String identity = Identity.resolved(fme, workspace == null ? null : workspace.id(), environmentIds);
+    LedgerKey current = ledger.current();
+    if (current != null && identity.equals(current.identity())) {
+      // Same key, spelled differently (a name replaced by its id, or the reverse): nothing to mint.
+      return ledgers.write(apiKey, ledger.withCurrent(current.withSpecIdentity(specIdentity)));
+    }
+    checkSecretIsOurs(apiKey);
+    Optional<Duration> wait = connection.throttle().waitNeeded();
+    if (wait.isPresent()) {
+      throw new StatusException(Reason.RateLimited, "The vendor asked to slow down; the key is created in "
+          + wait.get().toSeconds() + "s", wait.get());
+    }
+    String keyName = newKeyName(apiKey, provider);
+    ledger = writeIntent(apiKey, ledger, keyName);
+    FmeKeyRequest request = new FmeKeyRequest(keyName, fme.type.wire(), workspace == null ? null : workspace.id(),
+        environmentIds, fme.roles == null ? List.of() : fme.roles.stream().map(Enum::name).toList());
+    FmeCreatedKey created;
+    try {
+      created = connection.fme().create(request);
+    } catch (VendorOutcomeUnknownException e) {
+      LOG.warn("Lost the answer to creating key {}: {}", keyName, e.getMessage());
+      throw indeterminate(apiKey, keyName);
+    } catch (VendorException e) {
+      ledgers.write(apiKey, ledger.withPending(null)); // the vendor answered: nothing was created
+      throw vendorFailure(apiKey, e, connection);
+    }
+    LedgerKey key = new LedgerKey(keyName, created.id(), created.value(),
+        created.createdAt() == null ? Instant.now(clock) : created.createdAt(), identity, specIdentity, null);
+    ledger = recordCreated(apiKey, ledger, key);
+    LOG.info("Created key {} ({})", keyName, current == null ? "first key" : "replaces " + current.name());
+    events.normal(apiKey, "Created", "Created key " + keyName + " (" + key.value().fingerprint() + ")"
+        + (current == null ? "" : "; it replaces " + current.name() + ", revoked after the grace period"));
+    return ledger;
+  }
+
+  private Ledger writeIntent(ApiKey apiKey, Ledger ledger, String keyName) throws StatusException {
+    try {
+      return ledgers.write(apiKey, ledger.withPending(new PendingCreation(keyName, Instant.now(clock))));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 && ledger.resourceVersion() == null) {
+        Optional<Secret> foreign = ledgers.foreignLedgerSecret(apiKey);
+        if (foreign.isPresent()) {
+          throw new StatusException(Reason.SecretConflict, "Secret " + apiKey.getMetadata().getNamespace() + "/"
+              + LedgerStore.ledgerName(apiKey.getMetadata().getName()) + " exists and is not this ApiKey's: the "
+              + "operator keeps its records there. Rename or delete that Secret. No key was created.", LOOK_AGAIN);
+        }
+      }
+      throw e; // a concurrent write: JOSDK retries with a fresh view
+    }
+  }
+
+  /** Records a created key; the one write that must not be lost, so it is retried on fresh reads. */
+  private Ledger recordCreated(ApiKey apiKey, Ledger ledger, LedgerKey key) {
+    Instant retireUntil = Instant.now(clock).plus(DEFAULT_GRACE_PERIOD);
+    KubernetesClientException last = null;
+    Ledger base = ledger;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        Ledger written = ledgers.write(apiKey, base.withCreated(key, retireUntil));
+        unrecorded.remove(apiKey.getMetadata().getUid());
+        return written;
+      } catch (KubernetesClientException e) {
+        last = e;
+        try {
+          base = ledgers.fresh(apiKey);
+        } catch (KubernetesClientException readFailure) {
+          last = readFailure;
+        }
+      }
+    }
+    unrecorded.put(apiKey.getMetadata().getUid(), key);
+    LOG.error("Could not record key {} yet; it is kept in memory and recorded on the next attempt", key.name());
+    throw last;
+  }
+
+  private Ledger recordUnrecorded(ApiKey apiKey, Ledger cached) {
+    LedgerKey key = unrecorded.get(apiKey.getMetadata().getUid());
+    return key == null ? cached : recordCreated(apiKey, ledgers.fresh(apiKey), key);
+  }
+
+  private String newKeyName(ApiKey apiKey, Provider provider) {
+    String base = apiKey.getSpec().keyName != null ? apiKey.getSpec().keyName
+        : apiKey.getMetadata().getNamespace() + "-" + apiKey.getMetadata().getName();
+    String prefix = provider.spec().keyNamePrefix == null ? "" : provider.spec().keyNamePrefix;
+    StringBuilder suffix = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      suffix.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));
+    }
+    return prefix + base + "-" + suffix;
+  }
+
+  // ------------------------------------------------------------------------------------------------- Secret
+
+  /** Refuses to mint a key whose Secret could not be written: a Secret of that name owned by someone else. */
+  private void checkSecretIsOurs(ApiKey apiKey) throws StatusException {
+    Secret existing = currentSecret(apiKey, ManagedSecrets.secretName(apiKey));
+    if (existing != null && !ManagedSecrets.isOwnedBy(existing, apiKey)) {
+      throw secretConflict(apiKey);
+    }
+  }
+
+  private StatusException secretConflict(ApiKey apiKey) {
+    String name = ManagedSecrets.secretName(apiKey);
+    return new StatusException(Reason.SecretConflict, "Secret " + apiKey.getMetadata().getNamespace() + "/" + name
+        + " already exists and is not managed by this ApiKey, so it is left untouched. Delete or rename it, or "
+        + "choose another spec.secret.name", LOOK_AGAIN);
+  }
+
+  private Secret currentSecret(ApiKey apiKey, String name) {
+    ResourceID id = new ResourceID(name, apiKey.getMetadata().getNamespace());
+    return secrets.get(id).orElseGet(() ->
+        client.secrets().inNamespace(id.getNamespace().orElseThrow()).withName(name).get());
+  }
+
+  private void ensureSecret(ApiKey apiKey, LedgerKey current) throws StatusException {
+    Secret desired = ManagedSecrets.desired(apiKey, current.value());
+    String name = desired.getMetadata().getName();
+    String namespace = desired.getMetadata().getNamespace();
+    ResourceID id = new ResourceID(name, namespace);
+    Secret existing = currentSecret(apiKey, name);
+    if (existing == null) {
+      try {
+        Secret created = client.secrets().inNamespace(namespace).resource(desired).create();
+        secrets.handleRecentResourceCreate(id, created);
+        LOG.info("Wrote key {} into Secret {}", current.name(), name);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          throw secretConflict(apiKey); // appeared meanwhile; looked at again on the next visit
+        }
+        throw e;
+      }
+    } else if (!ManagedSecrets.isOwnedBy(existing, apiKey)) {
+      throw secretConflict(apiKey);
+    } else if (!ManagedSecrets.matches(existing, desired)) {
+      Secret updated = new SecretBuilder(existing)
+          .editMetadata()
+            .withLabels(desired.getMetadata().getLabels())
+            .withAnnotations(desired.getMetadata().getAnnotations())
+            .withOwnerReferences(desired.getMetadata().getOwnerReferences())
+          .endMetadata()
+          .withType(desired.getType())
+          .withData(desired.getData())
+          .withStringData(null)
+          .build();
+      Secret written = client.secrets().inNamespace(namespace).resource(updated).update();
+      secrets.handleRecentResourceUpdate(id, written, existing);
+      LOG.info("Updated Secret {} for key {}", name, current.name());
+    }
+    deleteFormerSecret(apiKey, apiKey.getStatus() == null ? null : apiKey.getStatus().secretName, name);
+  }
+
+  /** After spec.secret.name changed, the Secret under the old name (if ours) goes away. */
+  private void deleteFormerSecret(ApiKey apiKey, String formerName, String newName) {
+    if (formerName == null || formerName.equals(newName)) {
+      return;
+    }
+    Secret former = currentSecret(apiKey, formerName);
+    if (former != null && ManagedSecrets.isOwnedBy(former, apiKey)) {
+      client.secrets().inNamespace(apiKey.getMetadata().getNamespace()).withName(formerName).delete();
+      LOG.info("Deleted former Secret {} (spec.secret.name is now {})", formerName, newName);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- revocation
+
+  /** Revokes replaced keys whose grace period is over. A failure keeps them, to be tried again later. */
+  private Ledger revokeDue(ApiKey apiKey, Ledger ledger, Provider provider) throws StatusException {
+    Instant now = Instant.now(clock);
+    List<LedgerKey> due = ledger.previous().stream()
+        .filter(k -> k.revokeAfter() == null || !k.revokeAfter().isAfter(now)).toList();
+    for (LedgerKey key : due) {
+      ledger = revoke(apiKey, ledger, provider, key);
+    }
+    return ledger;
+  }
+
+  private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider provider, LedgerKey key) throws StatusException {
+    VendorConnections.Connection connection = connect(provider, Reason.RevocationFailed);
+    try {
+      connection.fme().revoke(key.revocationHandle());
+    } catch (VendorException e) {
+      if (e instanceof VendorRateLimitedException r && r.retryAfter() != null) {
+        connection.throttle().blockFor(r.retryAfter());
+      }
+      Duration retry = retryDelay(apiKey, e);
+      throw new StatusException(Reason.RevocationFailed, "Could not revoke key " + key.name() + ": "
+          + e.getMessage() + ". Retrying in " + retry.toSeconds() + "s", retry);
+    }
+    LOG.info("Revoked key {}", key.name());
+    events.normal(apiKey, "Revoked", "Revoked key " + key.name());
+    return ledgers.write(apiKey, ledger.without(key));
+  }
+
+  // ------------------------------------------------------------------------------------------------ cleanup
+
+  @Override
+  public DeleteControl cleanup(ApiKey apiKey, Context<ApiKey> context) {
+    try (var ignored = logContext(apiKey)) {
+      try {
+        cleanUp(apiKey);
+        backoff.reset(apiKey.getMetadata().getUid());
+        unrecorded.remove(apiKey.getMetadata().getUid());
+        return DeleteControl.defaultDelete();
+      } catch (StatusException e) {
+        ApiKeyStatus status = copyOf(apiKey.getStatus());
+        setReady(apiKey, status, e.reason(), e.getMessage());
+        if (!status.equals(apiKey.getStatus())) {
+          client.resources(ApiKey.class).inNamespace(apiKey.getMetadata().getNamespace())
+              .withName(apiKey.getMetadata().getName()).editStatus(a -> {
+                a.setStatus(status);
+                return a;
+              });
+        }
+        DeleteControl control = DeleteControl.noFinalizerRemoval();
+        return e.retryAfter() == null ? control : control.rescheduleAfter(e.retryAfter().toMillis());
+      }
+    }
+  }
+
+  private void cleanUp(ApiKey apiKey) throws StatusException {
+    if (isPaused(apiKey)) {
+      throw new StatusException(Reason.Paused, "Deletion waits: the annotation " + PAUSED_ANNOTATION + " stops all "
+          + "vendor calls, including revocation. Remove it to let the deletion finish", null);
+    }
+    Ledger ledger = recordUnrecorded(apiKey, ledgers.fresh(apiKey));
+    ledger = settlePending(apiKey, ledger);
+    boolean orphan = apiKey.getSpec() != null && apiKey.getSpec().deletionPolicyOrDefault() == DeletionPolicy.Orphan;
+    List<LedgerKey> toRevoke = new ArrayList<>(ledger.previous());
+    if (!orphan && ledger.current() != null) {
+      toRevoke.add(ledger.current());
+    }
+    if (!toRevoke.isEmpty()) {
+      Provider provider = providers.find(apiKey).orElseThrow(() -> new StatusException(Reason.RevocationFailed,
+          "Cannot revoke " + names(toRevoke) + ": the provider " + apiKey.getSpec().providerRef.name + " is gone. "
+              + "Recreate it so the keys can be revoked", LOOK_AGAIN));
+      for (LedgerKey key : toRevoke) {
+        ledger = revoke(apiKey, ledger, provider, key);
+      }
+    }
+    if (orphan && ledger.current() != null) {
+      orphanSecret(apiKey);
+      LOG.info("Kept key {} at the vendor (deletionPolicy Orphan)", ledger.current().name());
+    }
+  }
+
+  /** deletionPolicy Orphan: the Secret stays, so it must not be garbage-collected with the ApiKey. */
+  private void orphanSecret(ApiKey apiKey) {
+    String name = apiKey.getStatus() != null && apiKey.getStatus().secretName != null
+        ? apiKey.getStatus().secretName : ManagedSecrets.secretName(apiKey);
+    Secret secret = client.secrets().inNamespace(apiKey.getMetadata().getNamespace()).withName(name).get();
+    if (secret != null && ManagedSecrets.isOwnedBy(secret, apiKey)) {
+      Secret orphaned = new SecretBuilder(secret).editMetadata()
+          .withOwnerReferences(secret.getMetadata().getOwnerReferences().stream()
+              .filter(o -> !Objects.equals(o.getUid(), apiKey.getMetadata().getUid())).toList())
+          .endMetadata().build();
+      client.secrets().inNamespace(apiKey.getMetadata().getNamespace()).resource(orphaned).update();
+      LOG.info("Removed the ownerReference from Secret {} (deletionPolicy Orphan)", name);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ helpers
+
+  private VendorConnections.Connection connect(Provider provider, Reason reason) throws StatusException {
+    try {
+      return connections.connect(provider);
+    } catch (ProviderProblem p) {
+      String message = reason == Reason.RevocationFailed ? "Cannot revoke: " + p.getMessage() : p.getMessage();
+      throw new StatusException(reason, message, LOOK_AGAIN);
+    }
+  }
+
+  /** Maps a vendor failure that happened before anything was created. */
+  private StatusException vendorFailure(ApiKey apiKey, VendorException e, VendorConnections.Connection connection) {
+    if (e instanceof VendorUnauthorizedException) {
+      return new StatusException(Reason.VendorUnauthorized, e.getMessage(), LOOK_AGAIN);
+    }
+    if (e instanceof VendorRateLimitedException r) {
+      Duration wait = r.retryAfter() != null ? r.retryAfter() : backoff.next(apiKey.getMetadata().getUid());
+      connection.throttle().blockFor(wait);
+      return new StatusException(Reason.RateLimited, "The vendor answered 429 (rate limited); trying again in "
+          + wait.toSeconds() + "s", wait);
+    }
+    if (e instanceof VendorErrorException v && v.permanent()) {
+      return new StatusException(Reason.VendorError, e.getMessage(), LOOK_AGAIN);
+    }
+    Duration retry = retryDelay(apiKey, e);
+    return new StatusException(Reason.VendorError, e.getMessage() + ". Retrying in " + retry.toSeconds() + "s",
+        retry);
+  }
+
+  private Duration retryDelay(ApiKey apiKey, VendorException e) {
+    if (e instanceof VendorRateLimitedException r && r.retryAfter() != null) {
+      return r.retryAfter();
+    }
+    return backoff.next(apiKey.getMetadata().getUid());
+  }
+
+  private void describeKeys(Ledger ledger, ApiKeyStatus status) {
+    LedgerKey current = ledger.current();
+    KeyStatus key = new KeyStatus();
+    key.name = current.name();
+    key.id = current.id();
+    key.fingerprint = current.value().fingerprint();
+    key.createdAt = current.createdAt().truncatedTo(ChronoUnit.SECONDS).toString();
+    status.key = key;
+    status.previousKeys = ledger.previous().isEmpty() ? null : ledger.previous().stream().map(k -> {
+      PreviousKeyStatus p = new PreviousKeyStatus();
+      p.name = k.name();
+      p.fingerprint = k.value().fingerprint();
+      p.revokeAfter = k.revokeAfter() == null ? null : k.revokeAfter().truncatedTo(ChronoUnit.SECONDS).toString();
+      return p;
+    }).toList();
+  }
+
+  private void setReady(ApiKey apiKey, ApiKeyStatus status, Reason reason, String message) {
+    Long generation = apiKey.getMetadata().getGeneration();
+    boolean wasReason = isReason(apiKey, reason);
+    status.conditions = Conditions.set(status.conditions, Conditions.READY, reason.ready(), reason.name(), message,
+        generation, clock);
+    status.observedGeneration = generation;
+    if (reason.failure() && !wasReason && reason != Reason.CreationIndeterminate) {
+      events.warning(apiKey, reason.name(), message);
+      LOG.warn("{}: {}", reason, message);
+    }
+  }
+
+  private UpdateControl<ApiKey> finish(ApiKey apiKey, ApiKeyStatus status, Duration lookAgain) {
+    UpdateControl<ApiKey> control;
+    if (status.equals(apiKey.getStatus())) {
+      control = UpdateControl.noUpdate();
+    } else {
+      apiKey.setStatus(status);
+      control = UpdateControl.patchStatus(apiKey);
+    }
+    return lookAgain == null ? control : control.rescheduleAfter(lookAgain);
+  }
+
+  private static boolean isReason(ApiKey apiKey, Reason reason) {
+    return apiKey.getStatus() != null && Conditions.find(apiKey.getStatus().conditions, Conditions.READY)
+        .map(Condition::getReason).filter(reason.name()::equals).isPresent();
+  }
+
+  private static boolean isPaused(ApiKey apiKey) {
+    return "true".equalsIgnoreCase(annotation(apiKey, PAUSED_ANNOTATION));
+  }
+
+  private static String annotation(ApiKey apiKey, String name) {
+    Map<String, String> annotations = apiKey.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(name);
+  }
+
+  private static String names(List<LedgerKey> keys) {
+    return keys.stream().map(LedgerKey::name).collect(Collectors.joining(", "));
+  }
+
+  private static Duration clampPositive(Duration d) {
+    return d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d.plusSeconds(1);
+  }
+
+  private static ApiKeyStatus copyOf(ApiKeyStatus s) {
+    ApiKeyStatus c = new ApiKeyStatus();
+    if (s != null) {
+      c.observedGeneration = s.observedGeneration;
+      c.conditions = s.conditions == null ? new ArrayList<>() : new ArrayList<>(s.conditions);
+      c.key = s.key;
+      c.previousKeys = s.previousKeys;
+      c.nextRotationAt = s.nextRotationAt;
+      c.secretName = s.secretName;
+    }
+    return c;
+  }
+
+  /** A scope that closes without checked exceptions. */
+  private interface LogContext extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Puts the ApiKey's namespace and name on every log line written while handling it. */
+  private static LogContext logContext(ApiKey apiKey) {
+    MDC.put("namespace", apiKey.getMetadata().getNamespace());
+    MDC.put("apikey", apiKey.getMetadata().getName());
+    return () -> {
+      MDC.remove("namespace");
+      MDC.remove("apikey");
+    };
+  }
+}

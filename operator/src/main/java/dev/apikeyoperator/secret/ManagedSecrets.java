@@ -1,0 +1,105 @@
+package dev.apikeyoperator.secret;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.SecretSpec;
+import dev.apikeyoperator.vendor.KeyValue;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** The layout of the Secret that pods mount (CONTRACT.md, "The Secret"). */
+public final class ManagedSecrets {
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY_VALUE = "apikey-operator";
+  public static final String APIKEY_LABEL = "apikeyoperator.dev/apikey";
+  public static final String FINGERPRINT_ANNOTATION = "apikeyoperator.dev/key-fingerprint";
+
+  private ManagedSecrets() {}
+
+  public static Set<String> reservedLabels() {
+    return Set.of(MANAGED_BY_LABEL, APIKEY_LABEL);
+  }
+
+  public static Set<String> reservedAnnotations() {
+    return Set.of(FINGERPRINT_ANNOTATION);
+  }
+
+  public static String secretName(ApiKey apiKey) {
+    SecretSpec s = apiKey.getSpec().secret;
+    return s != null && s.name != null && !s.name.isBlank() ? s.name : apiKey.getMetadata().getName();
+  }
+
+  public static String dataKey(ApiKey apiKey) {
+    SecretSpec s = apiKey.getSpec().secret;
+    return s != null && s.key != null && !s.key.isBlank() ? s.key : SecretSpec.DEFAULT_KEY;
+  }
+
+  /** The Secret as it should be for {@code value}. */
+  public static Secret desired(ApiKey apiKey, KeyValue value) {
+    SecretSpec spec = apiKey.getSpec().secret;
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (spec != null && spec.labels != null) {
+      labels.putAll(spec.labels);
+    }
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY_VALUE);
+    labels.put(APIKEY_LABEL, apiKey.getMetadata().getName());
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (spec != null && spec.annotations != null) {
+      annotations.putAll(spec.annotations);
+    }
+    annotations.put(FINGERPRINT_ANNOTATION, value.fingerprint());
+    return new SecretBuilder()
+        .withNewMetadata()
+          .withName(secretName(apiKey))
+          .withNamespace(apiKey.getMetadata().getNamespace())
+          .withLabels(labels)
+          .withAnnotations(annotations)
+          .withOwnerReferences(ownerReference(apiKey, true))
+        .endMetadata()
+        .withType("Opaque")
+        .withData(Map.of(dataKey(apiKey), base64(value.reveal())))
+        .build();
+  }
+
+  /** Whether {@code existing} already matches {@code desired} in everything the operator manages. */
+  public static boolean matches(Secret existing, Secret desired) {
+    return Objects.equals(existing.getData(), desired.getData())
+        && Objects.equals(existing.getType(), desired.getType())
+        && Objects.equals(nullToEmpty(existing.getMetadata().getLabels()), desired.getMetadata().getLabels())
+        && Objects.equals(nullToEmpty(existing.getMetadata().getAnnotations()), desired.getMetadata().getAnnotations())
+        && existing.getMetadata().getOwnerReferences() != null
+        && existing.getMetadata().getOwnerReferences().equals(desired.getMetadata().getOwnerReferences());
+  }
+
+  public static boolean isOwnedBy(Secret secret, ApiKey apiKey) {
+    return secret.getMetadata().getOwnerReferences() != null
+        && secret.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> Objects.equals(o.getUid(), apiKey.getMetadata().getUid()));
+  }
+
+  public static OwnerReference ownerReference(ApiKey apiKey, boolean controller) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(apiKey.getApiVersion())
+        .withKind(apiKey.getKind())
+        .withName(apiKey.getMetadata().getName())
+        .withUid(apiKey.getMetadata().getUid())
+        .withController(controller)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  private static Map<String, String> nullToEmpty(Map<String, String> m) {
+    return m == null ? Map.of() : m;
+  }
+
+  private static String base64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,52 @@
+package dev.apikeyoperator.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The single place that writes conditions. lastTransitionTime moves only when the status flips, and the list
+ * stays sorted, so a write that changes nothing yields an equal list (and no API call).
+ */
+public final class Conditions {
+  public static final String READY = "Ready";
+
+  private Conditions() {}
+
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions == null ? Optional.empty()
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /** Returns a new list with the condition of {@code type} set. */
+  public static List<Condition> set(List<Condition> existing, String type, boolean status, String reason,
+      String message, Long observedGeneration, Clock clock) {
+    String statusText = status ? "True" : "False";
+    Optional<Condition> previous = find(existing, type);
+    String transition = previous.filter(p -> statusText.equals(p.getStatus()))
+        .map(Condition::getLastTransitionTime)
+        .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    Condition updated = new ConditionBuilder()
+        .withType(type)
+        .withStatus(statusText)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(observedGeneration)
+        .withLastTransitionTime(transition)
+        .build();
+    List<Condition> result = new ArrayList<>();
+    if (existing != null) {
+      existing.stream().filter(c -> !Objects.equals(type, c.getType())).forEach(result::add);
+    }
+    result.add(updated);
+    result.sort(Comparator.comparing(Condition::getType));
+    return result;
+  }
+}

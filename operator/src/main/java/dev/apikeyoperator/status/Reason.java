@@ -1,0 +1,41 @@
+package dev.apikeyoperator.status;
+
+/** Reasons of an ApiKey's Ready condition (CONTRACT.md, "Conditions"). */
+public enum Reason {
+  Provisioning(Kind.PROGRESSING),
+  KeyReady(Kind.READY),
+  Rotating(Kind.READY),
+  InvalidSpec(Kind.FAILED),
+  ProviderNotFound(Kind.FAILED),
+  ProviderNotReady(Kind.FAILED),
+  NamespaceNotAllowed(Kind.FAILED),
+  PolicyDenied(Kind.FAILED),
+  ProjectNotFound(Kind.FAILED),
+  EnvironmentNotFound(Kind.FAILED),
+  VendorUnauthorized(Kind.FAILED),
+  VendorError(Kind.FAILED),
+  RateLimited(Kind.FAILED),
+  SecretConflict(Kind.FAILED),
+  CreationIndeterminate(Kind.FAILED),
+  RevocationFailed(Kind.FAILED),
+  KeyRevokedExternally(Kind.FAILED),
+  Paused(Kind.FAILED);
+
+  /** Whether a reason means Ready=True, a transition in progress, or a failure. */
+  public enum Kind { READY, PROGRESSING, FAILED }
+
+  private final Kind kind;
+
+  Reason(Kind kind) {
+    this.kind = kind;
+  }
+
+  public boolean ready() {
+    return kind == Kind.READY;
+  }
+
+  /** A failure worth a Warning event. */
+  public boolean failure() {
+    return kind == Kind.FAILED && this != Paused;
+  }
+}

@@ -1,0 +1,181 @@
+package dev.apikeyoperator.validation;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.customresource.FmeKeySpec;
+import dev.apikeyoperator.customresource.FmeKeyType;
+import dev.apikeyoperator.customresource.FmeRole;
+import dev.apikeyoperator.customresource.NameOrId;
+import dev.apikeyoperator.customresource.SecretSpec;
+import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.secret.ManagedSecrets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks an ApiKey's spec before anything else happens. It repeats the CRD's CEL rules (a cluster without
+ * admission validation, or an old CRD, must not lead to a key minted from a bad spec) and adds the checks CEL
+ * cannot express. Each problem is one plain sentence that says what to change.
+ */
+public final class SpecValidator {
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern DATA_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+  private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  /** The vendor shows names in its UI; a long prefix leaves room for the operator's suffix. */
+  public static final int MAX_KEY_NAME = 100;
+
+  private SpecValidator() {}
+
+  /** Returns the problems found; empty when the spec is valid. */
+  public static List<String> validate(ApiKey apiKey) {
+    List<String> problems = new ArrayList<>();
+    ApiKeySpec spec = apiKey.getSpec();
+    if (spec == null) {
+      problems.add("spec is missing: give at least spec.providerRef and spec.fme");
+      return problems;
+    }
+    String name = apiKey.getMetadata().getName();
+    if (LedgerStore.ledgerName(name).length() > 253) {
+      problems.add("metadata.name is too long: use at most " + (253 - LedgerStore.ledgerName("").length())
+          + " characters");
+    }
+    if (spec.providerRef == null || blank(spec.providerRef.name)) {
+      problems.add("spec.providerRef.name is missing: name the ApiKeyProvider or ClusterApiKeyProvider that mints "
+          + "this key");
+    } else if (!DNS_SUBDOMAIN.matcher(spec.providerRef.name).matches()) {
+      problems.add("spec.providerRef.name '" + spec.providerRef.name + "' is not a valid Kubernetes object name");
+    }
+    if (spec.fme == null) {
+      problems.add("spec.fme is missing: say which Harness FME key to create (type, project, environments)");
+    } else {
+      validateFme(spec.fme, problems);
+    }
+    if (spec.keyName != null) {
+      if (spec.keyName.length() > MAX_KEY_NAME || !KEY_NAME.matcher(spec.keyName).matches()) {
+        problems.add("spec.keyName '" + spec.keyName + "' is not usable: use 1 to " + MAX_KEY_NAME
+            + " letters, digits, '.', '_' or '-', starting with a letter or digit");
+      }
+    }
+    validateSecret(spec.secret, name, problems);
+    return problems;
+  }
+
+  private static void validateFme(FmeKeySpec fme, List<String> problems) {
+    if (fme.type == null) {
+      problems.add("spec.fme.type is missing: use admin, server_side or client_side");
+      return;
+    }
+    if (fme.project != null) {
+      checkRef("spec.fme.project", fme.project, problems);
+    }
+    List<NameOrId> environments = fme.environments == null ? List.of() : fme.environments;
+    for (int i = 0; i < environments.size(); i++) {
+      checkRef("spec.fme.environments[" + i + "]", environments.get(i), problems);
+    }
+    List<FmeRole> roles = fme.roles == null ? List.of() : fme.roles;
+    if (fme.type == FmeKeyType.ADMIN) {
+      if (roles.isEmpty()) {
+        problems.add("admin keys need at least one role in spec.fme.roles (without roles the vendor would grant "
+            + "API_ALL_GRANTED)");
+      }
+      if (roles.contains(null)) {
+        problems.add("spec.fme.roles has an empty entry: use role names such as API_FEATURE_FLAG_VIEWER");
+      }
+      if (new HashSet<>(roles).size() != roles.size()) {
+        problems.add("spec.fme.roles lists a role twice: list each role once");
+      }
+      if (!environments.isEmpty() && fme.project == null) {
+        problems.add("spec.fme.environments need spec.fme.project: environments belong to a project");
+      }
+    } else {
+      if (!roles.isEmpty()) {
+        problems.add("roles apply only to admin keys: remove spec.fme.roles from " + fme.type.wire() + " keys");
+      }
+      if (fme.project == null) {
+        problems.add(fme.type.wire() + " keys need spec.fme.project (by name or id)");
+      }
+      if (environments.size() != 1) {
+        problems.add(fme.type.wire() + " keys need exactly one entry in spec.fme.environments (found "
+            + environments.size() + ")");
+      }
+    }
+  }
+
+  private static void checkRef(String field, NameOrId ref, List<String> problems) {
+    if (ref == null) {
+      problems.add(field + " is empty: give a name or an id");
+      return;
+    }
+    boolean hasName = ref.name != null;
+    boolean hasId = ref.id != null;
+    if (hasName == hasId) {
+      problems.add(field + " must give exactly one of name or id");
+    } else if (hasName ? blank(ref.name) : blank(ref.id)) {
+      problems.add(field + (hasName ? ".name" : ".id") + " is blank");
+    }
+  }
+
+  private static void validateSecret(SecretSpec secret, String apiKeyName, List<String> problems) {
+    if (secret == null) {
+      return;
+    }
+    if (secret.name != null) {
+      if (secret.name.length() > 253 || !DNS_SUBDOMAIN.matcher(secret.name).matches()) {
+        problems.add("spec.secret.name '" + secret.name + "' is not a valid Secret name: use lower-case letters, "
+            + "digits, '-' and '.'");
+      } else if (secret.name.endsWith(LedgerStore.LEDGER_SUFFIX)) {
+        problems.add("spec.secret.name must not end with '" + LedgerStore.LEDGER_SUFFIX
+            + "': that name is reserved for the operator's own records");
+      }
+    }
+    if (secret.key != null && (secret.key.length() > 253 || !DATA_KEY.matcher(secret.key).matches())) {
+      problems.add("spec.secret.key '" + secret.key + "' is not a valid data key: use letters, digits, '-', '_' "
+          + "and '.'");
+    }
+    Set<String> reservedLabels = ManagedSecrets.reservedLabels();
+    for (Map.Entry<String, String> e : nullSafe(secret.labels).entrySet()) {
+      if (reservedLabels.contains(e.getKey())) {
+        problems.add("spec.secret.labels must not set '" + e.getKey() + "': the operator sets it");
+      } else if (!validLabelKey(e.getKey()) || e.getValue() == null || e.getValue().length() > 63
+          || !LABEL_VALUE.matcher(e.getValue()).matches()) {
+        problems.add("spec.secret.labels has an invalid label '" + e.getKey() + "': keys are [prefix/]name and "
+            + "values at most 63 letters, digits, '-', '_' or '.'");
+      }
+    }
+    for (String key : nullSafe(secret.annotations).keySet()) {
+      if (ManagedSecrets.reservedAnnotations().contains(key)) {
+        problems.add("spec.secret.annotations must not set '" + key + "': the operator sets it");
+      } else if (!validLabelKey(key)) {
+        problems.add("spec.secret.annotations has an invalid key '" + key + "'");
+      }
+    }
+  }
+
+  private static boolean validLabelKey(String key) {
+    if (key == null || key.isEmpty()) {
+      return false;
+    }
+    int slash = key.indexOf('/');
+    String prefix = slash >= 0 ? key.substring(0, slash) : null;
+    String name = slash >= 0 ? key.substring(slash + 1) : key;
+    if (prefix != null && (prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches())) {
+      return false;
+    }
+    return name.length() <= 63 && LABEL_NAME.matcher(name).matches();
+  }
+
+  private static Map<String, String> nullSafe(Map<String, String> map) {
+    return map == null ? Map.of() : map;
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

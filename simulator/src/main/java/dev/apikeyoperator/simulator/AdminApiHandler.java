@@ -1,0 +1,478 @@
+package dev.apikeyoperator.simulator;
+
+import static dev.apikeyoperator.simulator.HttpReplies.JSON;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.apikeyoperator.simulator.SimulatorState.Credential;
+import dev.apikeyoperator.simulator.SimulatorState.Environment;
+import dev.apikeyoperator.simulator.SimulatorState.Project;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The FME Admin API under {@code /internal/api/v2}: {@code POST /apiKeys}, {@code DELETE /apiKeys/{idOrKey}},
+ * {@code GET /workspaces}, {@code GET /environments/ws/{workspaceId}}.
+ *
+ * <p>Never logs key values or tokens: requests are logged by operation only.
+ */
+final class AdminApiHandler {
+
+  static final String PREFIX = "/internal/api/v2";
+  static final String GLOBAL = "<<GLOBAL>>";
+  static final Set<String> KEY_TYPES = Set.of("admin", "server_side", "client_side");
+  static final Set<String> NAME_OPS = Set.of("IS", "STARTS_WITH", "CONTAINS");
+  static final int DEFAULT_LIMIT = 10;
+  static final int MAX_LIMIT = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApiHandler.class);
+
+  /** A matched route: the operation name used in stats (no ids), the allowed method, the path parameter. */
+  private record Route(String operation, String allowedMethod, String parameter) {}
+
+  /** Thrown to answer an error from deep inside a handler. */
+  private static final class ApiError extends Exception {
+    final int status;
+
+    ApiError(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  private final SimulatorState state;
+  private final Faults faults;
+  private final RateLimiter rateLimiter;
+  private final RequestStats stats;
+
+  AdminApiHandler(SimulatorState state, Faults faults, RateLimiter rateLimiter, RequestStats stats) {
+    this.state = state;
+    this.faults = faults;
+    this.rateLimiter = rateLimiter;
+    this.stats = stats;
+  }
+
+  void handle(HttpExchange ex) throws IOException {
+    String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+    String path = ex.getRequestURI().getRawPath().substring(PREFIX.length());
+    Route route = route(path);
+    String operation = method + " " + (route == null ? "<unknown>" : route.operation());
+    try {
+      // read the whole body first so that the connection can be reused or dropped cleanly
+      byte[] body = ex.getRequestBody().readAllBytes();
+
+      if (faults.isDown()) {
+        reply(ex, operation, 503, () -> HttpReplies.text(ex, 503, "service unavailable"));
+        return;
+      }
+      RateLimiter.Decision decision = rateLimiter.acquire();
+      if (!decision.allowed()) {
+        String reset = Long.toString(decision.resetSeconds());
+        if (faults.isRateLimitHeaders()) {
+          ex.getResponseHeaders().set("X-RateLimit-Remaining-Org", "0");
+          ex.getResponseHeaders().set("X-RateLimit-Remaining-IP", "0");
+          ex.getResponseHeaders().set("X-RateLimit-Reset-Seconds-Org", reset);
+          ex.getResponseHeaders().set("X-RateLimit-Reset-Seconds-IP", reset);
+        }
+        ex.getResponseHeaders().set("Retry-After", reset);
+        reply(ex, operation, 429, () -> HttpReplies.error(ex, 429, "Too Many Requests"));
+        return;
+      }
+      double errorRate = faults.getErrorRate();
+      if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
+        reply(ex, operation, 500, () -> HttpReplies.text(ex, 500, "Internal Server Error (simulated fault)"));
+        return;
+      }
+      int latency = faults.getLatencyMs();
+      if (latency > 0) {
+        try {
+          Thread.sleep(latency);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          ex.close();
+          return;
+        }
+      }
+      if (route == null) {
+        reply(ex, operation, 404, () -> HttpReplies.error(ex, 404, "Not Found"));
+        return;
+      }
+      if (!route.allowedMethod().equals(method)) {
+        ex.getResponseHeaders().set("Allow", route.allowedMethod());
+        reply(ex, operation, 405, () -> HttpReplies.error(ex, 405, "Method Not Allowed"));
+        return;
+      }
+      Credential caller = state.credential(token(ex));
+      if (caller == null) {
+        reply(ex, operation, 401, () -> HttpReplies.error(ex, 401, "Unauthorized: unknown or revoked credential"));
+        return;
+      }
+      switch (route.operation()) {
+        case "/apiKeys" -> {
+          if ("POST".equals(method)) {
+            createKey(ex, operation, caller, body);
+          } else {
+            deleteKey(ex, operation, caller, route.parameter());
+          }
+        }
+        case "/workspaces" -> listWorkspaces(ex, operation, caller);
+        case "/environments" -> listEnvironments(ex, operation, caller, route.parameter());
+        default -> reply(ex, operation, 404, () -> HttpReplies.error(ex, 404, "Not Found"));
+      }
+    } catch (ApiError e) {
+      reply(ex, operation, e.status, () -> HttpReplies.error(ex, e.status, e.getMessage()));
+    } catch (IOException e) {
+      LOG.debug("{}: I/O error while answering: {}", operation, e.toString());
+      ex.close();
+    } catch (RuntimeException e) {
+      LOG.warn("{}: unexpected error", operation, e);
+      reply(ex, operation, 500, () -> HttpReplies.error(ex, 500, "Internal Server Error"));
+    }
+  }
+
+  private static Route route(String path) {
+    String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    if (p.equals("/apiKeys")) {
+      return new Route("/apiKeys", "POST", null);
+    }
+    if (p.startsWith("/apiKeys/")) {
+      String rest = p.substring("/apiKeys/".length());
+      if (!rest.isEmpty() && !rest.contains("/")) {
+        return new Route("/apiKeys", "DELETE", HttpReplies.decode(rest));
+      }
+      return null;
+    }
+    if (p.equals("/workspaces")) {
+      return new Route("/workspaces", "GET", null);
+    }
+    if (p.startsWith("/environments/ws/")) {
+      String rest = p.substring("/environments/ws/".length());
+      if (!rest.isEmpty() && !rest.contains("/")) {
+        return new Route("/environments", "GET", HttpReplies.decode(rest));
+      }
+    }
+    return null;
+  }
+
+  /** The credential from {@code Authorization: Bearer <token>} or {@code x-api-key: <token>}. */
+  private static String token(HttpExchange ex) {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    if (auth != null) {
+      String a = auth.trim();
+      if (a.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String t = a.substring(7).trim();
+        if (!t.isEmpty()) {
+          return t;
+        }
+      }
+    }
+    String apiKey = ex.getRequestHeaders().getFirst("x-api-key");
+    return apiKey == null ? null : apiKey.trim();
+  }
+
+  @FunctionalInterface
+  private interface Sender {
+    void send() throws IOException;
+  }
+
+  private void reply(HttpExchange ex, String operation, int status, Sender sender) throws IOException {
+    stats.record(operation, Integer.toString(status));
+    LOG.debug("{} -> {}", operation, status);
+    sender.send();
+  }
+
+  // ---------------------------------------------------------------- POST /apiKeys
+
+  private void createKey(HttpExchange ex, String operation, Credential caller, byte[] body)
+      throws IOException, ApiError {
+    if (!caller.mayManageKeys()) {
+      throw new ApiError(403, "Forbidden: the caller needs API_ALL_GRANTED or API_APIKEY to create keys");
+    }
+    JsonNode root;
+    try {
+      root = body.length == 0 ? null : JSON.readTree(body);
+    } catch (IOException e) {
+      throw new ApiError(400, "Malformed JSON body");
+    }
+    if (root == null || !root.isObject()) {
+      throw new ApiError(400, "The request body must be a JSON object");
+    }
+    JsonNode nameNode = root.get("name");
+    if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) {
+      throw new ApiError(400, "name is required");
+    }
+    String name = nameNode.asText();
+    JsonNode typeNode = root.get("apiKeyType");
+    if (typeNode == null || !typeNode.isTextual() || !KEY_TYPES.contains(typeNode.asText())) {
+      throw new ApiError(400, "apiKeyType must be one of admin, server_side, client_side");
+    }
+    String type = typeNode.asText();
+
+    String workspaceId = null;
+    JsonNode ws = root.get("workspace");
+    if (ws != null && !ws.isNull()) {
+      if (!ws.isObject()) {
+        throw new ApiError(400, "workspace must be an object {type: workspace, id} or null");
+      }
+      JsonNode wsType = ws.get("type");
+      if (wsType != null && !wsType.isNull() && !"workspace".equals(wsType.asText())) {
+        throw new ApiError(400, "workspace.type must be 'workspace'");
+      }
+      JsonNode wsId = ws.get("id");
+      if (wsId == null || !wsId.isTextual() || wsId.asText().isBlank()) {
+        throw new ApiError(400, "workspace.id is required");
+      }
+      workspaceId = wsId.asText();
+    }
+
+    List<String> envIds = new ArrayList<>();
+    JsonNode envs = root.get("environments");
+    if (envs != null && !envs.isNull()) {
+      if (!envs.isArray()) {
+        throw new ApiError(400, "environments must be an array");
+      }
+      for (JsonNode e : envs) {
+        if (!e.isObject()) {
+          throw new ApiError(400, "environments entries must be objects {type: environment, id}");
+        }
+        JsonNode eType = e.get("type");
+        if (eType != null && !eType.isNull() && !"environment".equals(eType.asText())) {
+          throw new ApiError(400, "environments[].type must be 'environment'");
+        }
+        JsonNode eId = e.get("id");
+        if (eId == null || !eId.isTextual() || eId.asText().isBlank()) {
+          throw new ApiError(400, "environments[].id is required");
+        }
+        if (envIds.contains(eId.asText())) {
+          throw new ApiError(400, "duplicate environment id in environments");
+        }
+        envIds.add(eId.asText());
+      }
+    }
+
+    Set<String> roles = new LinkedHashSet<>();
+    JsonNode rolesNode = root.get("roles");
+    if (rolesNode != null && !rolesNode.isNull()) {
+      if (!rolesNode.isArray()) {
+        throw new ApiError(400, "roles must be an array of strings");
+      }
+      for (JsonNode r : rolesNode) {
+        if (!r.isTextual() || !Roles.ALL.contains(r.asText())) {
+          throw new ApiError(400, "unknown role: " + r.asText() + " (allowed: " + String.join(", ", Roles.ALL) + ")");
+        }
+        roles.add(r.asText());
+      }
+    }
+
+    if (!"admin".equals(type)) {
+      if (workspaceId == null) {
+        throw new ApiError(400, type + " keys need a workspace");
+      }
+      if (envIds.size() != 1) {
+        throw new ApiError(400, type + " keys need exactly one environment");
+      }
+      if (!roles.isEmpty()) {
+        throw new ApiError(400, type + " keys cannot have roles");
+      }
+    } else {
+      if (workspaceId == null && !envIds.isEmpty()) {
+        throw new ApiError(400, "environments need a workspace: a global admin key has no environments");
+      }
+      if (roles.isEmpty()) {
+        roles.add(Roles.API_ALL_GRANTED); // vendor behaviour: no roles means all granted
+      }
+    }
+
+    // existence: unknown workspace or environment -> 404
+    if (workspaceId != null) {
+      Project project = state.projectById(workspaceId);
+      if (project == null) {
+        throw new ApiError(404, "Workspace not found: " + workspaceId);
+      }
+      for (String envId : envIds) {
+        if (project.environment(envId) == null) {
+          throw new ApiError(404, "Environment " + envId + " not found in workspace " + workspaceId);
+        }
+      }
+    }
+
+    // escalation: roles
+    if (!caller.hasAllGranted()) {
+      for (String r : roles) {
+        if (!caller.roles().contains(r)) {
+          throw new ApiError(403, "Forbidden: cannot grant role " + r + " that the caller does not hold");
+        }
+      }
+    }
+    // escalation: scope (global > project > environment)
+    if (!caller.isGlobal()) {
+      if (workspaceId == null || !workspaceId.equals(caller.workspaceId())) {
+        throw new ApiError(403, "Forbidden: cannot create a key with a broader scope than the caller's");
+      }
+      if (caller.isEnvironmentScoped()
+          && (envIds.isEmpty() || !caller.environmentIds().containsAll(envIds))) {
+        throw new ApiError(403, "Forbidden: cannot create a key with a broader scope than the caller's");
+      }
+    }
+
+    SimKey key = state.createKey(name, type, workspaceId, envIds, List.copyOf(roles));
+    LOG.info("created {} key '{}' (id {})", type, name, key.id());
+
+    if (faults.consumeDropCreateResponse()) {
+      stats.record(operation, "dropped");
+      LOG.debug("{} -> dropped (connection closed without a response)", operation);
+      ex.close(); // no response headers sent: the server closes the connection
+      return;
+    }
+    reply(ex, operation, 201, () -> HttpReplies.json(ex, 201, createResponse(key, caller)));
+  }
+
+  private Map<String, Object> createResponse(SimKey key, Credential caller) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("organization", ref("organization", state.organizationId()));
+    List<Object> envs = new ArrayList<>();
+    if (key.workspaceId() == null) {
+      envs.add(ref("environment", GLOBAL));
+    } else {
+      key.environmentIds().forEach(id -> envs.add(ref("environment", id)));
+    }
+    m.put("environments", envs);
+    m.put("name", key.name());
+    m.put("createdBy", ref(caller.principalType(), caller.principalId()));
+    m.put("createdAt", key.createdAt().toEpochMilli());
+    m.put("apiKeyType", key.type());
+    m.put("workspace", key.workspaceId() == null ? null : ref("workspace", key.workspaceId()));
+    m.put("roles", key.roles());
+    m.put("type", "api_key");
+    m.put("key", key.key());
+    if (faults.isCreateResponsesIncludeId()) {
+      m.put("id", key.id());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> ref(String type, String id) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", type);
+    m.put("id", id);
+    return m;
+  }
+
+  // ---------------------------------------------------------------- DELETE /apiKeys/{idOrKey}
+
+  private void deleteKey(HttpExchange ex, String operation, Credential caller, String idOrKey)
+      throws IOException, ApiError {
+    if (!caller.isGlobal()) {
+      throw new ApiError(403, "Forbidden: only a GLOBAL-scope admin key may delete API keys");
+    }
+    if (!caller.mayManageKeys()) {
+      throw new ApiError(403, "Forbidden: the caller needs API_ALL_GRANTED or API_APIKEY to delete keys");
+    }
+    SimKey revoked = state.revoke(idOrKey);
+    if (revoked == null) {
+      throw new ApiError(404, "API key not found");
+    }
+    LOG.info("revoked {} key '{}' (id {})", revoked.type(), revoked.name(), revoked.id());
+    reply(ex, operation, 200, () -> HttpReplies.empty(ex, 200));
+  }
+
+  // ---------------------------------------------------------------- GET /workspaces
+
+  private void listWorkspaces(HttpExchange ex, String operation, Credential caller) throws IOException, ApiError {
+    if (caller.isEnvironmentScoped()) {
+      throw new ApiError(401, "Unauthorized: the credential's scope does not allow listing projects");
+    }
+    Map<String, String> q = HttpReplies.query(ex);
+    int offset = intParam(q, "offset", 0);
+    int limit = intParam(q, "limit", DEFAULT_LIMIT);
+    if (offset < 0) {
+      throw new ApiError(400, "offset must be >= 0");
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new ApiError(400, "limit must be between 1 and " + MAX_LIMIT);
+    }
+    String name = q.get("name");
+    String nameOp = q.getOrDefault("nameOp", "IS");
+    if (!NAME_OPS.contains(nameOp)) {
+      throw new ApiError(400, "nameOp must be one of IS, STARTS_WITH, CONTAINS");
+    }
+    List<Project> matching = new ArrayList<>();
+    for (Project p : state.projects()) {
+      if (!caller.isGlobal() && !p.id().equals(caller.workspaceId())) {
+        continue;
+      }
+      if (name != null && !name.isEmpty() && !nameMatches(p.name(), name, nameOp)) {
+        continue;
+      }
+      matching.add(p);
+    }
+    List<Object> objects = new ArrayList<>();
+    for (int i = offset; i < matching.size() && i < offset + limit; i++) {
+      Project p = matching.get(i);
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("id", p.id());
+      o.put("name", p.name());
+      o.put("type", "workspace");
+      o.put("requiresTitleAndComments", false);
+      objects.add(o);
+    }
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("objects", objects);
+    page.put("offset", offset);
+    page.put("limit", limit);
+    page.put("totalCount", matching.size());
+    reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, page));
+  }
+
+  private static boolean nameMatches(String actual, String wanted, String op) {
+    return switch (op) {
+      case "STARTS_WITH" -> actual.startsWith(wanted);
+      case "CONTAINS" -> actual.contains(wanted);
+      default -> actual.equals(wanted);
+    };
+  }
+
+  private static int intParam(Map<String, String> q, String name, int dflt) throws ApiError {
+    String v = q.get(name);
+    if (v == null || v.isEmpty()) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, name + " must be an integer");
+    }
+  }
+
+  // ---------------------------------------------------------------- GET /environments/ws/{workspaceId}
+
+  private void listEnvironments(HttpExchange ex, String operation, Credential caller, String workspaceId)
+      throws IOException, ApiError {
+    if (caller.isEnvironmentScoped()
+        || (!caller.isGlobal() && !caller.workspaceId().equals(workspaceId))) {
+      throw new ApiError(401, "Unauthorized: the credential's scope does not allow listing these environments");
+    }
+    Project project = state.projectById(workspaceId);
+    if (project == null) {
+      throw new ApiError(404, "Workspace not found: " + workspaceId);
+    }
+    List<Object> out = new ArrayList<>();
+    for (Environment e : project.environments()) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("id", e.id());
+      o.put("name", e.name());
+      o.put("production", e.production());
+      out.add(o);
+    }
+    reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, out));
+  }
+}

@@ -1,0 +1,229 @@
+package dev.apikeyoperator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.apikeyoperator.OperatorFactory;
+import dev.apikeyoperator.OperatorSettings;
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ApiKeyProvider;
+import dev.apikeyoperator.customresource.ApiKeyProviderSpec;
+import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.customresource.CredentialsSecretRef;
+import dev.apikeyoperator.customresource.FmeCredentials;
+import dev.apikeyoperator.customresource.FmeKeySpec;
+import dev.apikeyoperator.customresource.FmeKeyType;
+import dev.apikeyoperator.customresource.FmeProviderSpec;
+import dev.apikeyoperator.customresource.NameOrId;
+import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.simulator.FmeSimulator;
+import dev.apikeyoperator.simulator.SimKey;
+import dev.apikeyoperator.simulator.SimulatorConfig;
+import dev.apikeyoperator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real JOSDK Operator against fabric8's mock API server in CRUD mode (CRDs registered first) and the FME
+ * simulator on loopback: what the operator ITs run on.
+ */
+public final class OperatorHarness implements AutoCloseable {
+  public static final String PROVIDER = "fme";
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  public final KubernetesMockServer server;
+  public final KubernetesClient client;
+  public final FmeSimulator simulator;
+  private Operator operator;
+  private final OperatorSettings settings;
+
+  public OperatorHarness() {
+    this(OperatorSettings.defaults().withVendorReadTimeout(Duration.ofSeconds(3)));
+  }
+
+  public OperatorHarness(OperatorSettings settings) {
+    this.settings = settings;
+    CapturingAppender.install();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init();
+    client = server.createClient();
+    applyCrds(client);
+    simulator = FmeSimulator.start(SimulatorConfig.defaults());
+    startOperator();
+  }
+
+  /** Applies the CRDs the build generated from the Java classes. */
+  public static void applyCrds(KubernetesClient client) {
+    Path dir = Path.of(System.getProperty("generated.crds.dir", "target/classes/META-INF/fabric8"));
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith("-v1.yml")).toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+          client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read generated CRDs from " + dir, e);
+    }
+  }
+
+  public void startOperator() {
+    operator = OperatorFactory.create(client, settings);
+    operator.start();
+  }
+
+  public void stopOperator() {
+    operator.stop();
+  }
+
+  /** A fresh namespace with a working ApiKeyProvider named {@link #PROVIDER}. */
+  public String namespaceWithProvider() {
+    String ns = newNamespace();
+    credentials(ns, "fme-admin", simulator.adminToken());
+    provider(ns, PROVIDER, "fme-admin");
+    return ns;
+  }
+
+  public String newNamespace() {
+    String ns = "t" + NAMESPACES.incrementAndGet();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    return ns;
+  }
+
+  public void credentials(String ns, String name, String token) {
+    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+        .addToData("token", Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))).build())
+        .create();
+  }
+
+  public ApiKeyProvider provider(String ns, String name, String secretName) {
+    ApiKeyProvider p = new ApiKeyProvider();
+    p.getMetadata().setName(name);
+    p.getMetadata().setNamespace(ns);
+    ApiKeyProviderSpec spec = new ApiKeyProviderSpec();
+    spec.fme = new FmeProviderSpec();
+    spec.fme.baseUrl = simulator.baseUrl();
+    spec.fme.credentials = new FmeCredentials();
+    spec.fme.credentials.secretRef = new CredentialsSecretRef();
+    spec.fme.credentials.secretRef.name = secretName;
+    p.setSpec(spec);
+    return client.resource(p).create();
+  }
+
+  /** A server_side key for project Shop, environment Production. */
+  public static ApiKey serverSideKey(String ns, String name) {
+    ApiKey k = new ApiKey();
+    k.getMetadata().setName(name);
+    k.getMetadata().setNamespace(ns);
+    ApiKeySpec spec = new ApiKeySpec();
+    spec.providerRef = new ProviderRef();
+    spec.providerRef.name = PROVIDER;
+    spec.fme = new FmeKeySpec();
+    spec.fme.type = FmeKeyType.SERVER_SIDE;
+    spec.fme.project = NameOrId.byName("Shop");
+    spec.fme.environments = new ArrayList<>(List.of(NameOrId.byName("Production")));
+    k.setSpec(spec);
+    return k;
+  }
+
+  public ApiKey create(ApiKey k) {
+    return client.resource(k).create();
+  }
+
+  public ApiKey get(String ns, String name) {
+    return client.resources(ApiKey.class).inNamespace(ns).withName(name).get();
+  }
+
+  public Optional<Condition> ready(String ns, String name) {
+    ApiKey k = get(ns, name);
+    return k == null || k.getStatus() == null ? Optional.empty()
+        : Conditions.find(k.getStatus().conditions, Conditions.READY);
+  }
+
+  /** Waits until the Ready condition has {@code reason}; returns it. */
+  public Condition awaitReason(String ns, String name, String reason) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+        assertThat(ready(ns, name)).as("Ready condition of %s/%s", ns, name)
+            .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(reason)));
+    return ready(ns, name).orElseThrow();
+  }
+
+  public Secret secret(String ns, String name) {
+    return client.secrets().inNamespace(ns).withName(name).get();
+  }
+
+  public static String value(Secret s, String dataKey) {
+    return new String(Base64.getDecoder().decode(s.getData().get(dataKey)), StandardCharsets.UTF_8);
+  }
+
+  /** Active keys at the simulator whose name starts with {@code prefix}. */
+  public List<SimKey> activeKeys(String prefix) {
+    return simulator.activeKeys().stream().filter(k -> k.name().startsWith(prefix)).toList();
+  }
+
+  public List<SimKey> allKeys(String prefix) {
+    return simulator.keys().stream().filter(k -> k.name().startsWith(prefix)).toList();
+  }
+
+  public void awaitGone(String ns, String name) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> get(ns, name) == null);
+  }
+
+  /**
+   * Guarantee 3: no key value the simulator ever handed out appears in captured logs, in any Event, or in any
+   * ApiKey's status.
+   */
+  public void assertNoKeyValueLeaked() {
+    List<String> values = simulator.keys().stream().map(SimKey::key).toList();
+    assertThat(values).isNotEmpty();
+    List<String> places = new ArrayList<>(CapturingAppender.lines());
+    client.v1().events().inAnyNamespace().list().getItems()
+        .forEach(e -> places.add(e.getReason() + " " + e.getMessage()));
+    client.resources(ApiKey.class).inAnyNamespace().list().getItems()
+        .forEach(k -> places.add(Serialization.asJson(k.getStatus())));
+    for (String v : values) {
+      assertThat(places).noneSatisfy(p -> assertThat(p).contains(v));
+    }
+  }
+
+  public Map<String, Integer> requestCounts() {
+    return simulator.requestCounts();
+  }
+
+  @Override
+  public void close() {
+    try {
+      operator.stop();
+    } finally {
+      simulator.close();
+      client.close();
+      server.destroy();
+    }
+  }
+}

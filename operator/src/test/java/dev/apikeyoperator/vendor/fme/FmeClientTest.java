@@ -452,12 +452,15 @@ class FmeClientTest {
   @Test
   void createIsNeverRetriedEvenByAClientThatRetriesOnConnectionFailure() {
     OkHttpClient retrying = http.newBuilder().retryOnConnectionFailure(true).build();
+    // a first call leaves a pooled connection: OkHttp retries failures on reused connections unless told not to
+    server.enqueue(json(200, "{\"objects\":[],\"offset\":0,\"limit\":1,\"totalCount\":0}"));
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
     server.enqueue(json(201, createdBody(true)));
     FmeClient client = new FmeClient(retrying, new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.BEARER));
+    client.checkCredentials();
 
     assertThatThrownBy(() -> client.create(sdkRequest())).isInstanceOf(VendorOutcomeUnknownException.class);
-    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test

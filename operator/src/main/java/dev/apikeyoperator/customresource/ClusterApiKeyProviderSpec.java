@@ -6,4 +6,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!has(self.fme) || has(self.fme.credentials.secretRef.__namespace__)",
     message = "a ClusterApiKeyProvider needs spec.fme.credentials.secretRef.namespace")
-public class ClusterApiKeyProviderSpec extends ProviderSpec {}
+public class ClusterApiKeyProviderSpec extends ProviderSpec {
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Namespaces whose ApiKeys this provider serves (names or "
+      + "label selector). Omitted: every namespace.")
+  public AllowedNamespaces allowedNamespaces;
+}

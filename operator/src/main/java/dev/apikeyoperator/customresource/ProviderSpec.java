@@ -18,4 +18,12 @@ public class ProviderSpec {
   @JsonPropertyDescription("Prefixed to every vendor-side key name, so that several clusters sharing one vendor "
       + "account can tell their keys apart.")
   public String keyNamePrefix;
+
+  @JsonPropertyDescription("What keys this provider may mint. Default: server_side and client_side keys, no admin "
+      + "keys, any project and environment.")
+  public ProviderPolicy policy;
+
+  public ProviderPolicy policyOrDefault() {
+    return policy == null ? new ProviderPolicy() : policy;
+  }
 }

@@ -15,6 +15,7 @@ import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.ledger.PendingCreation;
+import dev.apikeyoperator.policy.KeyPolicy;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.Providers;
@@ -34,6 +35,7 @@ import dev.apikeyoperator.vendor.fme.FmeEnvironment;
 import dev.apikeyoperator.vendor.fme.FmeKeyRequest;
 import dev.apikeyoperator.vendor.fme.FmeWorkspace;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -94,6 +96,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private final Map<String, LedgerKey> unrecorded = new ConcurrentHashMap<>();
 
   private InformerEventSource<Secret, ApiKey> secrets;
+  private InformerEventSource<Namespace, ApiKey> namespaces;
   private LedgerStore ledgers;
   private Providers providers;
 
@@ -124,9 +127,16 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         .withSecondaryToPrimaryMapper(p -> keysUsing(context, Providers.indexKey(
             ProviderRef.Kind.ClusterApiKeyProvider, null, p.getMetadata().getName())))
         .build(), context);
+    // Namespace labels decide what a ClusterApiKeyProvider serves; a label change re-checks the keys in it.
+    namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, ApiKey.class)
+        .withName("namespaces")
+        .withWatchAllNamespaces()
+        .withSecondaryToPrimaryMapper(n -> context.getPrimaryCache().list(n.getMetadata().getName())
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build(), context);
     ledgers = new LedgerStore(client, secrets);
     providers = new Providers(namespaced, cluster);
-    return List.of(secrets, namespaced, cluster);
+    return List.of(secrets, namespaced, cluster, namespaces);
   }
 
   private static java.util.Set<ResourceID> keysUsing(EventSourceContext<ApiKey> context, String indexKey) {
@@ -167,9 +177,19 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     ledger = settlePending(apiKey, ledger);
 
     Provider provider = providers.find(apiKey).orElseThrow(() -> providerNotFound(apiKey));
+    LedgerKey current = ledger.current();
+    String namespace = apiKey.getMetadata().getNamespace();
+    Optional<String> notServed = KeyPolicy.checkNamespace(provider, namespace,
+        namespaces.get(new ResourceID(namespace)).orElse(null));
+    if (notServed.isPresent()) {
+      throw new StatusException(Reason.NamespaceNotAllowed, notServed.get() + keptOrNone(current), null);
+    }
+    Optional<String> denied = KeyPolicy.checkRequest(provider, apiKey.getSpec().fme);
+    if (denied.isPresent()) {
+      throw new StatusException(Reason.PolicyDenied, denied.get() + keptOrNone(current), null);
+    }
     status.secretName = ManagedSecrets.secretName(apiKey);
     String specIdentity = Identity.ofSpec(apiKey.getSpec().fme);
-    LedgerKey current = ledger.current();
     if (current == null || !specIdentity.equals(current.specIdentity())) {
       ledger = provideKey(apiKey, ledger, provider, specIdentity);
     }
@@ -189,13 +209,19 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     return null;
   }
 
+  /** A policy that changes under a live key never revokes it on its own. */
+  private static String keptOrNone(LedgerKey current) {
+    return current == null ? ". No key was created."
+        : ". The existing key " + current.name() + " is kept; nothing new is minted until the ApiKey complies.";
+  }
+
   private StatusException providerNotFound(ApiKey apiKey) {
     ProviderRef ref = apiKey.getSpec().providerRef;
     String where = ref.kindOrDefault() == ProviderRef.Kind.ApiKeyProvider
         ? "ApiKeyProvider " + apiKey.getMetadata().getNamespace() + "/" + ref.name
         : "ClusterApiKeyProvider " + ref.name;
     return new StatusException(Reason.ProviderNotFound, where + " does not exist: create it (or fix "
-        + "spec.providerRef); the key is created as soon as it exists", null);
+        + "spec.providerRef). No key was created; it is created as soon as the provider exists", null);
   }
 
   /** Settles an intent to create that has no outcome: a restart after the vendor call, or an answer lost. */
@@ -236,14 +262,13 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
     FmeKeySpec fme = apiKey.getSpec().fme;
     FmeWorkspace workspace = null;
-    List<String> environmentIds = new ArrayList<>();
+    List<FmeEnvironment> environments = new ArrayList<>();
     try {
       if (fme.project != null) {
         workspace = connection.directory().resolveProject(connection.fme(), fme.project.id, fme.project.name);
       }
       for (NameOrId env : fme.environments == null ? List.<NameOrId>of() : fme.environments) {
-        FmeEnvironment e = connection.directory().resolveEnvironment(connection.fme(), workspace, env.id, env.name);
-        environmentIds.add(e.id());
+        environments.add(connection.directory().resolveEnvironment(connection.fme(), workspace, env.id, env.name));
       }
     } catch (NameNotFoundException e) {
       Reason reason = "environment".equals(e.kind()) ? Reason.EnvironmentNotFound : Reason.ProjectNotFound;
@@ -252,8 +277,13 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     } catch (VendorException e) {
       throw vendorFailure(apiKey, e, connection);
     }
-    String identity = Identity.resolved(fme, workspace == null ? null : workspace.id(), environmentIds);
+    Optional<String> outOfScope = KeyPolicy.checkScope(provider, workspace, environments);
     LedgerKey current = ledger.current();
+    if (outOfScope.isPresent()) {
+      throw new StatusException(Reason.PolicyDenied, outOfScope.get() + keptOrNone(current), null);
+    }
+    List<String> environmentIds = environments.stream().map(FmeEnvironment::id).toList();
+    String identity = Identity.resolved(fme, workspace == null ? null : workspace.id(), environmentIds);
     if (current != null && identity.equals(current.identity())) {
       // Same key, spelled differently (a name replaced by its id, or the reverse): nothing to mint.
       return ledgers.write(apiKey, ledger.withCurrent(current.withSpecIdentity(specIdentity)));

@@ -33,6 +33,18 @@ class FailureModesIT {
     h = new OperatorHarness();
   }
 
+  /** A namespace whose provider also allows admin keys with any role. */
+  static String namespaceAllowingAdmin() {
+    String ns = h.namespaceWithProvider();
+    var p = h.client.resources(dev.apikeyoperator.customresource.ApiKeyProvider.class).inNamespace(ns)
+        .withName(OperatorHarness.PROVIDER).get();
+    p.getSpec().policy = new dev.apikeyoperator.customresource.ProviderPolicy();
+    p.getSpec().policy.allowedTypes = List.of(FmeKeyType.SERVER_SIDE, FmeKeyType.CLIENT_SIDE, FmeKeyType.ADMIN);
+    p.getSpec().policy.allowedRoles = List.of(FmeRole.values());
+    h.client.resource(p).update();
+    return ns;
+  }
+
   @AfterEach
   void clearFaults() {
     h.simulator.faults().clear();
@@ -49,7 +61,7 @@ class FailureModesIT {
 
   @Test
   void invalidSpecsAreReportedAndCreateNothing() {
-    String ns = h.namespaceWithProvider();
+    String ns = namespaceAllowingAdmin();
     Map<String, Consumer<ApiKey>> cases = new LinkedHashMap<>();
     Map<String, String> expected = new LinkedHashMap<>();
     cases.put("admin-no-roles", k -> admin(k, List.of()));

@@ -1,0 +1,18 @@
+package dev.apikeyoperator.customresource;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Namespaces a ClusterApiKeyProvider serves: listed by name OR matching the selector. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AllowedNamespaces {
+  @JsonPropertyDescription("Namespace names served.")
+  public List<String> names = new ArrayList<>();
+
+  @JsonPropertyDescription("Label selector of namespaces served (in addition to names). Label changes take effect "
+      + "without a restart.")
+  public LabelSelector selector;
+}

@@ -1,0 +1,30 @@
+package dev.apikeyoperator.customresource;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What keys a provider may mint. Checked before any vendor call; a violation is PolicyDenied. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ProviderPolicy {
+  @JsonPropertyDescription("Key types this provider may mint. Default [server_side, client_side]: admin keys only "
+      + "where listed explicitly.")
+  public List<FmeKeyType> allowedTypes;
+
+  @JsonPropertyDescription("Admin roles that may be requested. Default none.")
+  public List<FmeRole> allowedRoles = new ArrayList<>();
+
+  @JsonPropertyDescription("Projects (names or ids) keys may belong to. Empty = any. Compared after name-to-id "
+      + "resolution, so an id cannot get around a name rule.")
+  public List<String> allowedProjects = new ArrayList<>();
+
+  @JsonPropertyDescription("Environments (names or ids) keys may be scoped to. Empty = any. Compared after "
+      + "resolution.")
+  public List<String> allowedEnvironments = new ArrayList<>();
+
+  public List<FmeKeyType> allowedTypesOrDefault() {
+    return allowedTypes == null || allowedTypes.isEmpty()
+        ? List.of(FmeKeyType.SERVER_SIDE, FmeKeyType.CLIENT_SIDE) : allowedTypes;
+  }
+}

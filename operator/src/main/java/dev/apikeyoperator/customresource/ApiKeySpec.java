@@ -23,6 +23,9 @@ public class ApiKeySpec {
   @JsonPropertyDescription("Where the key value is written.")
   public SecretSpec secret;
 
+  @JsonPropertyDescription("Scheduled rotation and the grace period of replaced keys.")
+  public RotationSpec rotation;
+
   @Default("Delete")
   @JsonPropertyDescription("Delete (default): revoke the keys when the ApiKey is deleted. Orphan: keep the current "
       + "key at the vendor and keep its Secret.")

@@ -24,6 +24,7 @@ final class LedgerCodec {
     public PendingDoc pending;
     public KeyDoc current;
     public List<KeyDoc> previous = new ArrayList<>();
+    public String rotateRequest;
   }
 
   static final class PendingDoc {
@@ -50,6 +51,7 @@ final class LedgerCodec {
     }
     doc.current = key(ledger.current());
     ledger.previous().forEach(k -> doc.previous.add(key(k)));
+    doc.rotateRequest = ledger.rotateRequest();
     try {
       return JSON.writeValueAsString(doc);
     } catch (IOException e) {
@@ -72,7 +74,7 @@ final class LedgerCodec {
     if (doc.previous != null) {
       doc.previous.forEach(k -> previous.add(key(k)));
     }
-    return new Ledger(pending, key(doc.current), previous, resourceVersion);
+    return new Ledger(pending, key(doc.current), previous, doc.rotateRequest, resourceVersion);
   }
 
   private static KeyDoc key(LedgerKey k) {

@@ -1,5 +1,6 @@
 package dev.apikeyoperator.reconciler;
 
+import dev.apikeyoperator.GoDuration;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeyProvider;
 import dev.apikeyoperator.customresource.ApiKeyStatus;
@@ -10,6 +11,7 @@ import dev.apikeyoperator.customresource.KeyStatus;
 import dev.apikeyoperator.customresource.NameOrId;
 import dev.apikeyoperator.customresource.PreviousKeyStatus;
 import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.customresource.RotationSpec;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
@@ -64,6 +66,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -80,8 +83,7 @@ import org.slf4j.MDC;
 public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   public static final String PAUSED_ANNOTATION = "apikeyoperator.dev/paused";
   public static final String ACKNOWLEDGE_ANNOTATION = "apikeyoperator.dev/acknowledge-indeterminate";
-  /** How long a replaced key stays valid before it is revoked. */
-  static final Duration DEFAULT_GRACE_PERIOD = Duration.ofHours(1);
+  public static final String ROTATE_ANNOTATION = "apikeyoperator.dev/rotate-requested-at";
   private static final Duration LOOK_AGAIN = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyReconciler.class);
   private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -190,23 +192,54 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     status.secretName = ManagedSecrets.secretName(apiKey);
     String specIdentity = Identity.ofSpec(apiKey.getSpec().fme);
-    if (current == null || !specIdentity.equals(current.specIdentity())) {
-      ledger = provideKey(apiKey, ledger, provider, specIdentity);
+    Optional<String> rotation = rotationWanted(apiKey, ledger);
+    if (current == null || !specIdentity.equals(current.specIdentity()) || rotation.isPresent()) {
+      ledger = provideKey(apiKey, ledger, provider, specIdentity, rotation);
     }
     ensureSecret(apiKey, ledger.current());
     ledger = revokeDue(apiKey, ledger, provider);
     describeKeys(ledger, status);
+    Optional<Instant> nextRotation = nextRotation(apiKey, ledger.current());
+    status.nextRotationAt = nextRotation.map(i -> i.truncatedTo(ChronoUnit.SECONDS).toString()).orElse(null);
     Optional<Instant> nextRevocation = ledger.previous().stream().map(LedgerKey::revokeAfter)
         .filter(Objects::nonNull).min(Comparator.naturalOrder());
     if (nextRevocation.isPresent()) {
       setReady(apiKey, status, Reason.Rotating, "Key " + ledger.current().name() + " is in Secret "
           + status.secretName + "; replaced key(s) " + ledger.previous().stream().map(LedgerKey::name)
           .collect(Collectors.joining(", ")) + " stay valid until " + nextRevocation.get() + ", then are revoked");
-      return clampPositive(Duration.between(Instant.now(clock), nextRevocation.get()));
+    } else {
+      setReady(apiKey, status, Reason.KeyReady, "Key " + ledger.current().name() + " is in Secret "
+          + status.secretName + " under data key '" + ManagedSecrets.dataKey(apiKey) + "'");
     }
-    setReady(apiKey, status, Reason.KeyReady, "Key " + ledger.current().name() + " is in Secret "
-        + status.secretName + " under data key '" + ManagedSecrets.dataKey(apiKey) + "'");
-    return null;
+    return Stream.of(nextRevocation, nextRotation).flatMap(Optional::stream).min(Comparator.naturalOrder())
+        .map(when -> clampPositive(Duration.between(Instant.now(clock), when))).orElse(null);
+  }
+
+  /** Why the current key must be rotated now (schedule due, or a new rotate-requested-at value), if it must. */
+  private Optional<String> rotationWanted(ApiKey apiKey, Ledger ledger) {
+    if (ledger.current() == null) {
+      return Optional.empty();
+    }
+    String request = annotation(apiKey, ROTATE_ANNOTATION);
+    if (request != null && !request.equals(ledger.rotateRequest())) {
+      return Optional.of("rotation requested (" + ROTATE_ANNOTATION + ": " + request + ")");
+    }
+    return nextRotation(apiKey, ledger.current()).filter(when -> !when.isAfter(Instant.now(clock)))
+        .map(when -> "scheduled rotation (spec.rotation.every: " + apiKey.getSpec().rotation.every + ")");
+  }
+
+  private static Optional<Instant> nextRotation(ApiKey apiKey, LedgerKey current) {
+    RotationSpec rotation = apiKey.getSpec().rotation;
+    if (rotation == null || rotation.every == null || current == null) {
+      return Optional.empty();
+    }
+    return Optional.of(current.createdAt().plus(GoDuration.parse(rotation.every)));
+  }
+
+  private static Duration gracePeriod(ApiKey apiKey) {
+    RotationSpec rotation = apiKey.getSpec().rotation;
+    return GoDuration.parse(rotation == null || rotation.gracePeriod == null ? RotationSpec.DEFAULT_GRACE_PERIOD
+        : rotation.gracePeriod);
   }
 
   /** A policy that changes under a live key never revokes it on its own. */
@@ -257,8 +290,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   }
 
   /** Creates the key the spec needs (first key, or a replacement after an identity change). */
-  private Ledger provideKey(ApiKey apiKey, Ledger ledger, Provider provider, String specIdentity)
-      throws StatusException {
+  private Ledger provideKey(ApiKey apiKey, Ledger ledger, Provider provider, String specIdentity,
+      Optional<String> rotation) throws StatusException {
     VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
     FmeKeySpec fme = apiKey.getSpec().fme;
     FmeWorkspace workspace = null;
@@ -284,7 +317,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     List<String> environmentIds = environments.stream().map(FmeEnvironment::id).toList();
     String identity = Identity.resolved(fme, workspace == null ? null : workspace.id(), environmentIds);
-    if (current != null && identity.equals(current.identity())) {
+    if (current != null && identity.equals(current.identity()) && rotation.isEmpty()) {
       // Same key, spelled differently (a name replaced by its id, or the reverse): nothing to mint.
       return ledgers.write(apiKey, ledger.withCurrent(current.withSpecIdentity(specIdentity)));
     }
@@ -311,9 +344,10 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     LedgerKey key = new LedgerKey(keyName, created.id(), created.value(),
         created.createdAt() == null ? Instant.now(clock) : created.createdAt(), identity, specIdentity, null);
     ledger = recordCreated(apiKey, ledger, key);
-    LOG.info("Created key {} ({})", keyName, current == null ? "first key" : "replaces " + current.name());
-    events.normal(apiKey, "Created", "Created key " + keyName + " (" + key.value().fingerprint() + ")"
-        + (current == null ? "" : "; it replaces " + current.name() + ", revoked after the grace period"));
+    String why = current == null ? "first key" : rotation.orElse("identity changed") + "; replaces "
+        + current.name() + ", which is revoked after the grace period";
+    LOG.info("Created key {} ({})", keyName, why);
+    events.normal(apiKey, "Created", "Created key " + keyName + " (" + key.value().fingerprint() + "): " + why);
     return ledger;
   }
 
@@ -335,12 +369,14 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   /** Records a created key; the one write that must not be lost, so it is retried on fresh reads. */
   private Ledger recordCreated(ApiKey apiKey, Ledger ledger, LedgerKey key) {
-    Instant retireUntil = Instant.now(clock).plus(DEFAULT_GRACE_PERIOD);
+    Instant retireUntil = Instant.now(clock).plus(gracePeriod(apiKey));
+    String request = annotation(apiKey, ROTATE_ANNOTATION);
     KubernetesClientException last = null;
     Ledger base = ledger;
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        Ledger written = ledgers.write(apiKey, base.withCreated(key, retireUntil));
+        Ledger written = ledgers.write(apiKey, base.withCreated(key, retireUntil,
+            request != null ? request : base.rotateRequest()));
         unrecorded.remove(apiKey.getMetadata().getUid());
         return written;
       } catch (KubernetesClientException e) {

@@ -1,5 +1,6 @@
 package dev.apikeyoperator.validation;
 
+import dev.apikeyoperator.GoDuration;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.FmeKeySpec;
@@ -9,6 +10,7 @@ import dev.apikeyoperator.customresource.NameOrId;
 import dev.apikeyoperator.customresource.SecretSpec;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.ManagedSecrets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,6 +66,10 @@ public final class SpecValidator {
       }
     }
     validateSecret(spec.secret, name, problems);
+    if (spec.rotation != null) {
+      checkDuration("spec.rotation.every", spec.rotation.every, Duration.ofSeconds(10), problems);
+      checkDuration("spec.rotation.gracePeriod", spec.rotation.gracePeriod, Duration.ZERO, problems);
+    }
     return problems;
   }
 
@@ -155,6 +161,19 @@ public final class SpecValidator {
       } else if (!validLabelKey(key)) {
         problems.add("spec.secret.annotations has an invalid key '" + key + "'");
       }
+    }
+  }
+
+  private static void checkDuration(String field, String value, Duration min, List<String> problems) {
+    if (value == null) {
+      return;
+    }
+    try {
+      if (GoDuration.parse(value).compareTo(min) < 0) {
+        problems.add(field + " '" + value + "' is too short: use at least " + min.toSeconds() + "s");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(field + ": " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.apikeyoperator;
 
+import dev.apikeyoperator.ops.HealthServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -38,8 +39,12 @@ public final class ApiKeyOperator implements Callable<Integer> {
       description = "How often a provider's credentials are checked again, e.g. 10m (env PROVIDER_RECHECK_INTERVAL).")
   String providerRecheck;
 
+  @Option(names = "--http-port", defaultValue = "${env:HTTP_PORT:-8080}",
+      description = "Port serving /healthz and /readyz (env HTTP_PORT).")
+  int httpPort;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, java.io.IOException {
     Set<String> namespaces = Arrays.stream(watchNamespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toSet());
     OperatorSettings defaults = OperatorSettings.defaults();
@@ -48,6 +53,7 @@ public final class ApiKeyOperator implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator = OperatorFactory.create(client, settings);
     operator.installShutdownHook(Duration.ofSeconds(10));
+    HealthServer.start(httpPort, operator);
     operator.start();
     LOG.info("apikey-operator started, watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
     new CountDownLatch(1).await();

@@ -1,0 +1,39 @@
+package dev.apikeyoperator.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Runs the sandbox's whole flow in-process against the repository's examples: CI proves the sandbox works. */
+class SandboxTest {
+  private static final Path EXAMPLES = Path.of(System.getProperty("sandbox.examples.dir", "../examples"));
+
+  @Test
+  void theExamplesComeUpAndEveryCheckPasses() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    int code = Sandbox.run(out, "--examples", EXAMPLES.toString());
+    String output = buffer.toString(StandardCharsets.UTF_8);
+    System.out.println(output);
+    assertEquals(0, code, "sandbox exit code; output:\n" + output);
+    assertTrue(output.contains("checks passed"), output);
+  }
+
+  @Test
+  void aMissingExamplesDirectoryFailsWithAClearMessage(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    Path missing = tmp.resolve("no-such-dir");
+    int code = Sandbox.run(out, "--examples", missing.toString());
+    String output = buffer.toString(StandardCharsets.UTF_8);
+    assertEquals(1, code, output);
+    assertTrue(output.contains("does not exist") && output.contains("--examples"), output);
+    assertTrue(Files.notExists(missing));
+  }
+}

@@ -2,7 +2,6 @@ package dev.apikeyoperator.customresource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,5 +13,5 @@ public class AllowedNamespaces {
 
   @JsonPropertyDescription("Label selector of namespaces served (in addition to names). Label changes take effect "
       + "without a restart.")
-  public LabelSelector selector;
+  public NamespaceSelector selector;
 }

@@ -22,4 +22,16 @@ public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements 
   public static final String GROUP = "apikeyoperator.dev";
   public static final String VERSION = "v1alpha1";
   public static final String FINALIZER = "apikeyoperator.dev/revoke";
+
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("What key to create, through which provider, and where to write it.")
+  public ApiKeySpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("What the operator did: the Ready condition, the current key (never its value), replaced keys awaiting revocation.")
+  public ApiKeyStatus getStatus() {
+    return super.getStatus();
+  }
 }

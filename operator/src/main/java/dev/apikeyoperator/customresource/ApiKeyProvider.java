@@ -10,4 +10,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(ApiKey.GROUP)
 @Version(ApiKey.VERSION)
 @Categories("apikeys")
-public class ApiKeyProvider extends CustomResource<ApiKeyProviderSpec, ProviderStatus> implements Namespaced {}
+public class ApiKeyProvider extends CustomResource<ApiKeyProviderSpec, ProviderStatus> implements Namespaced {
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The vendor account, its credentials and what keys it may mint.")
+  public ApiKeyProviderSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Whether the provider can be used: the Ready condition.")
+  public ProviderStatus getStatus() {
+    return super.getStatus();
+  }
+}

@@ -9,4 +9,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(ApiKey.GROUP)
 @Version(ApiKey.VERSION)
 @Categories("apikeys")
-public class ClusterApiKeyProvider extends CustomResource<ClusterApiKeyProviderSpec, ProviderStatus> {}
+public class ClusterApiKeyProvider extends CustomResource<ClusterApiKeyProviderSpec, ProviderStatus> {
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The vendor account, its credentials, the namespaces served and what keys it may mint.")
+  public ClusterApiKeyProviderSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Whether the provider can be used: the Ready condition.")
+  public ProviderStatus getStatus() {
+    return super.getStatus();
+  }
+}

@@ -2,7 +2,6 @@ package dev.apikeyoperator.customresource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +13,7 @@ public class ProviderStatus {
   public Long observedGeneration;
 
   @JsonPropertyDescription("Ready condition: CredentialsValid, CredentialsInvalid, SecretNotFound, InsecureEndpoint.")
-  public List<Condition> conditions = new ArrayList<>();
+  public List<StatusCondition> conditions = new ArrayList<>();
 
   @Override
   public boolean equals(Object o) {

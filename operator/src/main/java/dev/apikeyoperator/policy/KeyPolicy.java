@@ -5,12 +5,11 @@ import dev.apikeyoperator.customresource.ClusterApiKeyProviderSpec;
 import dev.apikeyoperator.customresource.FmeKeySpec;
 import dev.apikeyoperator.customresource.FmeKeyType;
 import dev.apikeyoperator.customresource.FmeRole;
+import dev.apikeyoperator.customresource.NamespaceSelector;
 import dev.apikeyoperator.customresource.ProviderPolicy;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.vendor.fme.FmeEnvironment;
 import dev.apikeyoperator.vendor.fme.FmeWorkspace;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.util.List;
 import java.util.Map;
@@ -96,19 +95,19 @@ public final class KeyPolicy {
     return Optional.empty();
   }
 
-  static boolean matches(LabelSelector selector, Map<String, String> labels) {
-    if (selector.getMatchLabels() != null) {
-      for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
+  static boolean matches(NamespaceSelector selector, Map<String, String> labels) {
+    if (selector.matchLabels != null) {
+      for (Map.Entry<String, String> e : selector.matchLabels.entrySet()) {
         if (!e.getValue().equals(labels.get(e.getKey()))) {
           return false;
         }
       }
     }
-    if (selector.getMatchExpressions() != null) {
-      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-        String value = labels.get(r.getKey());
-        List<String> values = r.getValues() == null ? List.of() : r.getValues();
-        boolean ok = switch (r.getOperator()) {
+    if (selector.matchExpressions != null) {
+      for (NamespaceSelector.Requirement r : selector.matchExpressions) {
+        String value = labels.get(r.key);
+        List<String> values = r.values == null ? List.of() : r.values;
+        boolean ok = switch (r.operator == null ? "" : r.operator) {
           case "In" -> value != null && values.contains(value);
           case "NotIn" -> value == null || !values.contains(value);
           case "Exists" -> value != null;
@@ -125,9 +124,9 @@ public final class KeyPolicy {
 
   private static String describe(AllowedNamespaces allowed) {
     String names = allowed.names == null || allowed.names.isEmpty() ? "" : "names " + allowed.names;
-    String selector = allowed.selector == null ? "" : "selector " + (allowed.selector.getMatchLabels() == null
-        ? "" : allowed.selector.getMatchLabels()) + (allowed.selector.getMatchExpressions() == null
-        || allowed.selector.getMatchExpressions().isEmpty() ? "" : " with match expressions");
+    String selector = allowed.selector == null ? "" : "selector " + (allowed.selector.matchLabels == null
+        ? "" : allowed.selector.matchLabels) + (allowed.selector.matchExpressions == null
+        || allowed.selector.matchExpressions.isEmpty() ? "" : " with match expressions");
     return (names + (names.isEmpty() || selector.isEmpty() ? "" : " or ") + selector).strip();
   }
 }

@@ -36,7 +36,7 @@ import dev.apikeyoperator.vendor.fme.FmeCreatedKey;
 import dev.apikeyoperator.vendor.fme.FmeEnvironment;
 import dev.apikeyoperator.vendor.fme.FmeKeyRequest;
 import dev.apikeyoperator.vendor.fme.FmeWorkspace;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -305,7 +305,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       }
     } catch (NameNotFoundException e) {
       Reason reason = "environment".equals(e.kind()) ? Reason.EnvironmentNotFound : Reason.ProjectNotFound;
-      throw new StatusException(reason, e.getMessage() + ". Fix spec.fme or create it at the vendor; the operator "
+      throw new StatusException(reason, withoutFinalStop(e.getMessage()) + ". Fix spec.fme or create it at the vendor; the operator "
           + "looks again every " + LOOK_AGAIN.toSeconds() + "s. No key was created.", LOOK_AGAIN);
     } catch (VendorException e) {
       throw vendorFailure(apiKey, e, connection);
@@ -657,7 +657,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   private static boolean isReason(ApiKey apiKey, Reason reason) {
     return apiKey.getStatus() != null && Conditions.find(apiKey.getStatus().conditions, Conditions.READY)
-        .map(Condition::getReason).filter(reason.name()::equals).isPresent();
+        .map(StatusCondition::getReason).filter(reason.name()::equals).isPresent();
   }
 
   private static boolean isPaused(ApiKey apiKey) {
@@ -667,6 +667,10 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private static String annotation(ApiKey apiKey, String name) {
     Map<String, String> annotations = apiKey.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(name);
+  }
+
+  private static String withoutFinalStop(String message) {
+    return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
   }
 
   private static String names(List<LedgerKey> keys) {

@@ -1,7 +1,6 @@
 package dev.apikeyoperator.status;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import dev.apikeyoperator.customresource.StatusCondition;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,33 +19,32 @@ public final class Conditions {
 
   private Conditions() {}
 
-  public static Optional<Condition> find(List<Condition> conditions, String type) {
+  public static Optional<StatusCondition> find(List<StatusCondition> conditions, String type) {
     return conditions == null ? Optional.empty()
         : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
   /** Returns a new list with the condition of {@code type} set. */
-  public static List<Condition> set(List<Condition> existing, String type, boolean status, String reason,
+  public static List<StatusCondition> set(List<StatusCondition> existing, String type, boolean status, String reason,
       String message, Long observedGeneration, Clock clock) {
     String statusText = status ? "True" : "False";
-    Optional<Condition> previous = find(existing, type);
+    Optional<StatusCondition> previous = find(existing, type);
     String transition = previous.filter(p -> statusText.equals(p.getStatus()))
-        .map(Condition::getLastTransitionTime)
+        .map(StatusCondition::getLastTransitionTime)
         .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
-    Condition updated = new ConditionBuilder()
-        .withType(type)
-        .withStatus(statusText)
-        .withReason(reason)
-        .withMessage(message)
-        .withObservedGeneration(observedGeneration)
-        .withLastTransitionTime(transition)
-        .build();
-    List<Condition> result = new ArrayList<>();
+    StatusCondition updated = new StatusCondition();
+    updated.type = type;
+    updated.status = statusText;
+    updated.reason = reason;
+    updated.message = message;
+    updated.observedGeneration = observedGeneration;
+    updated.lastTransitionTime = transition;
+    List<StatusCondition> result = new ArrayList<>();
     if (existing != null) {
       existing.stream().filter(c -> !Objects.equals(type, c.getType())).forEach(result::add);
     }
     result.add(updated);
-    result.sort(Comparator.comparing(Condition::getType));
+    result.sort(Comparator.comparing(StatusCondition::getType));
     return result;
   }
 }

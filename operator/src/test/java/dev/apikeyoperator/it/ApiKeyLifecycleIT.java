@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.DeletionPolicy;
 import dev.apikeyoperator.simulator.SimKey;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +37,7 @@ class ApiKeyLifecycleIT {
     String ns = h.namespaceWithProvider();
     h.create(serverSideKey(ns, "checkout"));
 
-    Condition ready = h.awaitReason(ns, "checkout", "KeyReady");
+    StatusCondition ready = h.awaitReason(ns, "checkout", "KeyReady");
     assertThat(ready.getStatus()).isEqualTo("True");
     ApiKey k = h.get(ns, "checkout");
     assertThat(k.getStatus().observedGeneration).isEqualTo(k.getMetadata().getGeneration());
@@ -119,7 +119,7 @@ class ApiKeyLifecycleIT {
   void providerCreatedAfterTheApiKey() {
     String ns = h.newNamespace();
     h.create(serverSideKey(ns, "early"));
-    Condition c = h.awaitReason(ns, "early", "ProviderNotFound");
+    StatusCondition c = h.awaitReason(ns, "early", "ProviderNotFound");
     assertThat(c.getStatus()).isEqualTo("False");
     assertThat(c.getMessage()).contains("ApiKeyProvider " + ns + "/fme does not exist");
     assertThat(h.allKeys(ns + "-early-")).isEmpty();

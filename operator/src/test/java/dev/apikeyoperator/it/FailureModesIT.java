@@ -10,7 +10,7 @@ import dev.apikeyoperator.customresource.FmeRole;
 import dev.apikeyoperator.customresource.NameOrId;
 import dev.apikeyoperator.customresource.SecretSpec;
 import dev.apikeyoperator.simulator.SimKey;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -108,7 +108,7 @@ class FailureModesIT {
       h.create(k);
     });
     cases.keySet().forEach(name -> {
-      Condition c = h.awaitReason(ns, name, "InvalidSpec");
+      StatusCondition c = h.awaitReason(ns, name, "InvalidSpec");
       assertThat(c.getStatus()).isEqualTo("False");
       assertThat(c.getMessage()).as(name).contains(expected.get(name)).contains("No key was created");
       assertThat(h.secret(ns, name)).isNull();
@@ -162,7 +162,7 @@ class FailureModesIT {
     h.credentials(ns, "fme-admin", "not-a-real-token");
     h.provider(ns, OperatorHarness.PROVIDER, "fme-admin");
     h.create(serverSideKey(ns, "denied"));
-    Condition c = h.awaitReason(ns, "denied", "VendorUnauthorized");
+    StatusCondition c = h.awaitReason(ns, "denied", "VendorUnauthorized");
     assertThat(c.getMessage()).contains("401").doesNotContain("not-a-real-token");
     assertThat(h.allKeys(ns + "-")).isEmpty();
   }
@@ -195,7 +195,7 @@ class FailureModesIT {
     h.awaitReason(ns, "sticky", "KeyReady");
     h.simulator.faults().setDown(true);
     h.client.resource(h.get(ns, "sticky")).delete();
-    Condition c = h.awaitReason(ns, "sticky", "RevocationFailed");
+    StatusCondition c = h.awaitReason(ns, "sticky", "RevocationFailed");
     assertThat(c.getMessage()).contains("503");
     assertThat(h.get(ns, "sticky").getMetadata().getFinalizers()).contains("apikeyoperator.dev/revoke");
     assertThat(h.activeKeys(ns + "-sticky-")).hasSize(1);
@@ -214,7 +214,7 @@ class FailureModesIT {
     k.getSpec().secret = new SecretSpec();
     k.getSpec().secret.name = "taken";
     h.create(k);
-    Condition c = h.awaitReason(ns, "wants-taken", "SecretConflict");
+    StatusCondition c = h.awaitReason(ns, "wants-taken", "SecretConflict");
     assertThat(c.getMessage()).contains("Secret " + ns + "/taken already exists and is not managed by this ApiKey");
     Secret after = h.secret(ns, "taken");
     assertThat(after.getMetadata().getResourceVersion()).isEqualTo(foreign.getMetadata().getResourceVersion());
@@ -239,7 +239,7 @@ class FailureModesIT {
     String ns = h.namespaceWithProvider();
     h.simulator.faults().setDropCreateResponses(1);
     h.create(serverSideKey(ns, "lost"));
-    Condition c = h.awaitReason(ns, "lost", "CreationIndeterminate");
+    StatusCondition c = h.awaitReason(ns, "lost", "CreationIndeterminate");
     List<SimKey> created = h.allKeys(ns + "-lost-");
     assertThat(created).hasSize(1);
     String lostName = created.get(0).name();

@@ -20,7 +20,7 @@ import dev.apikeyoperator.simulator.FmeSimulator;
 import dev.apikeyoperator.simulator.SimKey;
 import dev.apikeyoperator.simulator.SimulatorConfig;
 import dev.apikeyoperator.status.Conditions;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -160,14 +160,14 @@ public final class OperatorHarness implements AutoCloseable {
     return client.resources(ApiKey.class).inNamespace(ns).withName(name).get();
   }
 
-  public Optional<Condition> ready(String ns, String name) {
+  public Optional<StatusCondition> ready(String ns, String name) {
     ApiKey k = get(ns, name);
     return k == null || k.getStatus() == null ? Optional.empty()
         : Conditions.find(k.getStatus().conditions, Conditions.READY);
   }
 
   /** Waits until the Ready condition has {@code reason}; returns it. */
-  public Condition awaitReason(String ns, String name, String reason) {
+  public StatusCondition awaitReason(String ns, String name, String reason) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
         assertThat(ready(ns, name)).as("Ready condition of %s/%s", ns, name)
             .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(reason)));

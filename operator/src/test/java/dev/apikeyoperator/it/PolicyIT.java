@@ -16,8 +16,7 @@ import dev.apikeyoperator.customresource.FmeRole;
 import dev.apikeyoperator.customresource.NameOrId;
 import dev.apikeyoperator.customresource.ProviderPolicy;
 import dev.apikeyoperator.customresource.ProviderRef;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.time.Duration;
@@ -49,7 +48,8 @@ class PolicyIT {
       ClusterApiKeyProviderSpec s = p.getSpec();
       s.allowedNamespaces = new AllowedNamespaces();
       s.allowedNamespaces.names = List.of("shop-a");
-      s.allowedNamespaces.selector = new LabelSelectorBuilder().addToMatchLabels("team", "payments").build();
+      s.allowedNamespaces.selector = new dev.apikeyoperator.customresource.NamespaceSelector();
+      s.allowedNamespaces.selector.matchLabels.put("team", "payments");
       s.policy = new ProviderPolicy();
       s.policy.allowedTypes = List.of(FmeKeyType.SERVER_SIDE, FmeKeyType.CLIENT_SIDE, FmeKeyType.ADMIN);
       s.policy.allowedRoles = List.of(FmeRole.API_FEATURE_FLAG_VIEWER);
@@ -136,7 +136,7 @@ class PolicyIT {
     change.accept(k);
     int createsBefore = h.simulator.createCount();
     h.create(k);
-    Condition c = h.awaitReason(namespace, name, reason);
+    StatusCondition c = h.awaitReason(namespace, name, reason);
     assertThat(c.getMessage()).contains(fragment);
     if ("KeyReady".equals(reason)) {
       assertThat(h.activeKeys(namespace + "-" + name + "-")).hasSize(1);
@@ -174,7 +174,7 @@ class PolicyIT {
     p.getSpec().policy = new ProviderPolicy();
     p.getSpec().policy.allowedTypes = List.of(FmeKeyType.CLIENT_SIDE);
     h.client.resource(p).update();
-    Condition c = h.awaitReason("tight", "live", "PolicyDenied");
+    StatusCondition c = h.awaitReason("tight", "live", "PolicyDenied");
     assertThat(c.getMessage()).contains("does not allow server_side keys").contains("is kept");
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
         assertThat(h.activeKeys("tight-live-")).hasSize(1));

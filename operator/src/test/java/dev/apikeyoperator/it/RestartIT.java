@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.ledger.LedgerStore;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
@@ -83,7 +83,7 @@ class RestartIT {
         .build()).create();
     int createsBefore = h.simulator.createCount();
     h.startOperator();
-    Condition c = h.awaitReason(ns, "crashed", "CreationIndeterminate");
+    StatusCondition c = h.awaitReason(ns, "crashed", "CreationIndeterminate");
     assertThat(c.getMessage()).contains(ns + "-crashed-abc123");
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() ->
         assertThat(h.simulator.createCount()).isEqualTo(createsBefore));

@@ -9,7 +9,7 @@ import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.simulator.FmeSimulator;
 import dev.apikeyoperator.simulator.SimKey;
 import dev.apikeyoperator.simulator.SimulatorConfig;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -194,15 +194,15 @@ public final class Sandbox implements Callable<Integer> {
       step("3/6", "Waiting (at most " + timeoutSeconds + " s) for every ApiKey to be Ready with reason KeyReady");
       awaitReady(client, apiKeys, providers);
       for (Doc p : providers) {
-        Optional<Condition> c = providerReady(client, p);
+        Optional<StatusCondition> c = providerReady(client, p);
         check(c.map(x -> "True".equals(x.getStatus())).orElse(false), p.describe() + " is Ready ("
-            + c.map(Condition::getReason).orElse("-") + ")", c.map(x -> x.getReason() + ": " + x.getMessage())
+            + c.map(StatusCondition::getReason).orElse("-") + ")", c.map(x -> x.getReason() + ": " + x.getMessage())
             .orElse("no Ready condition"));
       }
       Map<String, String> values = new HashMap<>();   // ApiKey ref -> key value; never printed
       for (Doc k : apiKeys) {
         ApiKey live = apiKey(client, k);
-        Optional<Condition> c = ready(live);
+        Optional<StatusCondition> c = ready(live);
         check(c.map(x -> "KeyReady".equals(x.getReason())).orElse(false),
             "ApiKey " + k.ref() + " is Ready (KeyReady)",
             live == null ? "the ApiKey is gone" : c.map(x -> "Ready=" + x.getStatus() + ", reason "
@@ -414,14 +414,14 @@ public final class Sandbox implements Callable<Integer> {
       List<String> states = new ArrayList<>();
       boolean done = true;
       for (Doc p : providers) {
-        Optional<Condition> c = providerReady(client, p);
+        Optional<StatusCondition> c = providerReady(client, p);
         done &= c.map(x -> "True".equals(x.getStatus())).orElse(false);
-        states.add(p.name() + " " + c.map(Condition::getReason).orElse("-"));
+        states.add(p.name() + " " + c.map(StatusCondition::getReason).orElse("-"));
       }
       for (Doc k : apiKeys) {
-        Optional<Condition> c = ready(apiKey(client, k));
+        Optional<StatusCondition> c = ready(apiKey(client, k));
         done &= c.map(x -> "KeyReady".equals(x.getReason())).orElse(false);
-        states.add(k.name() + " " + c.map(Condition::getReason).orElse("-"));
+        states.add(k.name() + " " + c.map(StatusCondition::getReason).orElse("-"));
       }
       line(String.format("%3d s  %s", second, String.join(", ", states)));
       if (done || System.nanoTime() > deadline) {
@@ -444,7 +444,7 @@ public final class Sandbox implements Callable<Integer> {
         continue;
       }
       var status = live.getStatus();
-      rows.add(new String[] {k.ref(), live.getSpec().fme.type.wire(), ready(live).map(Condition::getReason)
+      rows.add(new String[] {k.ref(), live.getSpec().fme.type.wire(), ready(live).map(StatusCondition::getReason)
           .orElse("-"), status == null || status.secretName == null ? "-" : status.secretName,
           status == null || status.key == null ? "-" : status.key.fingerprint,
           status == null || status.key == null ? "-" : status.key.name});
@@ -615,12 +615,12 @@ public final class Sandbox implements Callable<Integer> {
     return client.resources(ApiKey.class).inNamespace(k.namespace()).withName(k.name()).get();
   }
 
-  private static Optional<Condition> ready(ApiKey k) {
+  private static Optional<StatusCondition> ready(ApiKey k) {
     return k == null || k.getStatus() == null || k.getStatus().conditions == null ? Optional.empty()
         : k.getStatus().conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst();
   }
 
-  private static Optional<Condition> providerReady(KubernetesClient client, Doc p) {
+  private static Optional<StatusCondition> providerReady(KubernetesClient client, Doc p) {
     ProviderStatus status = p.kind().equals("ClusterApiKeyProvider")
         ? Optional.ofNullable(client.resources(ClusterApiKeyProvider.class).withName(p.name()).get())
             .map(x -> x.getStatus()).orElse(null)

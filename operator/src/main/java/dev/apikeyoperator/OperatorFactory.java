@@ -24,9 +24,9 @@ public final class OperatorFactory {
     var events = new EventRecorder(client, settings.clock());
     operator.register(new ApiKeyReconciler(client, connections, events, settings.clock()),
         c -> namespaces(c, settings));
-    operator.register(new ProviderReconciler.Namespaced(connections, settings.clock(),
+    operator.register(new ProviderReconciler.Namespaced(connections, events, settings.clock(),
         settings.providerRecheckInterval()), c -> namespaces(c, settings));
-    operator.register(new ProviderReconciler.Cluster(connections, settings.clock(),
+    operator.register(new ProviderReconciler.Cluster(connections, events, settings.clock(),
         settings.providerRecheckInterval()));
     return operator;
   }

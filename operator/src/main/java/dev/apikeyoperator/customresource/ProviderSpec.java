@@ -19,6 +19,10 @@ public class ProviderSpec {
       + "account can tell their keys apart.")
   public String keyNamePrefix;
 
+  @JsonPropertyDescription("Optional cap on vendor calls shared by every key on this provider. Omitted: paced by the "
+      + "vendor's own rate-limit answers (429 and its reset headers).")
+  public RateLimitSpec rateLimit;
+
   @JsonPropertyDescription("What keys this provider may mint. Default: server_side and client_side keys, no admin "
       + "keys, any project and environment.")
   public ProviderPolicy policy;

@@ -15,14 +15,22 @@ public class ProviderStatus {
   @JsonPropertyDescription("Ready condition: CredentialsValid, CredentialsInvalid, SecretNotFound, InsecureEndpoint.")
   public List<StatusCondition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription("How many ApiKeys use this provider.")
+  public Integer keysInUse;
+
+  @JsonPropertyDescription("The ApiKeys (namespace/name) that use this provider, at most 50; while any remain, the "
+      + "provider is not deleted.")
+  public List<String> usedBy;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ProviderStatus s && Objects.equals(observedGeneration, s.observedGeneration)
-        && Objects.equals(conditions, s.conditions);
+        && Objects.equals(conditions, s.conditions) && Objects.equals(keysInUse, s.keysInUse)
+        && Objects.equals(usedBy, s.usedBy);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions);
+    return Objects.hash(observedGeneration, conditions, keysInUse, usedBy);
   }
 }

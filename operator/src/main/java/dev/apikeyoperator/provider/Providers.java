@@ -26,13 +26,19 @@ public final class Providers {
   public Optional<Provider> find(ApiKey apiKey) {
     ProviderRef ref = apiKey.getSpec().providerRef;
     if (ref.kindOrDefault() == ProviderRef.Kind.ApiKeyProvider) {
-      return namespaced.get(new ResourceID(ref.name, apiKey.getMetadata().getNamespace()))
-          .map(p -> new Provider(ProviderRef.Kind.ApiKeyProvider, p.getMetadata().getName(),
-              p.getMetadata().getNamespace(), p.getMetadata().getUid(), p.getSpec(), p.getStatus()));
+      return namespaced.get(new ResourceID(ref.name, apiKey.getMetadata().getNamespace())).map(Providers::of);
     }
-    return cluster.get(new ResourceID(ref.name))
-        .map(p -> new Provider(ProviderRef.Kind.ClusterApiKeyProvider, p.getMetadata().getName(), null,
-            p.getMetadata().getUid(), p.getSpec(), p.getStatus()));
+    return cluster.get(new ResourceID(ref.name)).map(Providers::of);
+  }
+
+  public static Provider of(ApiKeyProvider p) {
+    return new Provider(ProviderRef.Kind.ApiKeyProvider, p.getMetadata().getName(), p.getMetadata().getNamespace(),
+        p.getMetadata().getUid(), p.getSpec(), p.getStatus());
+  }
+
+  public static Provider of(ClusterApiKeyProvider p) {
+    return new Provider(ProviderRef.Kind.ClusterApiKeyProvider, p.getMetadata().getName(), null,
+        p.getMetadata().getUid(), p.getSpec(), p.getStatus());
   }
 
   /** Index key of the provider an ApiKey names. */

@@ -22,8 +22,12 @@ import okhttp3.OkHttpClient;
  * name-to-id directory and the rate-limit throttle, which outlive credential rotations.
  */
 public final class VendorConnections {
-  /** Everything needed to call one provider's vendor. */
-  public record Connection(FmeClient fme, FmeDirectory directory, Throttle throttle) {}
+  /**
+   * Everything needed to call one provider's vendor.
+   *
+   * @param credentialFingerprint fingerprint of the credential in use (tells a rotated credential apart)
+   */
+  public record Connection(FmeClient fme, FmeDirectory directory, Throttle throttle, String credentialFingerprint) {}
 
   private final KubernetesClient kubernetes;
   private final OkHttpClient http;
@@ -41,7 +45,9 @@ public final class VendorConnections {
 
   /** The throttle of a provider (shared by all its keys). */
   public Throttle throttle(Provider provider) {
-    return throttles.computeIfAbsent(cacheKey(provider), k -> new Throttle(clock));
+    Throttle throttle = throttles.computeIfAbsent(cacheKey(provider), k -> new Throttle(clock));
+    throttle.configure(provider.spec().rateLimit);
+    return throttle;
   }
 
   public Connection connect(Provider provider) throws ProviderProblem {
@@ -55,7 +61,7 @@ public final class VendorConnections {
     FmeClient client = new FmeClient(http, new FmeEndpoint(provider.spec().fme.baseUrlOrDefault(), credential, scheme));
     String key = cacheKey(provider);
     return new Connection(client, directories.computeIfAbsent(key, k -> new FmeDirectory(directoryTtl, clock)),
-        throttle(provider));
+        throttle(provider), credential.fingerprint());
   }
 
   private KeyValue readCredential(Provider provider) throws ProviderProblem {

@@ -322,10 +322,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       return ledgers.write(apiKey, ledger.withCurrent(current.withSpecIdentity(specIdentity)));
     }
     checkSecretIsOurs(apiKey);
-    Optional<Duration> wait = connection.throttle().waitNeeded();
+    Optional<Duration> wait = connection.throttle().acquire();
     if (wait.isPresent()) {
-      throw new StatusException(Reason.RateLimited, "The vendor asked to slow down; the key is created in "
-          + wait.get().toSeconds() + "s", wait.get());
+      throw new StatusException(Reason.RateLimited, "Waiting for the provider's rate limit (its rateLimit, or the "
+          + "vendor's last 429); the key is created in about " + Math.max(1, wait.get().toSeconds()) + "s",
+          wait.get());
     }
     String keyName = newKeyName(apiKey, provider);
     ledger = writeIntent(apiKey, ledger, keyName);
@@ -496,6 +497,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider provider, LedgerKey key) throws StatusException {
     VendorConnections.Connection connection = connect(provider, Reason.RevocationFailed);
+    Optional<Duration> wait = connection.throttle().acquire();
+    if (wait.isPresent()) {
+      throw new StatusException(Reason.RateLimited, "Key " + key.name() + " is revoked once the provider's "
+          + "rate limit allows, in about " + Math.max(1, wait.get().toSeconds()) + "s", wait.get());
+    }
     try {
       connection.fme().revoke(key.revocationHandle());
     } catch (VendorException e) {

@@ -1,104 +1,214 @@
 package dev.apikeyoperator.reconciler;
 
+import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeyProvider;
 import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.customresource.ProviderStatus;
+import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
+import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.vendor.VendorException;
 import dev.apikeyoperator.vendor.VendorUnauthorizedException;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reports whether a provider can be used: endpoint allowed, credentials Secret present, and a cheap credential
- * check at the vendor (one {@code GET /workspaces?limit=1}) when the provider changes and then periodically.
+ * Reports whether a provider can be used (endpoint allowed, credentials Secret present, a cheap credential check
+ * at the vendor: one {@code GET /workspaces?limit=1}) and who uses it. The vendor check runs when the provider or
+ * its credential changes (the Secret is re-read every minute, so a rotated credential is noticed without a
+ * restart) and otherwise every recheck interval. A provider still used by ApiKeys keeps its finalizer.
  */
 public abstract class ProviderReconciler<P extends CustomResource<? extends ProviderSpec, ProviderStatus>>
-    implements Reconciler<P> {
+    implements Reconciler<P>, Cleaner<P> {
+  static final int MAX_LISTED_USERS = 50;
+  private static final Duration CREDENTIAL_POLL = Duration.ofMinutes(1);
+
+  /** The outcome of the last vendor check of a provider, and what it was made with. */
+  private record Check(long generation, String credentialFingerprint, Instant at, boolean ready, String reason,
+      String message) {}
+
   private final VendorConnections connections;
+  private final EventRecorder events;
   private final Clock clock;
   private final Duration recheckInterval;
+  private final ProviderRef.Kind kind;
+  private final Map<String, Check> lastChecks = new ConcurrentHashMap<>();
+  private InformerEventSource<ApiKey, P> apiKeys;
 
-  protected ProviderReconciler(VendorConnections connections, Clock clock, Duration recheckInterval) {
+  protected ProviderReconciler(ProviderRef.Kind kind, VendorConnections connections, EventRecorder events,
+      Clock clock, Duration recheckInterval) {
+    this.kind = kind;
     this.connections = connections;
+    this.events = events;
     this.clock = clock;
     this.recheckInterval = recheckInterval;
   }
 
   protected abstract Provider describe(P resource);
 
+  protected abstract Class<P> resourceClass();
+
+  @Override
+  public List<EventSource<?, P>> prepareEventSources(EventSourceContext<P> context) {
+    apiKeys = new InformerEventSource<>(InformerEventSourceConfiguration.from(ApiKey.class, resourceClass())
+        .withName("apikeys-of-" + kind)
+        .withSecondaryToPrimaryMapper(this::providerOf)
+        .build(), context);
+    return List.of(apiKeys);
+  }
+
+  private Set<ResourceID> providerOf(ApiKey apiKey) {
+    if (apiKey.getSpec() == null || apiKey.getSpec().providerRef == null
+        || apiKey.getSpec().providerRef.kindOrDefault() != kind) {
+      return Set.of();
+    }
+    return Set.of(kind == ProviderRef.Kind.ApiKeyProvider
+        ? new ResourceID(apiKey.getSpec().providerRef.name, apiKey.getMetadata().getNamespace())
+        : new ResourceID(apiKey.getSpec().providerRef.name));
+  }
+
+  /** The ApiKeys that name this provider, as "namespace/name", sorted. */
+  private List<String> users(P resource) {
+    String key = Providers.indexKey(kind, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    return apiKeys.list(k -> Providers.indexKeyOf(k).contains(key))
+        .map(k -> k.getMetadata().getNamespace() + "/" + k.getMetadata().getName()).sorted().toList();
+  }
+
   @Override
   public UpdateControl<P> reconcile(P resource, Context<P> context) {
-    Provider provider = describe(resource);
-    String reason;
-    String message;
-    boolean ready = false;
-    try {
-      connections.connect(provider).fme().checkCredentials();
-      ready = true;
-      reason = "CredentialsValid";
-      message = "The vendor accepted the credentials of " + provider.displayName();
-    } catch (ProviderProblem p) {
-      reason = p.reason();
-      message = p.getMessage();
-    } catch (VendorUnauthorizedException e) {
-      reason = "CredentialsInvalid";
-      message = e.getMessage();
-    } catch (VendorException e) {
-      reason = "VendorUnreachable";
-      message = "Could not check the credentials: " + e.getMessage();
-    }
-    ProviderStatus status = new ProviderStatus();
-    ProviderStatus old = resource.getStatus();
-    status.conditions = old == null || old.conditions == null ? new ArrayList<>() : new ArrayList<>(old.conditions);
-    status.conditions = Conditions.set(status.conditions, Conditions.READY, ready, reason, message,
-        resource.getMetadata().getGeneration(), clock);
-    status.observedGeneration = resource.getMetadata().getGeneration();
+    Check check = check(resource);
+    ProviderStatus status = statusFor(resource, check, users(resource));
     UpdateControl<P> control;
-    if (status.equals(old)) {
+    if (status.equals(resource.getStatus())) {
       control = UpdateControl.noUpdate();
     } else {
       resource.setStatus(status);
       control = UpdateControl.patchStatus(resource);
     }
-    return control.rescheduleAfter(recheckInterval);
+    return control.rescheduleAfter(recheckInterval.compareTo(CREDENTIAL_POLL) < 0 ? recheckInterval
+        : CREDENTIAL_POLL);
+  }
+
+  @Override
+  public DeleteControl cleanup(P resource, Context<P> context) {
+    List<String> users = users(resource);
+    if (users.isEmpty()) {
+      lastChecks.remove(resource.getMetadata().getUid());
+      return DeleteControl.defaultDelete();
+    }
+    // Keys minted through this provider can only be revoked through it: it stays until its ApiKeys are gone.
+    Provider provider = describe(resource);
+    events.warning(resource, "InUse", provider.displayName() + " is still used by " + users.size() + " ApiKey(s) ("
+        + String.join(", ", users.subList(0, Math.min(5, users.size()))) + (users.size() > 5 ? ", ..." : "")
+        + "); it is deleted once they are gone");
+    return DeleteControl.noFinalizerRemoval();
+  }
+
+  /** Checks at the vendor only when the provider or its credential changed, or the last check is old. */
+  private Check check(P resource) {
+    Provider provider = describe(resource);
+    String uid = resource.getMetadata().getUid();
+    long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    VendorConnections.Connection connection;
+    try {
+      connection = connections.connect(provider);
+    } catch (ProviderProblem p) {
+      Check c = new Check(generation, null, Instant.now(clock), false, p.reason(), p.getMessage());
+      lastChecks.put(uid, c);
+      return c;
+    }
+    Check last = lastChecks.get(uid);
+    if (last != null && last.generation() == generation
+        && Objects.equals(last.credentialFingerprint(), connection.credentialFingerprint())
+        && last.at().plus(recheckInterval).isAfter(Instant.now(clock))) {
+      return last;
+    }
+    Check c;
+    try {
+      connection.fme().checkCredentials();
+      c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), true, "CredentialsValid",
+          "The vendor accepted the credentials of " + provider.displayName());
+    } catch (VendorUnauthorizedException e) {
+      c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), false, "CredentialsInvalid",
+          e.getMessage());
+    } catch (VendorException e) {
+      c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), false, "VendorUnreachable",
+          "Could not check the credentials: " + e.getMessage());
+    }
+    lastChecks.put(uid, c);
+    return c;
+  }
+
+  private ProviderStatus statusFor(P resource, Check check, List<String> users) {
+    ProviderStatus old = resource.getStatus();
+    ProviderStatus status = new ProviderStatus();
+    status.conditions = Conditions.set(old == null || old.conditions == null ? new ArrayList<>() : old.conditions,
+        Conditions.READY, check.ready(), check.reason(), check.message(), resource.getMetadata().getGeneration(),
+        clock);
+    status.observedGeneration = resource.getMetadata().getGeneration();
+    status.keysInUse = users.size();
+    status.usedBy = users.isEmpty() ? null : users.subList(0, Math.min(MAX_LISTED_USERS, users.size()));
+    return status;
   }
 
   /** Namespaced providers. */
-  @io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(name = "apikeyprovider")
+  @io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(name = "apikeyprovider",
+      finalizerName = ApiKey.FINALIZER)
   public static final class Namespaced extends ProviderReconciler<ApiKeyProvider> {
-    public Namespaced(VendorConnections connections, Clock clock, Duration recheckInterval) {
-      super(connections, clock, recheckInterval);
+    public Namespaced(VendorConnections connections, EventRecorder events, Clock clock, Duration recheckInterval) {
+      super(ProviderRef.Kind.ApiKeyProvider, connections, events, clock, recheckInterval);
     }
 
     @Override
     protected Provider describe(ApiKeyProvider p) {
-      return new Provider(ProviderRef.Kind.ApiKeyProvider, p.getMetadata().getName(), p.getMetadata().getNamespace(),
-          p.getMetadata().getUid(), p.getSpec(), p.getStatus());
+      return Providers.of(p);
+    }
+
+    @Override
+    protected Class<ApiKeyProvider> resourceClass() {
+      return ApiKeyProvider.class;
     }
   }
 
   /** Cluster-scoped providers. */
-  @io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(name = "clusterapikeyprovider")
+  @io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(name = "clusterapikeyprovider",
+      finalizerName = ApiKey.FINALIZER)
   public static final class Cluster extends ProviderReconciler<ClusterApiKeyProvider> {
-    public Cluster(VendorConnections connections, Clock clock, Duration recheckInterval) {
-      super(connections, clock, recheckInterval);
+    public Cluster(VendorConnections connections, EventRecorder events, Clock clock, Duration recheckInterval) {
+      super(ProviderRef.Kind.ClusterApiKeyProvider, connections, events, clock, recheckInterval);
     }
 
     @Override
     protected Provider describe(ClusterApiKeyProvider p) {
-      return new Provider(ProviderRef.Kind.ClusterApiKeyProvider, p.getMetadata().getName(), null,
-          p.getMetadata().getUid(), p.getSpec(), p.getStatus());
+      return Providers.of(p);
+    }
+
+    @Override
+    protected Class<ClusterApiKeyProvider> resourceClass() {
+      return ClusterApiKeyProvider.class;
     }
   }
 }

@@ -36,12 +36,11 @@ class FailureModesIT {
   /** A namespace whose provider also allows admin keys with any role. */
   static String namespaceAllowingAdmin() {
     String ns = h.namespaceWithProvider();
-    var p = h.client.resources(dev.apikeyoperator.customresource.ApiKeyProvider.class).inNamespace(ns)
-        .withName(OperatorHarness.PROVIDER).get();
-    p.getSpec().policy = new dev.apikeyoperator.customresource.ProviderPolicy();
-    p.getSpec().policy.allowedTypes = List.of(FmeKeyType.SERVER_SIDE, FmeKeyType.CLIENT_SIDE, FmeKeyType.ADMIN);
-    p.getSpec().policy.allowedRoles = List.of(FmeRole.values());
-    h.client.resource(p).update();
+    h.editProvider(ns, OperatorHarness.PROVIDER, p -> {
+      p.getSpec().policy = new dev.apikeyoperator.customresource.ProviderPolicy();
+      p.getSpec().policy.allowedTypes = List.of(FmeKeyType.SERVER_SIDE, FmeKeyType.CLIENT_SIDE, FmeKeyType.ADMIN);
+      p.getSpec().policy.allowedRoles = List.of(FmeRole.values());
+    });
     return ns;
   }
 

@@ -136,6 +136,29 @@ public final class OperatorHarness implements AutoCloseable {
     return client.resource(p).create();
   }
 
+  /** Read-modify-write of a provider, retried when the operator wrote to it in between (409). */
+  public void editProvider(String ns, String name, java.util.function.Consumer<ApiKeyProvider> change) {
+    edit(ApiKeyProvider.class, ns, name, change);
+  }
+
+  /** Read-modify-write of any resource, retried on 409 (ns null for cluster-scoped kinds). */
+  public <T extends io.fabric8.kubernetes.api.model.HasMetadata> void edit(Class<T> type, String ns, String name,
+      java.util.function.Consumer<T> change) {
+    for (int attempt = 0; ; attempt++) {
+      T p = ns == null ? client.resources(type).withName(name).get()
+          : client.resources(type).inNamespace(ns).withName(name).get();
+      change.accept(p);
+      try {
+        client.resource(p).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** A server_side key for project Shop, environment Production. */
   public static ApiKey serverSideKey(String ns, String name) {
     ApiKey k = new ApiKey();

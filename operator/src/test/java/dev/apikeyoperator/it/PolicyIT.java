@@ -155,9 +155,7 @@ class PolicyIT {
     k.getSpec().providerRef.name = "restricted";
     h.create(k);
     h.awaitReason("later", "waits", "NamespaceNotAllowed");
-    Namespace ns = h.client.namespaces().withName("later").get();
-    ns.getMetadata().setLabels(Map.of("team", "payments"));
-    h.client.resource(ns).update();
+    h.edit(Namespace.class, null, "later", ns -> ns.getMetadata().setLabels(Map.of("team", "payments")));
     h.awaitReason("later", "waits", "KeyReady");
   }
 
@@ -170,10 +168,10 @@ class PolicyIT {
     k.getSpec().providerRef.name = "tightening";
     h.create(k);
     h.awaitReason("tight", "live", "KeyReady");
-    ClusterApiKeyProvider p = h.client.resources(ClusterApiKeyProvider.class).withName("tightening").get();
-    p.getSpec().policy = new ProviderPolicy();
-    p.getSpec().policy.allowedTypes = List.of(FmeKeyType.CLIENT_SIDE);
-    h.client.resource(p).update();
+    h.edit(ClusterApiKeyProvider.class, null, "tightening", p -> {
+      p.getSpec().policy = new ProviderPolicy();
+      p.getSpec().policy.allowedTypes = List.of(FmeKeyType.CLIENT_SIDE);
+    });
     StatusCondition c = h.awaitReason("tight", "live", "PolicyDenied");
     assertThat(c.getMessage()).contains("does not allow server_side keys").contains("is kept");
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->

@@ -1,12 +1,17 @@
 package dev.apikeyoperator;
 
-import dev.apikeyoperator.ops.HealthServer;
+import dev.apikeyoperator.ops.LogFormat;
+import dev.apikeyoperator.ops.OperatorMetrics;
+import dev.apikeyoperator.ops.OpsServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -18,49 +23,85 @@ import picocli.CommandLine.Option;
 
 /** The operator's command line: every setting has a flag and an environment variable. */
 @Command(name = "apikey-operator", mixinStandardHelpOptions = true, version = "apikey-operator 0.1.0",
+    sortOptions = false,
     description = "Manages feature-flag vendor API keys (Harness FME) as Kubernetes ApiKey resources. Connects to "
         + "the cluster of the current kubeconfig or the in-cluster config (KUBECONFIG honoured).")
 public final class ApiKeyOperator implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(ApiKeyOperator.class);
-
   @Option(names = "--watch-namespaces", defaultValue = "${env:WATCH_NAMESPACES:-}",
       description = "Comma-separated namespaces to watch; empty = all (env WATCH_NAMESPACES).")
   String watchNamespaces;
 
+  @Option(names = "--http-port", defaultValue = "${env:HTTP_PORT:-8080}",
+      description = "Port serving /metrics, /healthz and /readyz (env HTTP_PORT, default ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--operator-namespace", defaultValue = "${env:OPERATOR_NAMESPACE:-}",
+      description = "Namespace of the leader-election Lease; empty disables leader election (env "
+          + "OPERATOR_NAMESPACE, set by the Helm chart from the pod's namespace).")
+  String operatorNamespace;
+
+  @Option(names = "--leader-election", defaultValue = "${env:LEADER_ELECTION:-true}", arity = "1",
+      description = "Elect a leader through a Lease when an operator namespace is known (env LEADER_ELECTION, "
+          + "default ${DEFAULT-VALUE}).")
+  boolean leaderElection;
+
+  @Option(names = "--log-format", defaultValue = "${env:LOG_FORMAT:-text}",
+      description = "text or json (env LOG_FORMAT, default ${DEFAULT-VALUE}).")
+  LogFormat logFormat;
+
   @Option(names = "--vendor-connect-timeout", defaultValue = "${env:VENDOR_CONNECT_TIMEOUT:-5s}",
-      description = "Connect timeout of vendor calls, e.g. 5s (env VENDOR_CONNECT_TIMEOUT).")
+      description = "Connect timeout of vendor calls (env VENDOR_CONNECT_TIMEOUT, default ${DEFAULT-VALUE}).")
   String connectTimeout;
 
   @Option(names = "--vendor-read-timeout", defaultValue = "${env:VENDOR_READ_TIMEOUT:-20s}",
-      description = "Read timeout of vendor calls, e.g. 20s (env VENDOR_READ_TIMEOUT).")
+      description = "Read timeout of vendor calls (env VENDOR_READ_TIMEOUT, default ${DEFAULT-VALUE}).")
   String readTimeout;
 
   @Option(names = "--provider-recheck-interval", defaultValue = "${env:PROVIDER_RECHECK_INTERVAL:-10m}",
-      description = "How often a provider's credentials are checked again, e.g. 10m (env PROVIDER_RECHECK_INTERVAL).")
+      description = "How often a provider's credentials are checked at the vendor again (env "
+          + "PROVIDER_RECHECK_INTERVAL, default ${DEFAULT-VALUE}); a changed credential is noticed within a minute.")
   String providerRecheck;
 
-  @Option(names = "--http-port", defaultValue = "${env:HTTP_PORT:-8080}",
-      description = "Port serving /healthz and /readyz (env HTTP_PORT).")
-  int httpPort;
-
   @Override
-  public Integer call() throws InterruptedException, java.io.IOException {
+  public Integer call() throws InterruptedException, IOException {
+    logFormat.apply();
+    Logger log = LoggerFactory.getLogger(ApiKeyOperator.class);
     Set<String> namespaces = Arrays.stream(watchNamespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toSet());
     OperatorSettings defaults = OperatorSettings.defaults();
     OperatorSettings settings = new OperatorSettings(namespaces, GoDuration.parse(connectTimeout),
         GoDuration.parse(readTimeout), GoDuration.parse(providerRecheck), defaults.directoryTtl(), defaults.clock());
+    if (leaderElection && !operatorNamespace.isBlank()) {
+      settings = settings.withLeaderElection(new LeaderElection(operatorNamespace, identity(),
+          Duration.ofSeconds(15), true));
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = OperatorFactory.create(client, settings);
+    OperatorMetrics metrics = new OperatorMetrics();
+    Operator operator = OperatorFactory.create(client, settings, metrics);
     operator.installShutdownHook(Duration.ofSeconds(10));
-    HealthServer.start(httpPort, operator);
+    OpsServer.start(httpPort, operator, metrics);
     operator.start();
-    LOG.info("apikey-operator started, watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
+    log.info("apikey-operator started, watching {}, leader election {}, metrics and health on port {}",
+        namespaces.isEmpty() ? "all namespaces" : namespaces,
+        settings.leaderElection().map(le -> "in namespace " + le.leaseNamespace()).orElse("off"), httpPort);
     new CountDownLatch(1).await();
     return 0;
   }
 
+  /** The pod name when running in a pod (HOSTNAME), made unique per process. */
+  private static String identity() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "apikey-operator";
+      }
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ApiKeyOperator()).execute(args));
+    System.exit(new CommandLine(new ApiKeyOperator()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 }

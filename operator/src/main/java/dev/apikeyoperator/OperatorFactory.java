@@ -1,28 +1,48 @@
 package dev.apikeyoperator;
 
 import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.ops.OperatorMetrics;
+import dev.apikeyoperator.ops.VendorMetricsInterceptor;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.reconciler.ApiKeyReconciler;
 import dev.apikeyoperator.reconciler.ProviderReconciler;
 import dev.apikeyoperator.vendor.fme.FmeClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 
 /** Wires the reconcilers into a JOSDK Operator (not started). Used by the main class, the tests and the sandbox. */
 public final class OperatorFactory {
   private OperatorFactory() {}
 
   public static Operator create(KubernetesClient client, OperatorSettings settings) {
+    return create(client, settings, new OperatorMetrics());
+  }
+
+  public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics) {
     // No server-side apply anywhere (CONTRACT.md guarantee 6): status goes as a JSON patch to /status.
-    Operator operator = new Operator(o -> o
-        .withKubernetesClient(client)
-        .withUseSSAToPatchPrimaryResource(false)
-        .withSSABasedCreateUpdateMatchForDependentResources(false)
-        .withCloseClientOnStop(false));
-    var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout());
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withCloseClientOnStop(false)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
+      settings.leaderElection().ifPresent(le -> o.withLeaderElectionConfiguration(
+          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LeaderElection.LEASE_NAME)
+              .withLeaseNamespace(le.leaseNamespace())
+              .withIdentity(le.identity())
+              .withLeaseDuration(le.leaseDuration())
+              .withRenewDeadline(le.leaseDuration().multipliedBy(2).dividedBy(3))
+              .withRetryPeriod(le.leaseDuration().dividedBy(7))
+              .withExitOnStopLeading(le.exitOnStopLeading())
+              .build()));
+    });
+    var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout())
+        .newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, "fme")).build();
     var connections = new VendorConnections(client, http, settings.clock(), settings.directoryTtl());
     var events = new EventRecorder(client, settings.clock());
-    operator.register(new ApiKeyReconciler(client, connections, events, settings.clock()),
+    operator.register(new ApiKeyReconciler(client, connections, events, metrics, settings.clock()),
         c -> namespaces(c, settings));
     operator.register(new ProviderReconciler.Namespaced(connections, events, settings.clock(),
         settings.providerRecheckInterval()), c -> namespaces(c, settings));

@@ -2,6 +2,7 @@ package dev.apikeyoperator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,9 +14,17 @@ import java.util.Set;
  * @param providerRecheckInterval how often a provider's credentials are checked again
  * @param directoryTtl how long project and environment ids are cached per provider
  * @param clock the clock (tests move it)
+ * @param leaderElection leader election, when enabled
  */
 public record OperatorSettings(Set<String> watchNamespaces, Duration vendorConnectTimeout,
-    Duration vendorReadTimeout, Duration providerRecheckInterval, Duration directoryTtl, Clock clock) {
+    Duration vendorReadTimeout, Duration providerRecheckInterval, Duration directoryTtl, Clock clock,
+    Optional<LeaderElection> leaderElection) {
+
+  public OperatorSettings(Set<String> watchNamespaces, Duration vendorConnectTimeout, Duration vendorReadTimeout,
+      Duration providerRecheckInterval, Duration directoryTtl, Clock clock) {
+    this(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval, directoryTtl, clock,
+        Optional.empty());
+  }
 
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(10),
@@ -24,11 +33,21 @@ public record OperatorSettings(Set<String> watchNamespaces, Duration vendorConne
 
   public OperatorSettings withWatchNamespaces(Set<String> namespaces) {
     return new OperatorSettings(namespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
-        directoryTtl, clock);
+        directoryTtl, clock, leaderElection);
   }
 
   public OperatorSettings withVendorReadTimeout(Duration timeout) {
     return new OperatorSettings(watchNamespaces, vendorConnectTimeout, timeout, providerRecheckInterval,
-        directoryTtl, clock);
+        directoryTtl, clock, leaderElection);
+  }
+
+  public OperatorSettings withProviderRecheckInterval(Duration interval) {
+    return new OperatorSettings(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, interval, directoryTtl,
+        clock, leaderElection);
+  }
+
+  public OperatorSettings withLeaderElection(LeaderElection election) {
+    return new OperatorSettings(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
+        directoryTtl, clock, Optional.ofNullable(election));
   }
 }

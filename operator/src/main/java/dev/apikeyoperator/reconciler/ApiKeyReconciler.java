@@ -17,6 +17,7 @@ import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.ledger.PendingCreation;
+import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.policy.KeyPolicy;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
@@ -91,6 +92,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private final KubernetesClient client;
   private final VendorConnections connections;
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Backoff backoff = new Backoff();
@@ -102,8 +104,10 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private LedgerStore ledgers;
   private Providers providers;
 
-  public ApiKeyReconciler(KubernetesClient client, VendorConnections connections, EventRecorder events, Clock clock) {
+  public ApiKeyReconciler(KubernetesClient client, VendorConnections connections, EventRecorder events,
+      OperatorMetrics metrics, Clock clock) {
     this.client = client;
+    this.metrics = metrics;
     this.connections = connections;
     this.events = events;
     this.clock = clock;
@@ -348,6 +352,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     String why = current == null ? "first key" : rotation.orElse("identity changed") + "; replaces "
         + current.name() + ", which is revoked after the grace period";
     LOG.info("Created key {} ({})", keyName, why);
+    metrics.keyCreated(current != null);
     events.normal(apiKey, "Created", "Created key " + keyName + " (" + key.value().fingerprint() + "): " + why);
     return ledger;
   }
@@ -508,11 +513,13 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       if (e instanceof VendorRateLimitedException r && r.retryAfter() != null) {
         connection.throttle().blockFor(r.retryAfter());
       }
+      metrics.revocationFailed();
       Duration retry = retryDelay(apiKey, e);
       throw new StatusException(Reason.RevocationFailed, "Could not revoke key " + key.name() + ": "
           + e.getMessage() + ". Retrying in " + retry.toSeconds() + "s", retry);
     }
     LOG.info("Revoked key {}", key.name());
+    metrics.keyRevoked();
     events.normal(apiKey, "Revoked", "Revoked key " + key.name());
     return ledgers.write(apiKey, ledger.without(key));
   }
@@ -526,6 +533,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         cleanUp(apiKey);
         backoff.reset(apiKey.getMetadata().getUid());
         unrecorded.remove(apiKey.getMetadata().getUid());
+        metrics.apiKeyReason(apiKey.getMetadata().getUid(), null);
         return DeleteControl.defaultDelete();
       } catch (StatusException e) {
         ApiKeyStatus status = copyOf(apiKey.getStatus());
@@ -644,6 +652,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     status.conditions = Conditions.set(status.conditions, Conditions.READY, reason.ready(), reason.name(), message,
         generation, clock);
     status.observedGeneration = generation;
+    metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason);
     if (reason.failure() && !wasReason && reason != Reason.CreationIndeterminate) {
       events.warning(apiKey, reason.name(), message);
       LOG.warn("{}: {}", reason, message);

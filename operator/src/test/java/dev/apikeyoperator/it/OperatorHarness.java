@@ -26,7 +26,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -60,6 +59,7 @@ public final class OperatorHarness implements AutoCloseable {
   public final FmeSimulator simulator;
   private Operator operator;
   private final OperatorSettings settings;
+  public final dev.apikeyoperator.ops.OperatorMetrics metrics = new dev.apikeyoperator.ops.OperatorMetrics();
 
   public OperatorHarness() {
     this(OperatorSettings.defaults().withVendorReadTimeout(Duration.ofSeconds(3)));
@@ -68,13 +68,29 @@ public final class OperatorHarness implements AutoCloseable {
   public OperatorHarness(OperatorSettings settings) {
     this.settings = settings;
     CapturingAppender.install();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+    server = mockServer();
     server.init();
     client = server.createClient();
     applyCrds(client);
     simulator = FmeSimulator.start(SimulatorConfig.defaults());
     startOperator();
+  }
+
+  /**
+   * fabric8's mock API server in CRUD mode, plus one canned answer: the SelfSubjectRulesReview that JOSDK's leader
+   * election sends to check it may use Leases (the CRUD store cannot answer a review).
+   */
+  public static KubernetesMockServer mockServer() {
+    var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest,
+        java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(responses), false);
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+            .withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+            .withVerbs("get", "create", "update").endResourceRule().withIncomplete(false).endStatus().build())
+        .always();
+    return server;
   }
 
   /** Applies the CRDs the build generated from the Java classes. */
@@ -93,7 +109,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public void startOperator() {
-    operator = OperatorFactory.create(client, settings);
+    operator = OperatorFactory.create(client, settings, metrics);
     operator.start();
   }
 
@@ -219,8 +235,8 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /**
-   * Guarantee 3: no key value the simulator ever handed out appears in captured logs, in any Event, or in any
-   * ApiKey's status.
+   * Guarantee 3: no key value the simulator ever handed out appears in captured logs, in any Event, in any
+   * ApiKey's status, or in the metrics.
    */
   public void assertNoKeyValueLeaked() {
     List<String> values = simulator.keys().stream().map(SimKey::key).toList();
@@ -230,6 +246,9 @@ public final class OperatorHarness implements AutoCloseable {
         .forEach(e -> places.add(e.getReason() + " " + e.getMessage()));
     client.resources(ApiKey.class).inAnyNamespace().list().getItems()
         .forEach(k -> places.add(Serialization.asJson(k.getStatus())));
+    String scrape = metrics.scrape();
+    assertThat(scrape).contains("apikey_operator_vendor_requests_seconds_count{operation=\"POST /apiKeys\"");
+    places.add(scrape);
     for (String v : values) {
       assertThat(places).noneSatisfy(p -> assertThat(p).contains(v));
     }

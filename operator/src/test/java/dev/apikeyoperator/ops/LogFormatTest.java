@@ -1,0 +1,50 @@
+package dev.apikeyoperator.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+class LogFormatTest {
+  @Test
+  void jsonLinesCarryTheApiKeyNamespaceAndName() throws Exception {
+    String out = logOneLine(LogFormat.json);
+    JsonNode line = new ObjectMapper().readTree(out.lines().filter(l -> l.contains("Created key")).findFirst()
+        .orElseThrow());
+    assertThat(line.get("level").asText()).isEqualTo("INFO");
+    assertThat(line.get("formattedMessage").asText()).isEqualTo("Created key shop-checkout-abc123");
+    assertThat(line.get("mdc").get("namespace").asText()).isEqualTo("shop");
+    assertThat(line.get("mdc").get("apikey").asText()).isEqualTo("checkout");
+  }
+
+  @Test
+  void textLinesCarryTheApiKeyNamespaceAndName() throws Exception {
+    String out = logOneLine(LogFormat.text);
+    assertThat(out).contains("shop/checkout - Created key shop-checkout-abc123");
+  }
+
+  private static String logOneLine(LogFormat format) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    LoggerContext context = new LoggerContext(); // not the global one, which the other tests capture
+    context.setMDCAdapter(MDC.getMDCAdapter());
+    try {
+      System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+      format.apply(context);
+      MDC.put("namespace", "shop");
+      MDC.put("apikey", "checkout");
+      context.getLogger("dev.apikeyoperator.reconciler.ApiKeyReconciler").info("Created key {}", "shop-checkout-abc123");
+    } finally {
+      MDC.clear();
+      context.stop();
+      System.setOut(original);
+    }
+    return buffer.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /__simulator/reset}: forget keys and counts ({@code ?faults=true} also clears faults)</li>
  *   <li>{@code GET /__simulator/projects}: projects with ids and environments</li>
  *   <li>{@code POST /__simulator/projects}: add a project {@code {"name","environments":[...]}}</li>
+ *   <li>{@code GET|PUT /__simulator/account}: {@code {"harnessMigrated":bool}}</li>
  *   <li>{@code POST /__simulator/credentials}: add a credential
  *       {@code {"token","roles":[...],"workspaceId":null,"environmentIds":[]}}</li>
  * </ul>
@@ -104,6 +105,26 @@ final class ControlHandler {
             HttpReplies.json(ex, 201, projectsJson());
           } else {
             methodNotAllowed(ex, "GET, POST");
+          }
+        }
+        case "/account" -> {
+          if ("GET".equals(method)) {
+            HttpReplies.json(ex, 200, Map.of("harnessMigrated", simulator.isHarnessMigrated()));
+          } else if ("PUT".equals(method) || "POST".equals(method) || "PATCH".equals(method)) {
+            JsonNode root = parse(body);
+            for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+              String f = it.next();
+              if (!"harnessMigrated".equals(f)) {
+                throw new IllegalArgumentException("unknown account field: " + f);
+              }
+            }
+            if (root.has("harnessMigrated")) {
+              simulator.setHarnessMigrated(boolValue(root, "harnessMigrated"));
+              LOG.info("harnessMigrated set to {}", simulator.isHarnessMigrated());
+            }
+            HttpReplies.json(ex, 200, Map.of("harnessMigrated", simulator.isHarnessMigrated()));
+          } else {
+            methodNotAllowed(ex, "GET, PUT");
           }
         }
         case "/credentials" -> {

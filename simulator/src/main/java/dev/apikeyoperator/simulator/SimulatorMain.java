@@ -36,6 +36,9 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--no-rate-limit-headers", description = "429 carries only Retry-After (like Harness-hosted endpoints).")
   boolean noRateLimitHeaders;
 
+  @Option(names = "--harness-migrated", description = "The account moved to Harness: creating admin keys answers 403.")
+  boolean harnessMigrated;
+
   public static void main(String[] args) {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
@@ -48,17 +51,7 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SimulatorConfig config = seed != null ? SimulatorConfig.fromSeedFile(seed) : SimulatorConfig.defaults();
-    config.port(port);
-    if (adminToken != null) {
-      config.adminToken(adminToken);
-    }
-    config.faults()
-        .setLatencyMs(latencyMs)
-        .setErrorRate(errorRate)
-        .setRateLimitPerSecond(rateLimit)
-        .setCreateResponsesIncludeId(!noCreateId)
-        .setRateLimitHeaders(!noRateLimitHeaders);
+    SimulatorConfig config = fmeConfig();
     FmeSimulator sim = FmeSimulator.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -69,5 +62,22 @@ public final class SimulatorMain implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** The FME simulator configuration the parsed flags describe. */
+  SimulatorConfig fmeConfig() throws java.io.IOException {
+    SimulatorConfig config = seed != null ? SimulatorConfig.fromSeedFile(seed) : SimulatorConfig.defaults();
+    config.port(port);
+    if (adminToken != null) {
+      config.adminToken(adminToken);
+    }
+    config.harnessMigrated(harnessMigrated);
+    config.faults()
+        .setLatencyMs(latencyMs)
+        .setErrorRate(errorRate)
+        .setRateLimitPerSecond(rateLimit)
+        .setCreateResponsesIncludeId(!noCreateId)
+        .setRateLimitHeaders(!noRateLimitHeaders);
+    return config;
   }
 }

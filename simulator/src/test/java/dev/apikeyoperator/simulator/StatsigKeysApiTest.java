@@ -170,6 +170,11 @@ class StatsigKeysApiTest {
     assertThat(json(patch).path("data").path("status").asText()).isEqualTo("deactivated");
     assertThat(sim.activeKeys()).isEmpty();
     assertThat(http.api("PATCH", "/keys/client-unknown/deactivate", null).statusCode()).isEqualTo(404);
+    HttpResponse<String> rotated = http.api("PATCH", "/keys/" + key + "/rotate", null);
+    assertThat(rotated.statusCode()).isEqualTo(200);
+    assertThat(json(rotated).path("data").path("status").asText()).as("rotation keeps the status")
+        .isEqualTo("deactivated");
+    assertThat(json(rotated).path("data").path("description").asText()).isEqualTo("renamed");
   }
 
   @Test

@@ -33,6 +33,8 @@ final class AdminApiHandler {
   static final Set<String> NAME_OPS = Set.of("IS", "STARTS_WITH", "CONTAINS");
   static final int DEFAULT_LIMIT = 10;
   static final int MAX_LIMIT = 100;
+  static final String HARNESS_MIGRATED_MESSAGE =
+      "Admin API keys are managed by Harness for this account: use a Harness service account token";
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminApiHandler.class);
 
@@ -216,6 +218,10 @@ final class AdminApiHandler {
       throw new ApiError(400, "apiKeyType must be one of admin, server_side, client_side");
     }
     String type = typeNode.asText();
+    if ("admin".equals(type) && state.harnessMigrated()) {
+      // accounts moved to Harness: admin access is a Harness service account now; nothing is created
+      throw new ApiError(403, HARNESS_MIGRATED_MESSAGE);
+    }
 
     String workspaceId = null;
     JsonNode ws = root.get("workspace");

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /__simulator/reset}: forget keys and counts ({@code ?faults=true} also clears faults)</li>
  *   <li>{@code GET /__simulator/projects}: projects with ids and environments</li>
  *   <li>{@code POST /__simulator/projects}: add a project {@code {"name","environments":[...]}}</li>
+ *   <li>{@code GET|PUT /__simulator/account}: {@code {"harnessMigrated":bool}}</li>
  *   <li>{@code POST /__simulator/credentials}: add a credential
  *       {@code {"token","roles":[...],"workspaceId":null,"environmentIds":[]}}</li>
  * </ul>
@@ -78,7 +79,7 @@ final class ControlHandler {
           if ("GET".equals(method)) {
             HttpReplies.json(ex, 200, simulator.faults().toMap());
           } else if ("PUT".equals(method) || "POST".equals(method) || "PATCH".equals(method)) {
-            applyFaults(body);
+            applyFaults(simulator.faults(), body);
             HttpReplies.json(ex, 200, simulator.faults().toMap());
           } else {
             methodNotAllowed(ex, "GET, PUT");
@@ -104,6 +105,26 @@ final class ControlHandler {
             HttpReplies.json(ex, 201, projectsJson());
           } else {
             methodNotAllowed(ex, "GET, POST");
+          }
+        }
+        case "/account" -> {
+          if ("GET".equals(method)) {
+            HttpReplies.json(ex, 200, Map.of("harnessMigrated", simulator.isHarnessMigrated()));
+          } else if ("PUT".equals(method) || "POST".equals(method) || "PATCH".equals(method)) {
+            JsonNode root = parse(body);
+            for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+              String f = it.next();
+              if (!"harnessMigrated".equals(f)) {
+                throw new IllegalArgumentException("unknown account field: " + f);
+              }
+            }
+            if (root.has("harnessMigrated")) {
+              simulator.setHarnessMigrated(boolValue(root, "harnessMigrated"));
+              LOG.info("harnessMigrated set to {}", simulator.isHarnessMigrated());
+            }
+            HttpReplies.json(ex, 200, Map.of("harnessMigrated", simulator.isHarnessMigrated()));
+          } else {
+            methodNotAllowed(ex, "GET, PUT");
           }
         }
         case "/credentials" -> {
@@ -142,7 +163,7 @@ final class ControlHandler {
     HttpReplies.error(ex, 405, "Method Not Allowed");
   }
 
-  private static JsonNode parse(byte[] body) {
+  static JsonNode parse(byte[] body) {
     try {
       JsonNode root = JSON.readTree(body);
       if (root == null || !root.isObject()) {
@@ -155,7 +176,7 @@ final class ControlHandler {
   }
 
   /** Applies a JSON object holding any subset of the fault fields. Validates everything before changing anything. */
-  private void applyFaults(byte[] body) {
+  static void applyFaults(Faults target, byte[] body) {
     JsonNode root = parse(body);
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();
@@ -163,7 +184,7 @@ final class ControlHandler {
         throw new IllegalArgumentException("unknown fault field: " + f);
       }
     }
-    Faults candidate = new Faults().copyFrom(simulator.faults());
+    Faults candidate = new Faults().copyFrom(target);
     if (root.has("latencyMs")) {
       candidate.setLatencyMs(intValue(root, "latencyMs"));
     }
@@ -188,11 +209,11 @@ final class ControlHandler {
     if (root.has("rateLimitHeaders")) {
       candidate.setRateLimitHeaders(boolValue(root, "rateLimitHeaders"));
     }
-    simulator.faults().copyFrom(candidate);
-    LOG.info("faults changed: {}", simulator.faults());
+    target.copyFrom(candidate);
+    LOG.info("faults changed: {}", target);
   }
 
-  private static int intValue(JsonNode root, String f) {
+  static int intValue(JsonNode root, String f) {
     JsonNode n = root.get(f);
     if (!n.canConvertToInt() || !n.isIntegralNumber()) {
       throw new IllegalArgumentException(f + " must be an integer");
@@ -200,7 +221,7 @@ final class ControlHandler {
     return n.intValue();
   }
 
-  private static double numberValue(JsonNode root, String f) {
+  static double numberValue(JsonNode root, String f) {
     JsonNode n = root.get(f);
     if (!n.isNumber()) {
       throw new IllegalArgumentException(f + " must be a number");
@@ -208,7 +229,7 @@ final class ControlHandler {
     return n.doubleValue();
   }
 
-  private static boolean boolValue(JsonNode root, String f) {
+  static boolean boolValue(JsonNode root, String f) {
     JsonNode n = root.get(f);
     if (!n.isBoolean()) {
       throw new IllegalArgumentException(f + " must be true or false");

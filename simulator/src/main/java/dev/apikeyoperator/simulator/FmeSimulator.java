@@ -55,6 +55,7 @@ public final class FmeSimulator implements AutoCloseable {
     for (SimulatorConfig.CredentialSeed c : config.credentials()) {
       state.addCredential(c.token(), c.roles(), null, List.of());
     }
+    state.harnessMigrated(config.harnessMigrated());
     this.adminToken = config.adminToken();
     if (!state.hasSeededCredential(adminToken)) {
       state.addCredential(adminToken, List.of(Roles.API_ALL_GRANTED), null, List.of());
@@ -187,6 +188,20 @@ public final class FmeSimulator implements AutoCloseable {
   /** The organization id reported in create responses. */
   public String organizationId() {
     return state.organizationId();
+  }
+
+  /**
+   * Switches "migrated to Harness" mode at runtime: when true, creating an {@code admin} key answers 403
+   * {@code {"code":403,"message":"Admin API keys are managed by Harness for this account: ..."}} and creates nothing;
+   * server_side and client_side keys, deletes and lookups are unaffected. Not changed by {@link #reset()}.
+   */
+  public void setHarnessMigrated(boolean migrated) {
+    state.harnessMigrated(migrated);
+  }
+
+  /** Whether "migrated to Harness" mode is on. */
+  public boolean isHarnessMigrated() {
+    return state.harnessMigrated();
   }
 
   /** Forgets every key and every count (and the rate-limit bucket); keeps seed data, credentials and faults. */

@@ -42,6 +42,7 @@ public final class SimulatorConfig {
   private final List<CredentialSeed> extraCredentials = new ArrayList<>();
   private List<ProjectSeed> projects;
   private final Faults faults = new Faults();
+  private boolean harnessMigrated;
 
   /** A configuration with every default. */
   public static SimulatorConfig defaults() {
@@ -172,5 +173,18 @@ public final class SimulatorConfig {
   /** The initial faults; mutate them before {@link FmeSimulator#start(SimulatorConfig)}. */
   public Faults faults() {
     return faults;
+  }
+
+  public boolean harnessMigrated() {
+    return harnessMigrated;
+  }
+
+  /**
+   * Whether the account has moved to Harness (default false): {@code POST /apiKeys} with {@code apiKeyType: admin}
+   * then answers 403 and creates nothing; server_side and client_side keys still work.
+   */
+  public SimulatorConfig harnessMigrated(boolean harnessMigrated) {
+    this.harnessMigrated = harnessMigrated;
+    return this;
   }
 }

@@ -7,9 +7,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the FME simulator alone: {@code java -jar apikey-simulator.jar --port 8090}. */
+/**
+ * Runs the FME simulator, and optionally the Statsig simulator:
+ * {@code java -jar apikey-simulator.jar --port 8090 --statsig-port 8091}.
+ */
 @Command(name = "apikey-simulator", mixinStandardHelpOptions = true, version = "apikey-simulator 0.1.0",
-    description = "Stateful fake of the Harness FME (Split) Admin API, for tests, sandboxes and benchmarks.")
+    description = "Stateful fakes of the Harness FME (Split) Admin API and (with --statsig-port) the Statsig Console "
+        + "API keys endpoints, for tests, sandboxes and benchmarks.")
 public final class SimulatorMain implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "8090", description = "Port on 127.0.0.1 (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
@@ -36,6 +40,18 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--no-rate-limit-headers", description = "429 carries only Retry-After (like Harness-hosted endpoints).")
   boolean noRateLimitHeaders;
 
+  @Option(names = "--harness-migrated", description = "The account moved to Harness: creating admin keys answers 403.")
+  boolean harnessMigrated;
+
+  @Option(names = "--statsig-port", defaultValue = "0",
+      description = "Also start the Statsig Console API simulator on this port of 127.0.0.1 (0 = off). "
+          + "It shares --latency-ms, --error-rate and --rate-limit.")
+  int statsigPort;
+
+  @Option(names = "--statsig-console-key", description = "Seeded Statsig console key (scope can_access_keys). "
+      + "Default: console-sim-admin.")
+  String statsigConsoleKey;
+
   public static void main(String[] args) {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
@@ -48,26 +64,64 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    SimulatorConfig config = fmeConfig();
+    StatsigSimulatorConfig statsigConfig = statsigConfig();
+    FmeSimulator sim = FmeSimulator.start(config);
+    StatsigSimulator statsig;
+    try {
+      statsig = statsigConfig == null ? null : StatsigSimulator.start(statsigConfig);
+    } catch (RuntimeException e) {
+      sim.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sim.close();
+      if (statsig != null) {
+        statsig.close();
+      }
+      stopped.countDown();
+    }, "fme-sim-shutdown"));
+    System.out.println("FME simulator listening on " + sim.baseUrl() + " (admin token: " + sim.adminToken() + ")");
+    if (statsig != null) {
+      System.out.println("Statsig simulator listening on " + statsig.baseUrl() + " (console key: "
+          + statsig.consoleKey() + ")");
+    }
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** The Statsig simulator configuration the parsed flags describe, or null when {@code --statsig-port} is 0. */
+  StatsigSimulatorConfig statsigConfig() {
+    if (statsigPort == 0) {
+      return null;
+    }
+    StatsigSimulatorConfig config = StatsigSimulatorConfig.defaults().port(statsigPort);
+    if (statsigConsoleKey != null) {
+      config.consoleKey(statsigConsoleKey);
+    }
+    config.faults()
+        .setLatencyMs(latencyMs)
+        .setErrorRate(errorRate)
+        .setRateLimitPerSecond(rateLimit);
+    return config;
+  }
+
+  /** The FME simulator configuration the parsed flags describe. */
+  SimulatorConfig fmeConfig() throws java.io.IOException {
     SimulatorConfig config = seed != null ? SimulatorConfig.fromSeedFile(seed) : SimulatorConfig.defaults();
     config.port(port);
     if (adminToken != null) {
       config.adminToken(adminToken);
     }
+    config.harnessMigrated(harnessMigrated);
     config.faults()
         .setLatencyMs(latencyMs)
         .setErrorRate(errorRate)
         .setRateLimitPerSecond(rateLimit)
         .setCreateResponsesIncludeId(!noCreateId)
         .setRateLimitHeaders(!noRateLimitHeaders);
-    FmeSimulator sim = FmeSimulator.start(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sim.close();
-      stopped.countDown();
-    }, "fme-sim-shutdown"));
-    System.out.println("FME simulator listening on " + sim.baseUrl() + " (admin token: " + sim.adminToken() + ")");
-    System.out.flush();
-    stopped.await();
-    return 0;
+    return config;
   }
 }

@@ -60,9 +60,19 @@ final class SimulatorState {
   private final Map<String, Integer> keyIndexById = new HashMap<>();
   private final Map<String, Integer> keyIndexByValue = new HashMap<>();
   private int createCount;
+  private volatile boolean harnessMigrated;
 
   String organizationId() {
     return organizationId;
+  }
+
+  /** True when the account moved to Harness: admin keys can no longer be created through the Admin API. */
+  boolean harnessMigrated() {
+    return harnessMigrated;
+  }
+
+  void harnessMigrated(boolean migrated) {
+    this.harnessMigrated = migrated;
   }
 
   // ---------------------------------------------------------------- projects

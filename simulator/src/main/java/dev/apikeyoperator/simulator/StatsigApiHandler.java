@@ -1,0 +1,444 @@
+package dev.apikeyoperator.simulator;
+
+import static dev.apikeyoperator.simulator.HttpReplies.JSON;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Statsig Console API keys routes under {@code /console/v1}. Never logs key values: requests are logged by
+ * operation only.
+ */
+final class StatsigApiHandler {
+
+  static final String PREFIX = "/console/v1";
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 100;
+  static final int MAX_DESCRIPTION = 1000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatsigApiHandler.class);
+
+  /** A matched route: the operation name used in stats (no ids), the allowed methods, the key id. */
+  private record Route(String operation, List<String> methods, String id) {}
+
+  private static final class ApiError extends Exception {
+    final int status;
+
+    ApiError(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Sender {
+    void send() throws IOException;
+  }
+
+  private final StatsigState state;
+  private final Faults faults;
+  private final RateLimiter rateLimiter;
+  private final MutationLimiter mutationLimiter;
+  private final RequestStats stats;
+  private final boolean apiVersionRequired;
+
+  StatsigApiHandler(StatsigState state, Faults faults, RateLimiter rateLimiter, MutationLimiter mutationLimiter,
+                    RequestStats stats, boolean apiVersionRequired) {
+    this.state = state;
+    this.faults = faults;
+    this.rateLimiter = rateLimiter;
+    this.mutationLimiter = mutationLimiter;
+    this.stats = stats;
+    this.apiVersionRequired = apiVersionRequired;
+  }
+
+  /** {"status":status,"message":message}. */
+  static void error(HttpExchange ex, int status, String message) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", status);
+    m.put("message", message);
+    HttpReplies.json(ex, status, m);
+  }
+
+  void handle(HttpExchange ex) throws IOException {
+    String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+    String path = ex.getRequestURI().getRawPath().substring(PREFIX.length());
+    Route route = route(path);
+    String operation = method + " " + (route == null ? "<unknown>" : route.operation());
+    try {
+      byte[] body = ex.getRequestBody().readAllBytes();
+
+      if (faults.isDown()) {
+        reply(ex, operation, 503, () -> HttpReplies.text(ex, 503, "service unavailable"));
+        return;
+      }
+      RateLimiter.Decision decision = rateLimiter.acquire();
+      if (!decision.allowed()) {
+        ex.getResponseHeaders().set("Retry-After", Long.toString(decision.resetSeconds()));
+        reply(ex, operation, 429, () -> error(ex, 429, "Too Many Requests"));
+        return;
+      }
+      double errorRate = faults.getErrorRate();
+      if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
+        reply(ex, operation, 500, () -> HttpReplies.text(ex, 500, "Internal Server Error (simulated fault)"));
+        return;
+      }
+      int latency = faults.getLatencyMs();
+      if (latency > 0) {
+        try {
+          Thread.sleep(latency);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          ex.close();
+          return;
+        }
+      }
+      if (route == null) {
+        reply(ex, operation, 404, () -> error(ex, 404, "Not Found"));
+        return;
+      }
+      if (!route.methods().contains(method)) {
+        ex.getResponseHeaders().set("Allow", String.join(", ", route.methods()));
+        reply(ex, operation, 405, () -> error(ex, 405, "Method Not Allowed"));
+        return;
+      }
+      switch (state.authenticate(header(ex, "STATSIG-API-KEY"))) {
+        case UNKNOWN_OR_INACTIVE -> throw new ApiError(401,
+            "STATSIG-API-KEY is not an active console API key");
+        case MISSING_SCOPE -> throw new ApiError(403,
+            "Forbidden: the console API key needs the can_access_keys scope");
+        default -> { }
+      }
+      String version = header(ex, "STATSIG-API-VERSION");
+      if (version == null || version.isEmpty()) {
+        if (apiVersionRequired) {
+          throw new ApiError(400, "STATSIG-API-VERSION header is required (" + StatsigSimulatorConfig.API_VERSION + ")");
+        }
+      } else if (!StatsigSimulatorConfig.API_VERSION.equals(version)) {
+        throw new ApiError(400, "Unsupported STATSIG-API-VERSION: " + version
+            + " (supported: " + StatsigSimulatorConfig.API_VERSION + ")");
+      }
+      if (!"GET".equals(method)) {
+        MutationLimiter.Decision d = mutationLimiter.acquire();
+        if (!d.allowed()) {
+          ex.getResponseHeaders().set("Retry-After", Long.toString(d.retryAfterSeconds()));
+          throw new ApiError(429, "Too many mutations for this project: retry after " + d.retryAfterSeconds() + " s");
+        }
+      }
+      switch (method + " " + route.operation()) {
+        case "GET /keys" -> list(ex, operation);
+        case "POST /keys" -> create(ex, operation, body);
+        case "GET /keys/{id}" -> {
+          StatsigSimKey k = found(route);
+          reply(ex, operation, 200, () -> data(ex, 200, "Key read successfully", k));
+        }
+        case "PATCH /keys/{id}" -> update(ex, operation, route.id(), body);
+        case "DELETE /keys/{id}" -> {
+          if (state.delete(route.id()) == null) {
+            throw notFound();
+          }
+          LOG.info("deleted a key");
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("message", "Key deleted successfully");
+          reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, m));
+        }
+        case "PATCH /keys/{id}/rotate" -> {
+          StatsigSimKey fresh = state.rotate(route.id());
+          if (fresh == null) {
+            throw notFound();
+          }
+          LOG.info("rotated a {} key", fresh.type());
+          reply(ex, operation, 200, () -> data(ex, 200, "Key rotated successfully", fresh));
+        }
+        case "PATCH /keys/{id}/deactivate" -> {
+          StatsigSimKey k = state.deactivate(route.id());
+          if (k == null) {
+            throw notFound();
+          }
+          LOG.info("deactivated a {} key", k.type());
+          reply(ex, operation, 200, () -> data(ex, 200, "Key deactivated successfully", k));
+        }
+        default -> throw new ApiError(404, "Not Found");
+      }
+    } catch (ApiError e) {
+      reply(ex, operation, e.status, () -> error(ex, e.status, e.getMessage()));
+    } catch (IOException e) {
+      LOG.debug("{}: I/O error while answering: {}", operation, e.toString());
+      ex.close();
+    } catch (RuntimeException e) {
+      LOG.warn("{}: unexpected error", operation, e);
+      reply(ex, operation, 500, () -> error(ex, 500, "Internal Server Error"));
+    }
+  }
+
+  private static Route route(String path) {
+    String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    if (p.equals("/keys")) {
+      return new Route("/keys", List.of("GET", "POST"), null);
+    }
+    if (!p.startsWith("/keys/")) {
+      return null;
+    }
+    String[] parts = p.substring("/keys/".length()).split("/", -1);
+    if (parts[0].isEmpty()) {
+      return null;
+    }
+    String id = HttpReplies.decode(parts[0]);
+    if (parts.length == 1) {
+      return new Route("/keys/{id}", List.of("GET", "PATCH", "DELETE"), id);
+    }
+    if (parts.length == 2 && (parts[1].equals("rotate") || parts[1].equals("deactivate"))) {
+      return new Route("/keys/{id}/" + parts[1], List.of("PATCH"), id);
+    }
+    return null;
+  }
+
+  private static String header(HttpExchange ex, String name) {
+    String v = ex.getRequestHeaders().getFirst(name);
+    return v == null ? null : v.trim();
+  }
+
+  private void reply(HttpExchange ex, String operation, int status, Sender sender) throws IOException {
+    stats.record(operation, Integer.toString(status));
+    LOG.debug("{} -> {}", operation, status);
+    sender.send();
+  }
+
+  private static ApiError notFound() {
+    return new ApiError(404, "Key not found");
+  }
+
+  private StatsigSimKey found(Route route) throws ApiError {
+    StatsigSimKey k = state.visible(route.id());
+    if (k == null) {
+      throw notFound();
+    }
+    return k;
+  }
+
+  static Map<String, Object> keyData(StatsigSimKey k) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", k.key());
+    m.put("type", k.type());
+    m.put("description", k.description());
+    m.put("scopes", k.scopes());
+    m.put("environments", k.environments());
+    m.put("primaryTargetApp", k.targetApp());
+    m.put("secondaryTargetApps", k.secondaryTargetApps());
+    m.put("status", k.status());
+    return m;
+  }
+
+  private static void data(HttpExchange ex, int status, String message, StatsigSimKey k) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("message", message);
+    m.put("data", keyData(k));
+    HttpReplies.json(ex, status, m);
+  }
+
+  // ---------------------------------------------------------------- GET /keys
+
+  private void list(HttpExchange ex, String operation) throws IOException, ApiError {
+    Map<String, String> q = HttpReplies.query(ex);
+    int limit = intParam(q, "limit", DEFAULT_LIMIT);
+    int page = intParam(q, "page", 1);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new ApiError(400, "limit must be between 1 and " + MAX_LIMIT);
+    }
+    if (page < 1) {
+      throw new ApiError(400, "page must be >= 1");
+    }
+    String environment = emptyToNull(q.get("environment"));
+    String primaryTargetApp = emptyToNull(q.get("primaryTargetApp"));
+    List<StatsigSimKey> matching = new ArrayList<>();
+    for (StatsigSimKey k : state.listed()) {
+      if (environment != null && !k.environments().contains(environment)) {
+        continue;
+      }
+      if (primaryTargetApp != null && !primaryTargetApp.equals(k.targetApp())) {
+        continue;
+      }
+      matching.add(k);
+    }
+    List<Object> data = new ArrayList<>();
+    long from = (long) (page - 1) * limit;
+    for (long i = from; i < matching.size() && i < from + limit; i++) {
+      data.add(keyData(matching.get((int) i)));
+    }
+    StringBuilder filters = new StringBuilder();
+    if (environment != null) {
+      filters.append("&environment=").append(URLEncoder.encode(environment, StandardCharsets.UTF_8));
+    }
+    if (primaryTargetApp != null) {
+      filters.append("&primaryTargetApp=").append(URLEncoder.encode(primaryTargetApp, StandardCharsets.UTF_8));
+    }
+    Map<String, Object> pagination = new LinkedHashMap<>();
+    pagination.put("itemsPerPage", limit);
+    pagination.put("pageNumber", page);
+    pagination.put("totalItems", matching.size());
+    pagination.put("nextPage", from + limit < matching.size() ? pageLink(page + 1, limit, filters) : null);
+    pagination.put("previousPage", page > 1 ? pageLink(page - 1, limit, filters) : null);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("message", "Keys listed successfully");
+    m.put("data", data);
+    m.put("pagination", pagination);
+    reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, m));
+  }
+
+  private static String pageLink(int page, int limit, CharSequence filters) {
+    return PREFIX + "/keys?page=" + page + "&limit=" + limit + filters;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static int intParam(Map<String, String> q, String name, int dflt) throws ApiError {
+    String v = q.get(name);
+    if (v == null || v.isEmpty()) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, name + " must be an integer");
+    }
+  }
+
+  // ---------------------------------------------------------------- POST /keys
+
+  private static JsonNode object(byte[] body) throws ApiError {
+    JsonNode root;
+    try {
+      root = body.length == 0 ? null : JSON.readTree(body);
+    } catch (IOException e) {
+      throw new ApiError(400, "Malformed JSON body");
+    }
+    if (root == null || !root.isObject()) {
+      throw new ApiError(400, "The request body must be a JSON object");
+    }
+    return root;
+  }
+
+  private void create(HttpExchange ex, String operation, byte[] body) throws IOException, ApiError {
+    JsonNode root = object(body);
+    JsonNode typeNode = root.get("type");
+    if (typeNode == null || !typeNode.isTextual() || !StatsigState.TYPES.contains(typeNode.asText())) {
+      throw new ApiError(400, "type must be one of SERVER, CLIENT, CONSOLE");
+    }
+    String type = typeNode.asText();
+    String description = description(root.get("description"));
+    List<String> scopes = scopes(type, stringList(root, "scopes"));
+    List<String> environments = stringList(root, "environments");
+    String targetApp = optionalString(root, "targetAppID");
+    List<String> secondary = stringList(root, "secondaryTargetAppIDs");
+
+    StatsigSimKey k = state.create(type, description, scopes, environments, targetApp, secondary);
+    LOG.info("created a {} key", type);
+    if (faults.consumeDropCreateResponse()) {
+      stats.record(operation, "dropped");
+      LOG.debug("{} -> dropped (connection closed without a response)", operation);
+      ex.close();
+      return;
+    }
+    reply(ex, operation, 201, () -> data(ex, 201, "Key created successfully", k));
+  }
+
+  private static String description(JsonNode n) throws ApiError {
+    if (n == null || !n.isTextual() || n.asText().isBlank()) {
+      throw new ApiError(400, "description is required");
+    }
+    if (n.asText().length() > MAX_DESCRIPTION) {
+      throw new ApiError(400, "description must be at most " + MAX_DESCRIPTION + " characters");
+    }
+    return n.asText();
+  }
+
+  /** Console-only scopes ({@code can_access_keys}, {@code omni_*}) are refused on SERVER and CLIENT keys. */
+  private static List<String> scopes(String type, List<String> scopes) throws ApiError {
+    if (!"CONSOLE".equals(type)) {
+      for (String s : scopes) {
+        if (s.equals(StatsigState.SCOPE_CAN_ACCESS_KEYS) || s.startsWith("omni_")) {
+          throw new ApiError(400, "scope " + s + " is only allowed on CONSOLE keys");
+        }
+      }
+    }
+    return scopes;
+  }
+
+  /** A list of non-blank strings; absent or null = empty; duplicates dropped. */
+  private static List<String> stringList(JsonNode root, String field) throws ApiError {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      return List.of();
+    }
+    if (!n.isArray()) {
+      throw new ApiError(400, field + " must be an array of strings");
+    }
+    LinkedHashSet<String> out = new LinkedHashSet<>();
+    for (JsonNode e : n) {
+      if (!e.isTextual() || e.asText().isBlank()) {
+        throw new ApiError(400, field + " must be an array of non-empty strings");
+      }
+      out.add(e.asText());
+    }
+    return List.copyOf(out);
+  }
+
+  private static String optionalString(JsonNode root, String field) throws ApiError {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw new ApiError(400, field + " must be a string");
+    }
+    return n.asText().isEmpty() ? null : n.asText();
+  }
+
+  // ---------------------------------------------------------------- PATCH /keys/{id}
+
+  private void update(HttpExchange ex, String operation, String id, byte[] body) throws IOException, ApiError {
+    JsonNode root = object(body);
+    StatsigSimKey current = state.visible(id);
+    if (current == null) {
+      throw notFound();
+    }
+    JsonNode typeNode = root.get("type");
+    if (typeNode != null && !typeNode.isNull() && !current.type().equals(typeNode.asText())) {
+      throw new ApiError(400, "type cannot be changed");
+    }
+    // validate everything before changing anything
+    String description = root.has("description") ? description(root.get("description")) : null;
+    List<String> scopes = root.has("scopes") ? scopes(current.type(), stringList(root, "scopes")) : null;
+    List<String> environments = root.has("environments") ? stringList(root, "environments") : null;
+    boolean hasTarget = root.has("targetAppID");
+    String targetApp = hasTarget ? optionalString(root, "targetAppID") : null;
+    List<String> secondary = root.has("secondaryTargetAppIDs") ? stringList(root, "secondaryTargetAppIDs") : null;
+
+    StatsigSimKey updated = state.update(id, k -> new StatsigSimKey(k.key(), k.type(),
+        description != null ? description : k.description(),
+        scopes != null ? scopes : k.scopes(),
+        environments != null ? environments : k.environments(),
+        hasTarget ? targetApp : k.targetApp(),
+        secondary != null ? secondary : k.secondaryTargetApps(),
+        k.status(), k.createdAt()));
+    if (updated == null) {
+      throw notFound();
+    }
+    LOG.info("updated a {} key", updated.type());
+    reply(ex, operation, 200, () -> data(ex, 200, "Key updated successfully", updated));
+  }
+}

@@ -57,8 +57,8 @@ watched namespace otherwise. Never a wildcard.
 - apiGroups: ["apikeyoperator.dev"]
   resources: ["apikeys/status", "apikeyproviders/status"]
   verbs: ["get", "update", "patch"]
-# Needed where the OwnerReferencesPermissionEnforcement admission plugin is on: the managed Secrets are owned
-# by (blockOwnerDeletion) their ApiKey.
+# The managed Secrets' ownerReferences set blockOwnerDeletion, which needs this where the
+# OwnerReferencesPermissionEnforcement admission plugin is on.
 - apiGroups: ["apikeyoperator.dev"]
   resources: ["apikeys/finalizers", "apikeyproviders/finalizers"]
   verbs: ["update"]

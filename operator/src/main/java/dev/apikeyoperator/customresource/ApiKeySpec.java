@@ -26,6 +26,14 @@ public class ApiKeySpec {
   @JsonPropertyDescription("Scheduled rotation and the grace period of replaced keys.")
   public RotationSpec rotation;
 
+  @JsonPropertyDescription("Manage an existing key instead of creating one: its value comes from a Secret, its id "
+      + "(optional) from here. It is revoked on deletion like any other key (per deletionPolicy).")
+  public AdoptSpec adopt;
+
+  @JsonPropertyDescription("Workloads restarted (their pod template is stamped with the new key's fingerprint) when "
+      + "the key in the Secret changes; never on an operator restart or an unrelated edit.")
+  public java.util.List<RolloutTarget> rolloutRestartTargets = new java.util.ArrayList<>();
+
   @Default("Delete")
   @JsonPropertyDescription("Delete (default): revoke the keys when the ApiKey is deleted. Orphan: keep the current "
       + "key at the vendor and keep its Secret.")

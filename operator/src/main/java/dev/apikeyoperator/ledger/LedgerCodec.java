@@ -25,6 +25,7 @@ final class LedgerCodec {
     public KeyDoc current;
     public List<KeyDoc> previous = new ArrayList<>();
     public String rotateRequest;
+    public String rolledOutFingerprint;
   }
 
   static final class PendingDoc {
@@ -52,6 +53,7 @@ final class LedgerCodec {
     doc.current = key(ledger.current());
     ledger.previous().forEach(k -> doc.previous.add(key(k)));
     doc.rotateRequest = ledger.rotateRequest();
+    doc.rolledOutFingerprint = ledger.rolledOutFingerprint();
     try {
       return JSON.writeValueAsString(doc);
     } catch (IOException e) {
@@ -74,7 +76,8 @@ final class LedgerCodec {
     if (doc.previous != null) {
       doc.previous.forEach(k -> previous.add(key(k)));
     }
-    return new Ledger(pending, key(doc.current), previous, doc.rotateRequest, resourceVersion);
+    return new Ledger(pending, key(doc.current), previous, doc.rotateRequest, doc.rolledOutFingerprint,
+        resourceVersion);
   }
 
   private static KeyDoc key(LedgerKey k) {

@@ -1,6 +1,7 @@
 package dev.apikeyoperator.provider;
 
 import dev.apikeyoperator.customresource.CredentialsSecretRef;
+import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.vendor.KeyValue;
 import dev.apikeyoperator.vendor.fme.AuthScheme;
 import dev.apikeyoperator.vendor.fme.FmeClient;
@@ -8,10 +9,8 @@ import dev.apikeyoperator.vendor.fme.FmeDirectory;
 import dev.apikeyoperator.vendor.fme.FmeEndpoint;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.OkHttpClient;
@@ -77,9 +76,7 @@ public final class VendorConnections {
           + namespace + "/" + ref.name + ", which does not exist: create it with the admin credential under data key '"
           + ref.keyOrDefault() + "'");
     }
-    String encoded = secret.getData() == null ? null : secret.getData().get(ref.keyOrDefault());
-    String plain = secret.getStringData() == null ? null : secret.getStringData().get(ref.keyOrDefault());
-    String value = encoded != null ? new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8) : plain;
+    String value = ManagedSecrets.value(secret, ref.keyOrDefault());
     if (value == null || value.isBlank()) {
       throw new ProviderProblem("SecretNotFound", "Secret " + namespace + "/" + ref.name + " has no data key '"
           + ref.keyOrDefault() + "' for " + provider.displayName() + ": add the admin credential under that key, or "

@@ -1,6 +1,7 @@
 package dev.apikeyoperator.reconciler;
 
 import dev.apikeyoperator.GoDuration;
+import dev.apikeyoperator.customresource.AdoptSpec;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeyProvider;
 import dev.apikeyoperator.customresource.ApiKeyStatus;
@@ -12,6 +13,7 @@ import dev.apikeyoperator.customresource.NameOrId;
 import dev.apikeyoperator.customresource.PreviousKeyStatus;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.RotationSpec;
+import dev.apikeyoperator.customresource.SecretSpec;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
@@ -27,6 +29,8 @@ import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.validation.SpecValidator;
+import dev.apikeyoperator.workload.RolloutRestarter;
+import dev.apikeyoperator.vendor.KeyValue;
 import dev.apikeyoperator.vendor.NameNotFoundException;
 import dev.apikeyoperator.vendor.VendorErrorException;
 import dev.apikeyoperator.vendor.VendorException;
@@ -93,6 +97,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private final VendorConnections connections;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final RolloutRestarter restarter;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Backoff backoff = new Backoff();
@@ -107,6 +112,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   public ApiKeyReconciler(KubernetesClient client, VendorConnections connections, EventRecorder events,
       OperatorMetrics metrics, Clock clock) {
     this.client = client;
+    this.restarter = new RolloutRestarter(client, events, metrics);
     this.metrics = metrics;
     this.connections = connections;
     this.events = events;
@@ -181,6 +187,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     Ledger ledger = recordUnrecorded(apiKey, ledgers.cached(apiKey));
     ledger = settlePending(apiKey, ledger);
+    ledger = recoverLedger(apiKey, ledger);
 
     Provider provider = providers.find(apiKey).orElseThrow(() -> providerNotFound(apiKey));
     LedgerKey current = ledger.current();
@@ -196,11 +203,16 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     status.secretName = ManagedSecrets.secretName(apiKey);
     String specIdentity = Identity.ofSpec(apiKey.getSpec().fme);
+    if (current == null && apiKey.getSpec().adopt != null) {
+      ledger = adopt(apiKey, ledger, specIdentity);
+      current = ledger.current();
+    }
     Optional<String> rotation = rotationWanted(apiKey, ledger);
     if (current == null || !specIdentity.equals(current.specIdentity()) || rotation.isPresent()) {
       ledger = provideKey(apiKey, ledger, provider, specIdentity, rotation);
     }
     ensureSecret(apiKey, ledger.current());
+    ledger = rollOut(apiKey, ledger);
     ledger = revokeDue(apiKey, ledger, provider);
     describeKeys(ledger, status);
     Optional<Instant> nextRotation = nextRotation(apiKey, ledger.current());
@@ -217,6 +229,76 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     return Stream.of(nextRevocation, nextRotation).flatMap(Optional::stream).min(Comparator.naturalOrder())
         .map(when -> clampPositive(Duration.between(Instant.now(clock), when))).orElse(null);
+  }
+
+  /**
+   * The ledger was deleted by hand while the status still names a key: rebuild it from the managed Secret (which
+   * holds the value and carries the fingerprint), so that key stays revocable and is not replaced.
+   */
+  private Ledger recoverLedger(ApiKey apiKey, Ledger ledger) {
+    KeyStatus known = apiKey.getStatus() == null ? null : apiKey.getStatus().key;
+    if (!ledger.isEmpty() || known == null || known.fingerprint == null) {
+      return ledger;
+    }
+    Ledger fresh = ledgers.fresh(apiKey);
+    if (!fresh.isEmpty()) {
+      return fresh; // only the cache was behind
+    }
+    String secretName = apiKey.getStatus().secretName != null ? apiKey.getStatus().secretName
+        : ManagedSecrets.secretName(apiKey);
+    Secret secret = currentSecret(apiKey, secretName);
+    String value = secret == null || !ManagedSecrets.isOwnedBy(secret, apiKey) ? null
+        : ManagedSecrets.value(secret, ManagedSecrets.dataKey(apiKey));
+    if (value == null || !KeyValue.of(value).fingerprint().equals(known.fingerprint)) {
+      LOG.warn("The key ledger is gone and Secret {} does not hold key {} any more: it cannot be revoked from here",
+          secretName, known.name);
+      events.warning(apiKey, "LedgerLost", "The operator's record " + LedgerStore.ledgerName(apiKey.getMetadata()
+          .getName()) + " was deleted and Secret " + secretName + " no longer holds key " + known.name
+          + (known.id == null ? "; revoke it by hand in the vendor's UI" : " (vendor id " + known.id + ")")
+          + ". Never delete the ledger Secret");
+      return ledger;
+    }
+    LedgerKey key = new LedgerKey(known.name, known.id, KeyValue.of(value), Instant.parse(known.createdAt), null,
+        Identity.ofSpec(apiKey.getSpec().fme), null);
+    LOG.warn("Rebuilt the deleted key ledger from Secret {} (key {})", secretName, known.name);
+    events.warning(apiKey, "LedgerRebuilt", "The operator's record " + LedgerStore.ledgerName(apiKey.getMetadata()
+        .getName()) + " was deleted; it was rebuilt from Secret " + secretName + ". Never delete it by hand");
+    return ledgers.write(apiKey, ledger.withCurrent(key));
+  }
+
+  /** Takes the key in spec.adopt.secretRef under management: no vendor call, nothing created. */
+  private Ledger adopt(ApiKey apiKey, Ledger ledger, String specIdentity) throws StatusException {
+    AdoptSpec adopt = apiKey.getSpec().adopt;
+    String dataKey = adopt.secretRef.key == null || adopt.secretRef.key.isBlank() ? SecretSpec.DEFAULT_KEY
+        : adopt.secretRef.key;
+    String namespace = apiKey.getMetadata().getNamespace();
+    Secret source = client.secrets().inNamespace(namespace).withName(adopt.secretRef.name).get();
+    String value = source == null ? null : ManagedSecrets.value(source, dataKey);
+    if (value == null || value.isBlank()) {
+      throw new StatusException(Reason.InvalidSpec, "spec.adopt.secretRef names Secret " + namespace + "/"
+          + adopt.secretRef.name + " with data key '" + dataKey + "', which " + (source == null ? "does not exist"
+          : "is missing or empty") + ": create it, or fix spec.adopt. No key was created", LOOK_AGAIN);
+    }
+    KeyValue key = KeyValue.of(value.strip());
+    String name = "adopted-" + key.fingerprint().substring("sha256:".length(), "sha256:".length() + 8);
+    LedgerKey adopted = new LedgerKey(name, adopt.id, key, Instant.now(clock), null, specIdentity, null);
+    ledger = ledgers.write(apiKey, ledger.withCurrent(adopted));
+    LOG.info("Adopted the key in Secret {} as {}", adopt.secretRef.name, name);
+    events.normal(apiKey, "Adopted", "Took the existing key in Secret " + adopt.secretRef.name + " ("
+        + key.fingerprint() + ") under management; no key was created");
+    return ledger;
+  }
+
+  /** Restarts the rollout targets once per key change (a first key needs no restart). */
+  private Ledger rollOut(ApiKey apiKey, Ledger ledger) {
+    String fingerprint = ledger.current().value().fingerprint();
+    if (fingerprint.equals(ledger.rolledOutFingerprint())) {
+      return ledger;
+    }
+    if (ledger.rolledOutFingerprint() != null) {
+      restarter.restart(apiKey, fingerprint);
+    }
+    return ledgers.write(apiKey, ledger.withRolledOut(fingerprint));
   }
 
   /** Why the current key must be rotated now (schedule due, or a new rotate-requested-at value), if it must. */
@@ -420,9 +502,16 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   /** Refuses to mint a key whose Secret could not be written: a Secret of that name owned by someone else. */
   private void checkSecretIsOurs(ApiKey apiKey) throws StatusException {
     Secret existing = currentSecret(apiKey, ManagedSecrets.secretName(apiKey));
-    if (existing != null && !ManagedSecrets.isOwnedBy(existing, apiKey)) {
+    if (existing != null && !mayWrite(existing, apiKey)) {
       throw secretConflict(apiKey);
     }
+  }
+
+  /** Ours, or the very Secret whose key spec.adopt takes over. */
+  private static boolean mayWrite(Secret secret, ApiKey apiKey) {
+    AdoptSpec adopt = apiKey.getSpec().adopt;
+    return ManagedSecrets.isOwnedBy(secret, apiKey)
+        || adopt != null && adopt.secretRef != null && secret.getMetadata().getName().equals(adopt.secretRef.name);
   }
 
   private StatusException secretConflict(ApiKey apiKey) {
@@ -455,7 +544,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         }
         throw e;
       }
-    } else if (!ManagedSecrets.isOwnedBy(existing, apiKey)) {
+    } else if (!mayWrite(existing, apiKey)) {
       throw secretConflict(apiKey);
     } else if (!ManagedSecrets.matches(existing, desired)) {
       Secret updated = new SecretBuilder(existing)

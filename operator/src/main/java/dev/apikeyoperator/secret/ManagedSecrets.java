@@ -95,6 +95,15 @@ public final class ManagedSecrets {
         .build();
   }
 
+  /** The value under {@code dataKey} (data, or stringData as written by hand), or null. */
+  public static String value(Secret secret, String dataKey) {
+    String encoded = secret.getData() == null ? null : secret.getData().get(dataKey);
+    if (encoded != null) {
+      return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    }
+    return secret.getStringData() == null ? null : secret.getStringData().get(dataKey);
+  }
+
   private static Map<String, String> nullToEmpty(Map<String, String> m) {
     return m == null ? Map.of() : m;
   }

@@ -66,6 +66,22 @@ public final class SpecValidator {
       }
     }
     validateSecret(spec.secret, name, problems);
+    if (spec.adopt != null) {
+      if (spec.adopt.secretRef == null || blank(spec.adopt.secretRef.name)) {
+        problems.add("spec.adopt.secretRef.name is missing: name the Secret that holds the existing key");
+      } else if (!DNS_SUBDOMAIN.matcher(spec.adopt.secretRef.name).matches()) {
+        problems.add("spec.adopt.secretRef.name '" + spec.adopt.secretRef.name + "' is not a valid Secret name");
+      }
+    }
+    if (spec.rolloutRestartTargets != null) {
+      for (int i = 0; i < spec.rolloutRestartTargets.size(); i++) {
+        var t = spec.rolloutRestartTargets.get(i);
+        if (t == null || t.kind == null || blank(t.name)) {
+          problems.add("spec.rolloutRestartTargets[" + i + "] needs a kind (Deployment, StatefulSet or DaemonSet) "
+              + "and a name");
+        }
+      }
+    }
     if (spec.rotation != null) {
       checkDuration("spec.rotation.every", spec.rotation.every, Duration.ofSeconds(10), problems);
       checkDuration("spec.rotation.gracePeriod", spec.rotation.gracePeriod, Duration.ZERO, problems);

@@ -120,6 +120,24 @@ class RestartIT {
     assertThat(h.allKeys(ns + "-heal-")).hasSize(1);
   }
 
+  @Test
+  void deletedLedgerIsRebuiltFromTheSecret() {
+    String ns = h.namespaceWithProvider();
+    h.create(serverSideKey(ns, "ledgerless"));
+    h.awaitReason(ns, "ledgerless", "KeyReady");
+    String keyName = h.get(ns, "ledgerless").getStatus().key.name;
+    h.client.secrets().inNamespace(ns).withName(LedgerStore.ledgerName("ledgerless")).delete();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(h.secret(ns, LedgerStore.ledgerName("ledgerless"))).isNotNull());
+    assertThat(h.client.v1().events().inNamespace(ns).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("LedgerRebuilt"));
+    assertThat(h.get(ns, "ledgerless").getStatus().key.name).isEqualTo(keyName);
+    assertThat(h.allKeys(ns + "-ledgerless-")).hasSize(1);
+    h.client.resource(h.get(ns, "ledgerless")).delete();
+    h.awaitGone(ns, "ledgerless");
+    assertThat(h.activeKeys(ns + "-ledgerless-")).isEmpty();
+  }
+
   private static int apiKeyCalls() {
     return h.simulator.requestCounts().entrySet().stream().filter(e -> e.getKey().contains("/apiKeys"))
         .mapToInt(Map.Entry::getValue).sum();

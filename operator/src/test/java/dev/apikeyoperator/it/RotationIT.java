@@ -34,7 +34,7 @@ class RotationIT {
     }
   }
 
-  static ApiKey withGrace(ApiKey k, String grace) {
+  public static ApiKey withGrace(ApiKey k, String grace) {
     k.getSpec().rotation = new RotationSpec();
     k.getSpec().rotation.gracePeriod = grace;
     return k;

@@ -38,9 +38,11 @@ public final class OperatorFactory {
               .withExitOnStopLeading(le.exitOnStopLeading())
               .build()));
     });
-    var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout())
-        .newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, "fme")).build();
-    var connections = new VendorConnections(client, http, settings.clock(), settings.directoryTtl());
+    var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout());
+    var connections = new VendorConnections(client,
+        http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, "fme")).build(),
+        http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, "statsig")).build(),
+        settings.clock(), settings.directoryTtl());
     var events = new EventRecorder(client, settings.clock());
     operator.register(new ApiKeyReconciler(client, connections, events, metrics, settings.clock()),
         c -> namespaces(c, settings));

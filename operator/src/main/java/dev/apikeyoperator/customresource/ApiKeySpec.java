@@ -7,14 +7,21 @@ import io.fabric8.generator.annotation.Required;
 
 /** Desired state of an ApiKey. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@io.fabric8.generator.annotation.ValidationRule(value = "has(self.fme) != has(self.statsig)",
+    message = "give exactly one of spec.fme and spec.statsig, matching the provider's vendor")
+@io.fabric8.generator.annotation.ValidationRule(value = "!has(self.deletionPolicy) || self.deletionPolicy != "
+    + "'Deactivate' || has(self.statsig)", message = "deletionPolicy Deactivate applies to Statsig keys only")
 public class ApiKeySpec {
   @Required
   @JsonPropertyDescription("The provider (vendor account) that mints this key.")
   public ProviderRef providerRef;
 
-  @Required
-  @JsonPropertyDescription("Harness FME (Split) key settings; use with an fme provider.")
+  @JsonPropertyDescription("Harness FME (Split) key settings; use with an fme provider. Exactly one of fme and "
+      + "statsig.")
   public FmeKeySpec fme;
+
+  @JsonPropertyDescription("Statsig key settings; use with a statsig provider. Exactly one of fme and statsig.")
+  public StatsigKeySpec statsig;
 
   @JsonPropertyDescription("Prefix of the key's name in the vendor UI. Default <namespace>-<name>. Each key created "
       + "is named <provider keyNamePrefix><keyName>-<suffix>, the suffix unique per attempt.")
@@ -36,8 +43,13 @@ public class ApiKeySpec {
 
   @Default("Delete")
   @JsonPropertyDescription("Delete (default): revoke the keys when the ApiKey is deleted. Orphan: keep the current "
-      + "key at the vendor and keep its Secret.")
+      + "key at the vendor and keep its Secret. Deactivate (Statsig only): deactivate the current key.")
   public DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
+
+  @Default("Report")
+  @JsonPropertyDescription("Statsig only (keys can be read back): when the key is deleted or deactivated outside the "
+      + "operator, Report (default) sets Ready=False with KeyRevokedExternally; Recreate also mints a new key.")
+  public ExternalRevocationPolicy onExternalRevocation = ExternalRevocationPolicy.Report;
 
   public DeletionPolicy deletionPolicyOrDefault() {
     return deletionPolicy == null ? DeletionPolicy.Delete : deletionPolicy;

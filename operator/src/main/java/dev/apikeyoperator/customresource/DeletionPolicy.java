@@ -5,5 +5,7 @@ public enum DeletionPolicy {
   /** Revoke every key the ApiKey created. */
   Delete,
   /** Keep the current key at the vendor and keep the Secret (its ownerReference is removed). */
-  Orphan
+  Orphan,
+  /** Statsig only: deactivate the current key instead of deleting it. */
+  Deactivate
 }

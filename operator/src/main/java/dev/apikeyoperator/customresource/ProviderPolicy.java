@@ -12,6 +12,10 @@ public class ProviderPolicy {
       + "where listed explicitly.")
   public List<FmeKeyType> allowedTypes;
 
+  @JsonPropertyDescription("Statsig key types this provider may mint. Default [SERVER, CLIENT]: CONSOLE keys (as "
+      + "powerful as admin keys) only where listed explicitly.")
+  public List<StatsigKeyType> allowedStatsigTypes;
+
   @JsonPropertyDescription("Admin roles that may be requested. Default none.")
   public List<FmeRole> allowedRoles = new ArrayList<>();
 
@@ -22,6 +26,11 @@ public class ProviderPolicy {
   @JsonPropertyDescription("Environments (names or ids) keys may be scoped to. Empty = any. Compared after "
       + "resolution.")
   public List<String> allowedEnvironments = new ArrayList<>();
+
+  public List<StatsigKeyType> allowedStatsigTypesOrDefault() {
+    return allowedStatsigTypes == null || allowedStatsigTypes.isEmpty()
+        ? List.of(StatsigKeyType.SERVER, StatsigKeyType.CLIENT) : allowedStatsigTypes;
+  }
 
   public List<FmeKeyType> allowedTypesOrDefault() {
     return allowedTypes == null || allowedTypes.isEmpty()

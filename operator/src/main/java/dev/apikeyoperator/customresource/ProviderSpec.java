@@ -2,14 +2,22 @@ package dev.apikeyoperator.customresource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Required;
 
 /** What both provider kinds have in common: a vendor account and its credentials. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@io.fabric8.generator.annotation.ValidationRule(value = "has(self.fme) != has(self.statsig)",
+    message = "give exactly one of spec.fme and spec.statsig")
 public class ProviderSpec {
-  @Required
-  @JsonPropertyDescription("Harness FME (Split) account.")
+  @JsonPropertyDescription("Harness FME (Split) account. Exactly one of fme and statsig.")
   public FmeProviderSpec fme;
+
+  @JsonPropertyDescription("Statsig project (Console API). Exactly one of fme and statsig.")
+  public StatsigProviderSpec statsig;
+
+  /** The vendor this provider is an account of. */
+  public String vendor() {
+    return statsig != null ? "statsig" : "fme";
+  }
 
   @JsonPropertyDescription("true: allow an http:// baseUrl on a non-loopback host (credentials would travel in the "
       + "clear). Default false.")

@@ -13,8 +13,8 @@ import java.util.Objects;
  * Immutable; the store persists it in a Secret owned by the ApiKey.
  */
 public record Ledger(PendingCreation pending, LedgerKey current, List<LedgerKey> previous, String rotateRequest,
-    String rolledOutFingerprint, String resourceVersion) {
-  public static final Ledger EMPTY = new Ledger(null, null, List.of(), null, null, null);
+    String rolledOutFingerprint, String revokedExternally, String resourceVersion) {
+  public static final Ledger EMPTY = new Ledger(null, null, List.of(), null, null, null, null);
 
   public Ledger {
     previous = previous == null ? List.of() : List.copyOf(previous);
@@ -25,7 +25,7 @@ public record Ledger(PendingCreation pending, LedgerKey current, List<LedgerKey>
   }
 
   public Ledger withPending(PendingCreation p) {
-    return new Ledger(p, current, previous, rotateRequest, rolledOutFingerprint, resourceVersion);
+    return new Ledger(p, current, previous, rotateRequest, rolledOutFingerprint, revokedExternally, resourceVersion);
   }
 
   /**
@@ -37,11 +37,12 @@ public record Ledger(PendingCreation pending, LedgerKey current, List<LedgerKey>
     if (current != null) {
       prev.add(current.retiredUntil(retireUntil));
     }
-    return new Ledger(null, created, prev, handledRotateRequest, firstRollout(created), resourceVersion);
+    return new Ledger(null, created, prev, handledRotateRequest, firstRollout(created), revokedExternally,
+        resourceVersion);
   }
 
   public Ledger withCurrent(LedgerKey key) {
-    return new Ledger(pending, key, previous, rotateRequest, firstRollout(key), resourceVersion);
+    return new Ledger(pending, key, previous, rotateRequest, firstRollout(key), revokedExternally, resourceVersion);
   }
 
   private String firstRollout(LedgerKey key) {
@@ -52,15 +53,20 @@ public record Ledger(PendingCreation pending, LedgerKey current, List<LedgerKey>
   public Ledger without(LedgerKey revoked) {
     List<LedgerKey> prev = previous.stream().filter(k -> !Objects.equals(k.name(), revoked.name())).toList();
     LedgerKey cur = current != null && Objects.equals(current.name(), revoked.name()) ? null : current;
-    return new Ledger(pending, cur, prev, rotateRequest, rolledOutFingerprint, resourceVersion);
+    return new Ledger(pending, cur, prev, rotateRequest, rolledOutFingerprint, revokedExternally, resourceVersion);
   }
 
   /** Records the key fingerprint that the rollout-restart targets were last stamped with. */
   public Ledger withRolledOut(String fingerprint) {
-    return new Ledger(pending, current, previous, rotateRequest, fingerprint, resourceVersion);
+    return new Ledger(pending, current, previous, rotateRequest, fingerprint, revokedExternally, resourceVersion);
+  }
+
+  /** Records that the vendor reports the key named {@code keyName} deleted or deactivated outside the operator. */
+  public Ledger withRevokedExternally(String keyName) {
+    return new Ledger(pending, current, previous, rotateRequest, rolledOutFingerprint, keyName, resourceVersion);
   }
 
   public Ledger withResourceVersion(String rv) {
-    return new Ledger(pending, current, previous, rotateRequest, rolledOutFingerprint, rv);
+    return new Ledger(pending, current, previous, rotateRequest, rolledOutFingerprint, revokedExternally, rv);
   }
 }

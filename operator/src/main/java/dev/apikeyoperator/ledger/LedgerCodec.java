@@ -26,11 +26,13 @@ final class LedgerCodec {
     public List<KeyDoc> previous = new ArrayList<>();
     public String rotateRequest;
     public String rolledOutFingerprint;
+    public String revokedExternally;
   }
 
   static final class PendingDoc {
     public String name;
     public String startedAt;
+    public String rotatedFrom;
   }
 
   static final class KeyDoc {
@@ -40,6 +42,7 @@ final class LedgerCodec {
     public String createdAt;
     public String identity;
     public String specIdentity;
+    public String settings;
     public String revokeAfter;
   }
 
@@ -49,11 +52,13 @@ final class LedgerCodec {
       doc.pending = new PendingDoc();
       doc.pending.name = ledger.pending().name();
       doc.pending.startedAt = str(ledger.pending().startedAt());
+      doc.pending.rotatedFrom = ledger.pending().rotatedFrom();
     }
     doc.current = key(ledger.current());
     ledger.previous().forEach(k -> doc.previous.add(key(k)));
     doc.rotateRequest = ledger.rotateRequest();
     doc.rolledOutFingerprint = ledger.rolledOutFingerprint();
+    doc.revokedExternally = ledger.revokedExternally();
     try {
       return JSON.writeValueAsString(doc);
     } catch (IOException e) {
@@ -71,13 +76,13 @@ final class LedgerCodec {
           + "); it must not be edited by hand");
     }
     PendingCreation pending = doc.pending == null ? null
-        : new PendingCreation(doc.pending.name, instant(doc.pending.startedAt));
+        : new PendingCreation(doc.pending.name, instant(doc.pending.startedAt), doc.pending.rotatedFrom);
     List<LedgerKey> previous = new ArrayList<>();
     if (doc.previous != null) {
       doc.previous.forEach(k -> previous.add(key(k)));
     }
     return new Ledger(pending, key(doc.current), previous, doc.rotateRequest, doc.rolledOutFingerprint,
-        resourceVersion);
+        doc.revokedExternally, resourceVersion);
   }
 
   private static KeyDoc key(LedgerKey k) {
@@ -91,6 +96,7 @@ final class LedgerCodec {
     d.createdAt = str(k.createdAt());
     d.identity = k.identity();
     d.specIdentity = k.specIdentity();
+    d.settings = k.settings();
     d.revokeAfter = str(k.revokeAfter());
     return d;
   }
@@ -100,7 +106,7 @@ final class LedgerCodec {
       return null;
     }
     return new LedgerKey(d.name, d.id, KeyValue.of(d.value), instant(d.createdAt), d.identity, d.specIdentity,
-        instant(d.revokeAfter));
+        d.settings == null ? "" : d.settings, instant(d.revokeAfter));
   }
 
   private static String str(Instant i) {

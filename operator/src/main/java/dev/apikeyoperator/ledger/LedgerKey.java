@@ -10,10 +10,11 @@ import java.time.Instant;
  * @param identity resolved identity (type, project id, environment ids, roles): a change means a new key
  * @param specIdentity the identity fields as written in the spec, before name resolution (lets a steady-state
  *     reconcile skip resolution when nothing changed)
+ * @param settings the in-place updatable settings the key was last given (Statsig); empty for FME
  * @param revokeAfter null for the current key; for a replaced key, when it is to be revoked
  */
 public record LedgerKey(String name, String id, KeyValue value, Instant createdAt, String identity,
-    String specIdentity, Instant revokeAfter) {
+    String specIdentity, String settings, Instant revokeAfter) {
 
   /** The handle the vendor's delete endpoint takes: the id when known, else the value. */
   public String revocationHandle() {
@@ -21,10 +22,14 @@ public record LedgerKey(String name, String id, KeyValue value, Instant createdA
   }
 
   public LedgerKey retiredUntil(Instant when) {
-    return new LedgerKey(name, id, value, createdAt, identity, specIdentity, when);
+    return new LedgerKey(name, id, value, createdAt, identity, specIdentity, settings, when);
   }
 
   public LedgerKey withSpecIdentity(String newSpecIdentity) {
-    return new LedgerKey(name, id, value, createdAt, identity, newSpecIdentity, revokeAfter);
+    return new LedgerKey(name, id, value, createdAt, identity, newSpecIdentity, settings, revokeAfter);
+  }
+
+  public LedgerKey withSettings(String newSettings) {
+    return new LedgerKey(name, id, value, createdAt, identity, specIdentity, newSettings, revokeAfter);
   }
 }

@@ -1,12 +1,14 @@
 package dev.apikeyoperator.policy;
 
 import dev.apikeyoperator.customresource.AllowedNamespaces;
+import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.ClusterApiKeyProviderSpec;
 import dev.apikeyoperator.customresource.FmeKeySpec;
 import dev.apikeyoperator.customresource.FmeKeyType;
 import dev.apikeyoperator.customresource.FmeRole;
 import dev.apikeyoperator.customresource.NamespaceSelector;
 import dev.apikeyoperator.customresource.ProviderPolicy;
+import dev.apikeyoperator.customresource.StatsigKeyType;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.vendor.fme.FmeEnvironment;
 import dev.apikeyoperator.vendor.fme.FmeWorkspace;
@@ -41,14 +43,24 @@ public final class KeyPolicy {
   }
 
   /** Type, roles and account limits: what can be decided from the spec alone. */
-  public static Optional<String> checkRequest(Provider provider, FmeKeySpec fme) {
+  public static Optional<String> checkRequest(Provider provider, ApiKeySpec spec) {
+    if (spec.statsig != null) {
+      List<StatsigKeyType> types = provider.spec().policyOrDefault().allowedStatsigTypesOrDefault();
+      return types.contains(spec.statsig.type) ? Optional.empty()
+          : Optional.of(provider.displayName() + " does not allow " + spec.statsig.type + " keys (policy."
+              + "allowedStatsigTypes: " + types.stream().map(Enum::name).collect(Collectors.joining(", ")) + ")");
+    }
+    return checkFme(provider, spec.fme);
+  }
+
+  private static Optional<String> checkFme(Provider provider, FmeKeySpec fme) {
     ProviderPolicy policy = provider.spec().policyOrDefault();
     List<FmeKeyType> types = policy.allowedTypesOrDefault();
     if (!types.contains(fme.type)) {
       return Optional.of(provider.displayName() + " does not allow " + fme.type.wire() + " keys (policy.allowedTypes: "
           + types.stream().map(FmeKeyType::wire).collect(Collectors.joining(", ")) + ")");
     }
-    if (fme.type == FmeKeyType.ADMIN && provider.spec().fme.harnessMigrated) {
+    if (fme.type == FmeKeyType.ADMIN && provider.spec().fme != null && provider.spec().fme.harnessMigrated) {
       return Optional.of(provider.displayName() + " is a Harness-migrated account (fme.harnessMigrated: true), where "
           + "admin keys can no longer be created through this API: use a Harness service account and token instead");
     }

@@ -10,8 +10,13 @@ public final class Endpoints {
   private Endpoints() {}
 
   /** A plain-words problem with the provider's base URL, or empty when it may be used. */
-  public static Optional<String> problem(ProviderSpec spec, String displayName) {
-    String baseUrl = spec.fme.baseUrlOrDefault();
+  public static Optional<String> problem(Provider provider) {
+    ProviderSpec spec = provider.spec();
+    String displayName = provider.displayName();
+    if (spec.fme == null && spec.statsig == null) {
+      return Optional.of(displayName + " names no vendor: give spec.fme or spec.statsig");
+    }
+    String baseUrl = provider.baseUrl();
     URI uri;
     try {
       uri = URI.create(baseUrl);

@@ -1,5 +1,8 @@
 package dev.apikeyoperator.provider;
 
+import dev.apikeyoperator.account.FmeAccount;
+import dev.apikeyoperator.account.StatsigAccount;
+import dev.apikeyoperator.account.VendorAccount;
 import dev.apikeyoperator.customresource.CredentialsSecretRef;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.vendor.KeyValue;
@@ -7,6 +10,8 @@ import dev.apikeyoperator.vendor.fme.AuthScheme;
 import dev.apikeyoperator.vendor.fme.FmeClient;
 import dev.apikeyoperator.vendor.fme.FmeDirectory;
 import dev.apikeyoperator.vendor.fme.FmeEndpoint;
+import dev.apikeyoperator.vendor.statsig.StatsigClient;
+import dev.apikeyoperator.vendor.statsig.StatsigEndpoint;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -26,18 +31,21 @@ public final class VendorConnections {
    *
    * @param credentialFingerprint fingerprint of the credential in use (tells a rotated credential apart)
    */
-  public record Connection(FmeClient fme, FmeDirectory directory, Throttle throttle, String credentialFingerprint) {}
+  public record Connection(VendorAccount account, Throttle throttle, String credentialFingerprint) {}
 
   private final KubernetesClient kubernetes;
-  private final OkHttpClient http;
+  private final OkHttpClient fmeHttp;
+  private final OkHttpClient statsigHttp;
   private final Clock clock;
   private final Duration directoryTtl;
   private final Map<String, FmeDirectory> directories = new ConcurrentHashMap<>();
   private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
 
-  public VendorConnections(KubernetesClient kubernetes, OkHttpClient http, Clock clock, Duration directoryTtl) {
+  public VendorConnections(KubernetesClient kubernetes, OkHttpClient fmeHttp, OkHttpClient statsigHttp, Clock clock,
+      Duration directoryTtl) {
     this.kubernetes = kubernetes;
-    this.http = http;
+    this.fmeHttp = fmeHttp;
+    this.statsigHttp = statsigHttp;
     this.clock = clock;
     this.directoryTtl = directoryTtl;
   }
@@ -50,25 +58,31 @@ public final class VendorConnections {
   }
 
   public Connection connect(Provider provider) throws ProviderProblem {
-    var problem = Endpoints.problem(provider.spec(), provider.displayName());
+    var problem = Endpoints.problem(provider);
     if (problem.isPresent()) {
       throw new ProviderProblem("InsecureEndpoint", problem.get());
     }
     KeyValue credential = readCredential(provider);
-    AuthScheme scheme = provider.spec().fme.credentials.scheme == dev.apikeyoperator.customresource.AuthScheme.XApiKey
-        ? AuthScheme.X_API_KEY : AuthScheme.BEARER;
-    FmeClient client = new FmeClient(http, new FmeEndpoint(provider.spec().fme.baseUrlOrDefault(), credential, scheme));
-    String key = cacheKey(provider);
-    return new Connection(client, directories.computeIfAbsent(key, k -> new FmeDirectory(directoryTtl, clock)),
-        throttle(provider), credential.fingerprint());
+    VendorAccount account;
+    if (provider.spec().statsig != null) {
+      account = new StatsigAccount(new StatsigClient(statsigHttp, new StatsigEndpoint(provider.baseUrl(), credential)),
+          clock);
+    } else {
+      AuthScheme scheme = provider.spec().fme.credentials.scheme
+          == dev.apikeyoperator.customresource.AuthScheme.XApiKey ? AuthScheme.X_API_KEY : AuthScheme.BEARER;
+      FmeClient client = new FmeClient(fmeHttp, new FmeEndpoint(provider.baseUrl(), credential, scheme));
+      account = new FmeAccount(client, directories.computeIfAbsent(cacheKey(provider),
+          k -> new FmeDirectory(directoryTtl, clock)), provider);
+    }
+    return new Connection(account, throttle(provider), credential.fingerprint());
   }
 
   private KeyValue readCredential(Provider provider) throws ProviderProblem {
-    CredentialsSecretRef ref = provider.spec().fme.credentials.secretRef;
+    CredentialsSecretRef ref = provider.credentialsRef();
     String namespace = provider.credentialsNamespace();
     if (ref == null || ref.name == null || namespace == null) {
       throw new ProviderProblem("SecretNotFound", provider.displayName()
-          + " names no credentials Secret: set spec.fme.credentials.secretRef");
+          + " names no credentials Secret: set credentials.secretRef");
     }
     Secret secret = kubernetes.secrets().inNamespace(namespace).withName(ref.name).get();
     if (secret == null) {
@@ -80,12 +94,12 @@ public final class VendorConnections {
     if (value == null || value.isBlank()) {
       throw new ProviderProblem("SecretNotFound", "Secret " + namespace + "/" + ref.name + " has no data key '"
           + ref.keyOrDefault() + "' for " + provider.displayName() + ": add the admin credential under that key, or "
-          + "set spec.fme.credentials.secretRef.key");
+          + "set credentials.secretRef.key");
     }
     return KeyValue.of(value.strip());
   }
 
   private static String cacheKey(Provider provider) {
-    return provider.uid() + "|" + provider.spec().fme.baseUrlOrDefault();
+    return provider.uid() + "|" + provider.baseUrl();
   }
 }

@@ -1,15 +1,17 @@
 package dev.apikeyoperator.reconciler;
 
 import dev.apikeyoperator.GoDuration;
+import dev.apikeyoperator.customresource.StatsigProviderSpec;
+import dev.apikeyoperator.customresource.ExternalRevocationPolicy;
+import dev.apikeyoperator.account.VendorAccount;
+import dev.apikeyoperator.account.Identity;
 import dev.apikeyoperator.customresource.AdoptSpec;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeyProvider;
 import dev.apikeyoperator.customresource.ApiKeyStatus;
 import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
 import dev.apikeyoperator.customresource.DeletionPolicy;
-import dev.apikeyoperator.customresource.FmeKeySpec;
 import dev.apikeyoperator.customresource.KeyStatus;
-import dev.apikeyoperator.customresource.NameOrId;
 import dev.apikeyoperator.customresource.PreviousKeyStatus;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.RotationSpec;
@@ -31,16 +33,11 @@ import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.validation.SpecValidator;
 import dev.apikeyoperator.workload.RolloutRestarter;
 import dev.apikeyoperator.vendor.KeyValue;
-import dev.apikeyoperator.vendor.NameNotFoundException;
 import dev.apikeyoperator.vendor.VendorErrorException;
 import dev.apikeyoperator.vendor.VendorException;
 import dev.apikeyoperator.vendor.VendorOutcomeUnknownException;
 import dev.apikeyoperator.vendor.VendorRateLimitedException;
 import dev.apikeyoperator.vendor.VendorUnauthorizedException;
-import dev.apikeyoperator.vendor.fme.FmeCreatedKey;
-import dev.apikeyoperator.vendor.fme.FmeEnvironment;
-import dev.apikeyoperator.vendor.fme.FmeKeyRequest;
-import dev.apikeyoperator.vendor.fme.FmeWorkspace;
 import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -103,6 +100,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private final Backoff backoff = new Backoff();
   /** Keys this process created whose ledger write failed; recorded before anything else on the next visit. */
   private final Map<String, LedgerKey> unrecorded = new ConcurrentHashMap<>();
+  /** When each readable-back (Statsig) ApiKey's key is next read back. */
+  private final Map<String, Instant> readBacks = new ConcurrentHashMap<>();
 
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
@@ -185,32 +184,42 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       throw new StatusException(Reason.InvalidSpec, "The spec is invalid: " + String.join("; ", problems)
           + ". No key was created.", null);
     }
+    Optional<Provider> found = providers.find(apiKey);
     Ledger ledger = recordUnrecorded(apiKey, ledgers.cached(apiKey));
-    ledger = settlePending(apiKey, ledger);
-    ledger = recoverLedger(apiKey, ledger);
-
-    Provider provider = providers.find(apiKey).orElseThrow(() -> providerNotFound(apiKey));
+    Settled settled = settlePending(apiKey, ledger, found);
+    ledger = recoverLedger(apiKey, settled.ledger());
+    if (settled.problem() != null) {
+      throw keepServing(apiKey, ledger, found, settled.problem());
+    }
+    Provider provider = found.orElseThrow(() -> providerNotFound(apiKey));
     LedgerKey current = ledger.current();
+    if (!provider.spec().vendor().equals(apiKey.getSpec().statsig != null ? "statsig" : "fme")) {
+      throw new StatusException(Reason.InvalidSpec, provider.displayName() + " is a " + provider.spec().vendor()
+          + " account, but the ApiKey gives spec." + (apiKey.getSpec().statsig != null ? "statsig" : "fme")
+          + ": use spec." + provider.spec().vendor() + " or another provider" + keptOrNone(current), null);
+    }
     String namespace = apiKey.getMetadata().getNamespace();
     Optional<String> notServed = KeyPolicy.checkNamespace(provider, namespace,
         namespaces.get(new ResourceID(namespace)).orElse(null));
     if (notServed.isPresent()) {
       throw new StatusException(Reason.NamespaceNotAllowed, notServed.get() + keptOrNone(current), null);
     }
-    Optional<String> denied = KeyPolicy.checkRequest(provider, apiKey.getSpec().fme);
+    Optional<String> denied = KeyPolicy.checkRequest(provider, apiKey.getSpec());
     if (denied.isPresent()) {
       throw new StatusException(Reason.PolicyDenied, denied.get() + keptOrNone(current), null);
     }
     status.secretName = ManagedSecrets.secretName(apiKey);
-    String specIdentity = Identity.ofSpec(apiKey.getSpec().fme);
+    String specIdentity = Identity.ofSpec(apiKey.getSpec());
     if (current == null && apiKey.getSpec().adopt != null) {
       ledger = adopt(apiKey, ledger, specIdentity);
-      current = ledger.current();
     }
     Optional<String> rotation = rotationWanted(apiKey, ledger);
+    ledger = handleExternalRevocation(apiKey, ledger, provider, rotation.isPresent());
+    current = ledger.current();
     if (current == null || !specIdentity.equals(current.specIdentity()) || rotation.isPresent()) {
       ledger = provideKey(apiKey, ledger, provider, specIdentity, rotation);
     }
+    ledger = updateSettings(apiKey, ledger, provider);
     ensureSecret(apiKey, ledger.current());
     ledger = rollOut(apiKey, ledger);
     ledger = revokeDue(apiKey, ledger, provider);
@@ -227,8 +236,110 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       setReady(apiKey, status, Reason.KeyReady, "Key " + ledger.current().name() + " is in Secret "
           + status.secretName + " under data key '" + ManagedSecrets.dataKey(apiKey) + "'");
     }
-    return Stream.of(nextRevocation, nextRotation).flatMap(Optional::stream).min(Comparator.naturalOrder())
-        .map(when -> clampPositive(Duration.between(Instant.now(clock), when))).orElse(null);
+    return Stream.of(nextRevocation, nextRotation, nextReadBack(apiKey, provider)).flatMap(Optional::stream)
+        .min(Comparator.naturalOrder()).map(when -> clampPositive(Duration.between(Instant.now(clock), when)))
+        .orElse(null);
+  }
+
+  /**
+   * While a creation awaits a human (or a provider), the key that is known keeps being served: the Secret is
+   * restored if deleted (guarantee 5), and replaced keys are still revoked when their grace period ends.
+   */
+  private StatusException keepServing(ApiKey apiKey, Ledger ledger, Optional<Provider> provider,
+      StatusException problem) {
+    Duration retry = problem.retryAfter();
+    try {
+      if (ledger.current() != null) {
+        ensureSecret(apiKey, ledger.current());
+      }
+      if (provider.isPresent()) {
+        ledger = revokeDue(apiKey, ledger, provider.get());
+      }
+    } catch (StatusException | KubernetesClientException e) {
+      retry = LOOK_AGAIN;
+    }
+    Optional<Instant> nextRevocation = ledger.previous().stream().map(LedgerKey::revokeAfter)
+        .filter(Objects::nonNull).min(Comparator.naturalOrder());
+    if (nextRevocation.isPresent()) {
+      Duration untilRevocation = clampPositive(Duration.between(Instant.now(clock), nextRevocation.get()));
+      retry = retry == null || untilRevocation.compareTo(retry) < 0 ? untilRevocation : retry;
+    }
+    return new StatusException(problem.reason(), problem.getMessage(), retry);
+  }
+
+  /** When a readable-back key (Statsig) is next read back. */
+  private Optional<Instant> nextReadBack(ApiKey apiKey, Provider provider) {
+    if (provider.spec().statsig == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(readBacks.get(apiKey.getMetadata().getUid()));
+  }
+
+  /**
+   * Statsig keys can be read back: at the provider's readBackInterval, check that the current key is still active.
+   * A key deleted or deactivated outside the operator is reported (Report) or replaced (Recreate, or a rotation
+   * request). It is dead already, so it is dropped, not revoked.
+   */
+  private Ledger handleExternalRevocation(ApiKey apiKey, Ledger ledger, Provider provider, boolean rotating)
+      throws StatusException {
+    LedgerKey current = ledger.current();
+    if (current == null || provider.spec().statsig == null) {
+      return ledger;
+    }
+    String uid = apiKey.getMetadata().getUid();
+    Instant now = Instant.now(clock);
+    Duration interval = GoDuration.parse(provider.spec().statsig.readBackInterval == null
+        ? StatsigProviderSpec.DEFAULT_READ_BACK_INTERVAL : provider.spec().statsig.readBackInterval);
+    // After a restart, spread the first read-backs over one interval instead of reading every key at once.
+    Instant due = readBacks.computeIfAbsent(uid, u -> now.plusMillis((long) (random.nextDouble()
+        * interval.toMillis())));
+    if (!current.name().equals(ledger.revokedExternally()) && !now.isBefore(due)) {
+      readBacks.put(uid, now.plus(interval));
+      VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
+      try {
+        if (!connection.account().isActive(current)) {
+          LOG.warn("Key {} was deleted or deactivated outside the operator", current.name());
+          events.warning(apiKey, Reason.KeyRevokedExternally.name(), "Key " + current.name() + " was deleted or "
+              + "deactivated outside the operator");
+          ledger = ledgers.write(apiKey, ledger.withRevokedExternally(current.name()));
+        }
+      } catch (VendorException e) {
+        LOG.warn("Could not read key {} back: {}", current.name(), e.getMessage());
+      }
+    }
+    if (!current.name().equals(ledger.revokedExternally())) {
+      return ledger;
+    }
+    if (rotating || apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate) {
+      return ledgers.write(apiKey, ledger.without(current).withRevokedExternally(null));
+    }
+    throw new StatusException(Reason.KeyRevokedExternally, "Key " + current.name() + " in Secret "
+        + ManagedSecrets.secretName(apiKey) + " was deleted or deactivated outside the operator and no longer works. "
+        + "Set spec.onExternalRevocation: Recreate, or the annotation " + ROTATE_ANNOTATION + ", to get a new key",
+        null);
+  }
+
+  /** Brings a live key's in-place settings (Statsig description, scopes, ...) to the spec: no new key. */
+  private Ledger updateSettings(ApiKey apiKey, Ledger ledger, Provider provider) throws StatusException {
+    LedgerKey current = ledger.current();
+    String settings = Identity.settingsOf(apiKey.getSpec());
+    if (settings.equals(current.settings())) {
+      return ledger;
+    }
+    VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
+    Optional<Duration> wait = connection.throttle().acquire();
+    if (wait.isPresent()) {
+      throw new StatusException(Reason.RateLimited, "Waiting for the provider's rate limit to update key "
+          + current.name() + " in place, in about " + Math.max(1, wait.get().toSeconds()) + "s", wait.get());
+    }
+    try {
+      connection.account().updateInPlace(current, apiKey);
+    } catch (VendorException e) {
+      throw vendorFailure(apiKey, e, connection);
+    }
+    LOG.info("Updated key {} in place", current.name());
+    events.normal(apiKey, "Updated", "Updated key " + current.name() + " in place (no new key)");
+    return ledgers.write(apiKey, ledger.withCurrent(current.withSettings(settings)));
   }
 
   /**
@@ -259,7 +370,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       return ledger;
     }
     LedgerKey key = new LedgerKey(known.name, known.id, KeyValue.of(value), Instant.parse(known.createdAt), null,
-        Identity.ofSpec(apiKey.getSpec().fme), null);
+        Identity.ofSpec(apiKey.getSpec()), Identity.settingsOf(apiKey.getSpec()), null);
     LOG.warn("Rebuilt the deleted key ledger from Secret {} (key {})", secretName, known.name);
     events.warning(apiKey, "LedgerRebuilt", "The operator's record " + LedgerStore.ledgerName(apiKey.getMetadata()
         .getName()) + " was deleted; it was rebuilt from Secret " + secretName + ". Never delete it by hand");
@@ -281,7 +392,9 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     KeyValue key = KeyValue.of(value.strip());
     String name = "adopted-" + key.fingerprint().substring("sha256:".length(), "sha256:".length() + 8);
-    LedgerKey adopted = new LedgerKey(name, adopt.id, key, Instant.now(clock), null, specIdentity, null);
+    // Settings unknown (""): a vendor that updates keys in place brings the adopted key to the spec.
+    LedgerKey adopted = new LedgerKey(name, adopt.id, key, Instant.now(clock), null, specIdentity,
+        Identity.settingsOf(apiKey.getSpec()).isEmpty() ? "" : "adopted", null);
     ledger = ledgers.write(apiKey, ledger.withCurrent(adopted));
     LOG.info("Adopted the key in Secret {} as {}", adopt.secretRef.name, name);
     events.normal(apiKey, "Adopted", "Took the existing key in Secret " + adopt.secretRef.name + " ("
@@ -343,15 +456,22 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         + "spec.providerRef). No key was created; it is created as soon as the provider exists", null);
   }
 
-  /** Settles an intent to create that has no outcome: a restart after the vendor call, or an answer lost. */
-  private Ledger settlePending(ApiKey apiKey, Ledger cached) throws StatusException {
+  /** The ledger after settling a pending creation, and the problem to report when it could not be settled. */
+  private record Settled(Ledger ledger, StatusException problem) {}
+
+  /**
+   * Settles an intent to create that has no outcome (a restart after the vendor call, or an answer lost). Where the
+   * vendor can list keys (Statsig), the key is looked up by its name and recorded, or found absent and the intent
+   * dropped, without a human. Elsewhere it is CreationIndeterminate until acknowledged.
+   */
+  private Settled settlePending(ApiKey apiKey, Ledger cached, Optional<Provider> provider) {
     if (cached.pending() == null) {
-      return cached;
+      return new Settled(cached, null);
     }
     Ledger ledger = ledgers.fresh(apiKey); // the cache may lag behind our own outcome write
     PendingCreation pending = ledger.pending();
     if (pending == null) {
-      return ledger;
+      return new Settled(ledger, null);
     }
     String acknowledged = annotation(apiKey, ACKNOWLEDGE_ANNOTATION);
     if (pending.name().equals(acknowledged)) {
@@ -359,9 +479,43 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       LOG.info("Cleared the indeterminate creation of key {} (acknowledged)", pending.name());
       events.normal(apiKey, "IndeterminateAcknowledged", "Key " + pending.name() + " was acknowledged; the "
           + "operator goes on");
-      return ledger;
+      return new Settled(ledger, null);
     }
-    throw indeterminate(apiKey, pending.name());
+    if (apiKey.getSpec() != null && apiKey.getSpec().statsig != null && provider.isPresent()) {
+      return lookUpLostKey(apiKey, ledger, pending, provider.get());
+    }
+    return new Settled(ledger, indeterminate(apiKey, pending.name()));
+  }
+
+  private Settled lookUpLostKey(ApiKey apiKey, Ledger ledger, PendingCreation pending, Provider provider) {
+    LedgerKey rotatedFrom = pending.rotatedFrom() == null || ledger.current() == null
+        || !pending.rotatedFrom().equals(ledger.current().name()) ? null : ledger.current();
+    try {
+      VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
+      Optional<VendorAccount.MintedKey> found = connection.account().findLost(pending.name(), rotatedFrom);
+      if (found.isPresent()) {
+        VendorAccount.MintedKey minted = found.get();
+        String identity = Identity.ofSpec(apiKey.getSpec());
+        LedgerKey key = new LedgerKey(pending.name(), minted.id(), minted.value(), minted.createdAt(), identity,
+            identity, "", null);
+        ledger = recordCreated(apiKey, ledger, key, rotatedFrom != null ? Duration.ZERO : gracePeriod(apiKey));
+        LOG.info("Found key {} by listing keys (its create answer was lost) and recorded it", pending.name());
+        events.normal(apiKey, "Recovered", "Found key " + pending.name() + " by listing the vendor's keys after its "
+            + "answer was lost; recorded it");
+        return new Settled(ledger, null);
+      }
+      if (rotatedFrom != null && connection.account().isActive(rotatedFrom) || rotatedFrom == null) {
+        LOG.info("Key {} was not created (not found by listing); trying again", pending.name());
+        return new Settled(ledgers.write(apiKey, ledger.withPending(null)), null);
+      }
+      return new Settled(ledger, indeterminate(apiKey, pending.name()));
+    } catch (StatusException e) {
+      return new Settled(ledger, e);
+    } catch (VendorException e) {
+      return new Settled(ledger, new StatusException(Reason.Provisioning, "The answer to creating key "
+          + pending.name() + " was lost; looking it up by listing keys failed (" + e.getMessage() + "). Retrying",
+          backoff.next(apiKey.getMetadata().getUid())));
+    }
   }
 
   private StatusException indeterminate(ApiKey apiKey, String keyName) {
@@ -375,35 +529,22 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     return new StatusException(Reason.CreationIndeterminate, message, null);
   }
 
-  /** Creates the key the spec needs (first key, or a replacement after an identity change). */
+  /** Creates the key the spec needs (first key, replacement after an identity change, or rotation). */
   private Ledger provideKey(ApiKey apiKey, Ledger ledger, Provider provider, String specIdentity,
       Optional<String> rotation) throws StatusException {
     VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
-    FmeKeySpec fme = apiKey.getSpec().fme;
-    FmeWorkspace workspace = null;
-    List<FmeEnvironment> environments = new ArrayList<>();
+    LedgerKey current = ledger.current();
+    VendorAccount.KeyPlan plan;
     try {
-      if (fme.project != null) {
-        workspace = connection.directory().resolveProject(connection.fme(), fme.project.id, fme.project.name);
-      }
-      for (NameOrId env : fme.environments == null ? List.<NameOrId>of() : fme.environments) {
-        environments.add(connection.directory().resolveEnvironment(connection.fme(), workspace, env.id, env.name));
-      }
-    } catch (NameNotFoundException e) {
-      Reason reason = "environment".equals(e.kind()) ? Reason.EnvironmentNotFound : Reason.ProjectNotFound;
-      throw new StatusException(reason, withoutFinalStop(e.getMessage()) + ". Fix spec.fme or create it at the vendor; the operator "
-          + "looks again every " + LOOK_AGAIN.toSeconds() + "s. No key was created.", LOOK_AGAIN);
+      plan = connection.account().plan(apiKey);
+    } catch (VendorAccount.PlanException e) {
+      boolean lookAgain = !"PolicyDenied".equals(e.reason());
+      throw new StatusException(Reason.valueOf(e.reason()), e.getMessage() + (lookAgain ? "; the operator looks "
+          + "again every " + LOOK_AGAIN.toSeconds() + "s" : "") + keptOrNone(current), lookAgain ? LOOK_AGAIN : null);
     } catch (VendorException e) {
       throw vendorFailure(apiKey, e, connection);
     }
-    Optional<String> outOfScope = KeyPolicy.checkScope(provider, workspace, environments);
-    LedgerKey current = ledger.current();
-    if (outOfScope.isPresent()) {
-      throw new StatusException(Reason.PolicyDenied, outOfScope.get() + keptOrNone(current), null);
-    }
-    List<String> environmentIds = environments.stream().map(FmeEnvironment::id).toList();
-    String identity = Identity.resolved(fme, workspace == null ? null : workspace.id(), environmentIds);
-    if (current != null && identity.equals(current.identity()) && rotation.isEmpty()) {
+    if (current != null && plan.identity().equals(current.identity()) && rotation.isEmpty()) {
       // Same key, spelled differently (a name replaced by its id, or the reverse): nothing to mint.
       return ledgers.write(apiKey, ledger.withCurrent(current.withSpecIdentity(specIdentity)));
     }
@@ -414,34 +555,50 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
           + "vendor's last 429); the key is created in about " + Math.max(1, wait.get().toSeconds()) + "s",
           wait.get());
     }
+    boolean nativeRotation = current != null && rotation.isPresent() && plan.identity().equals(current.identity())
+        && connection.account().rotatesNatively() && gracePeriod(apiKey).isZero();
     String keyName = newKeyName(apiKey, provider);
-    ledger = writeIntent(apiKey, ledger, keyName);
-    FmeKeyRequest request = new FmeKeyRequest(keyName, fme.type.wire(), workspace == null ? null : workspace.id(),
-        environmentIds, fme.roles == null ? List.of() : fme.roles.stream().map(Enum::name).toList());
-    FmeCreatedKey created;
+    ledger = writeIntent(apiKey, ledger, keyName, nativeRotation ? current.name() : null);
+    VendorAccount.MintedKey minted;
     try {
-      created = connection.fme().create(request);
+      minted = nativeRotation ? connection.account().rotate(current, keyName)
+          : connection.account().create(plan, keyName);
     } catch (VendorOutcomeUnknownException e) {
       LOG.warn("Lost the answer to creating key {}: {}", keyName, e.getMessage());
+      if (connection.account().findsLostKeys()) {
+        throw new StatusException(Reason.Provisioning, "The answer to creating key " + keyName + " was lost; the "
+            + "operator looks it up by listing keys", Duration.ofSeconds(2));
+      }
       throw indeterminate(apiKey, keyName);
     } catch (VendorException e) {
+      if (e instanceof VendorErrorException v && !v.permanent() && connection.account().findsLostKeys()) {
+        // A 5xx may come from a gateway that passed the create on: look the key up before creating again.
+        throw new StatusException(Reason.Provisioning, "Creating key " + keyName + " failed (" + e.getMessage()
+            + "); the operator checks by listing keys whether it was created anyway",
+            backoff.next(apiKey.getMetadata().getUid()));
+      }
       ledgers.write(apiKey, ledger.withPending(null)); // the vendor answered: nothing was created
       throw vendorFailure(apiKey, e, connection);
     }
-    LedgerKey key = new LedgerKey(keyName, created.id(), created.value(),
-        created.createdAt() == null ? Instant.now(clock) : created.createdAt(), identity, specIdentity, null);
-    ledger = recordCreated(apiKey, ledger, key);
+    // A native rotation copies the old description: the in-place update below renames the new key.
+    String settings = nativeRotation ? "" : Identity.settingsOf(apiKey.getSpec());
+    LedgerKey key = new LedgerKey(keyName, minted.id(), minted.value(),
+        minted.createdAt() == null ? Instant.now(clock) : minted.createdAt(), plan.identity(), specIdentity,
+        settings, null);
+    ledger = recordCreated(apiKey, ledger, key, nativeRotation ? Duration.ZERO : gracePeriod(apiKey));
     String why = current == null ? "first key" : rotation.orElse("identity changed") + "; replaces "
-        + current.name() + ", which is revoked after the grace period";
+        + current.name() + (nativeRotation ? " (rotated by the vendor: the old key stopped working)"
+        : ", which is revoked after the grace period");
     LOG.info("Created key {} ({})", keyName, why);
     metrics.keyCreated(current != null);
     events.normal(apiKey, "Created", "Created key " + keyName + " (" + key.value().fingerprint() + "): " + why);
     return ledger;
   }
 
-  private Ledger writeIntent(ApiKey apiKey, Ledger ledger, String keyName) throws StatusException {
+  private Ledger writeIntent(ApiKey apiKey, Ledger ledger, String keyName, String rotatedFrom)
+      throws StatusException {
     try {
-      return ledgers.write(apiKey, ledger.withPending(new PendingCreation(keyName, Instant.now(clock))));
+      return ledgers.write(apiKey, ledger.withPending(new PendingCreation(keyName, Instant.now(clock), rotatedFrom)));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409 && ledger.resourceVersion() == null) {
         Optional<Secret> foreign = ledgers.foreignLedgerSecret(apiKey);
@@ -456,8 +613,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   }
 
   /** Records a created key; the one write that must not be lost, so it is retried on fresh reads. */
-  private Ledger recordCreated(ApiKey apiKey, Ledger ledger, LedgerKey key) {
-    Instant retireUntil = Instant.now(clock).plus(gracePeriod(apiKey));
+  private Ledger recordCreated(ApiKey apiKey, Ledger ledger, LedgerKey key, Duration grace) {
+    Instant retireUntil = Instant.now(clock).plus(grace);
     String request = annotation(apiKey, ROTATE_ANNOTATION);
     KubernetesClientException last = null;
     Ledger base = ledger;
@@ -483,7 +640,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   private Ledger recordUnrecorded(ApiKey apiKey, Ledger cached) {
     LedgerKey key = unrecorded.get(apiKey.getMetadata().getUid());
-    return key == null ? cached : recordCreated(apiKey, ledgers.fresh(apiKey), key);
+    return key == null ? cached : recordCreated(apiKey, ledgers.fresh(apiKey), key, gracePeriod(apiKey));
   }
 
   private String newKeyName(ApiKey apiKey, Provider provider) {
@@ -590,6 +747,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   }
 
   private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider provider, LedgerKey key) throws StatusException {
+    return revoke(apiKey, ledger, provider, key, false);
+  }
+
+  private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider provider, LedgerKey key, boolean deactivate)
+      throws StatusException {
     VendorConnections.Connection connection = connect(provider, Reason.RevocationFailed);
     Optional<Duration> wait = connection.throttle().acquire();
     if (wait.isPresent()) {
@@ -597,7 +759,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
           + "rate limit allows, in about " + Math.max(1, wait.get().toSeconds()) + "s", wait.get());
     }
     try {
-      connection.fme().revoke(key.revocationHandle());
+      if (deactivate) {
+        connection.account().deactivate(key);
+      } else {
+        connection.account().revoke(key);
+      }
     } catch (VendorException e) {
       if (e instanceof VendorRateLimitedException r && r.retryAfter() != null) {
         connection.throttle().blockFor(r.retryAfter());
@@ -607,9 +773,10 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       throw new StatusException(Reason.RevocationFailed, "Could not revoke key " + key.name() + ": "
           + e.getMessage() + ". Retrying in " + retry.toSeconds() + "s", retry);
     }
-    LOG.info("Revoked key {}", key.name());
+    LOG.info("{} key {}", deactivate ? "Deactivated" : "Revoked", key.name());
     metrics.keyRevoked();
-    events.normal(apiKey, "Revoked", "Revoked key " + key.name());
+    events.normal(apiKey, deactivate ? "Deactivated" : "Revoked", (deactivate ? "Deactivated key " : "Revoked key ")
+        + key.name());
     return ledgers.write(apiKey, ledger.without(key));
   }
 
@@ -622,6 +789,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         cleanUp(apiKey);
         backoff.reset(apiKey.getMetadata().getUid());
         unrecorded.remove(apiKey.getMetadata().getUid());
+        readBacks.remove(apiKey.getMetadata().getUid());
         metrics.apiKeyReason(apiKey.getMetadata().getUid(), null);
         return DeleteControl.defaultDelete();
       } catch (StatusException e) {
@@ -645,19 +813,29 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       throw new StatusException(Reason.Paused, "Deletion waits: the annotation " + PAUSED_ANNOTATION + " stops all "
           + "vendor calls, including revocation. Remove it to let the deletion finish", null);
     }
+    Optional<Provider> found = providers.find(apiKey);
     Ledger ledger = recordUnrecorded(apiKey, ledgers.fresh(apiKey));
-    ledger = settlePending(apiKey, ledger);
-    boolean orphan = apiKey.getSpec() != null && apiKey.getSpec().deletionPolicyOrDefault() == DeletionPolicy.Orphan;
+    Settled settled = settlePending(apiKey, ledger, found);
+    if (settled.problem() != null) {
+      throw settled.problem();
+    }
+    ledger = settled.ledger();
+    DeletionPolicy policy = apiKey.getSpec() == null ? DeletionPolicy.Delete
+        : apiKey.getSpec().deletionPolicyOrDefault();
+    boolean orphan = policy == DeletionPolicy.Orphan;
     List<LedgerKey> toRevoke = new ArrayList<>(ledger.previous());
-    if (!orphan && ledger.current() != null) {
-      toRevoke.add(ledger.current());
+    LedgerKey current = ledger.current();
+    boolean currentAlreadyDead = current != null && current.name().equals(ledger.revokedExternally());
+    if (!orphan && current != null && !currentAlreadyDead) {
+      toRevoke.add(current);
     }
     if (!toRevoke.isEmpty()) {
-      Provider provider = providers.find(apiKey).orElseThrow(() -> new StatusException(Reason.RevocationFailed,
+      Provider provider = found.orElseThrow(() -> new StatusException(Reason.RevocationFailed,
           "Cannot revoke " + names(toRevoke) + ": the provider " + apiKey.getSpec().providerRef.name + " is gone. "
               + "Recreate it so the keys can be revoked", LOOK_AGAIN));
       for (LedgerKey key : toRevoke) {
-        ledger = revoke(apiKey, ledger, provider, key);
+        boolean deactivate = policy == DeletionPolicy.Deactivate && key == current;
+        ledger = revoke(apiKey, ledger, provider, key, deactivate);
       }
     }
     if (orphan && ledger.current() != null) {
@@ -771,10 +949,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private static String annotation(ApiKey apiKey, String name) {
     Map<String, String> annotations = apiKey.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(name);
-  }
-
-  private static String withoutFinalStop(String message) {
-    return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
   }
 
   private static String names(List<LedgerKey> keys) {

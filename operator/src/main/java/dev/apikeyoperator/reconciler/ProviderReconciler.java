@@ -148,7 +148,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     }
     Check c;
     try {
-      connection.fme().checkCredentials();
+      connection.account().checkCredentials();
       c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), true, "CredentialsValid",
           "The vendor accepted the credentials of " + provider.displayName());
     } catch (VendorUnauthorizedException e) {

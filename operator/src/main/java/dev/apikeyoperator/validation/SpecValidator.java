@@ -3,11 +3,13 @@ package dev.apikeyoperator.validation;
 import dev.apikeyoperator.GoDuration;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.customresource.DeletionPolicy;
 import dev.apikeyoperator.customresource.FmeKeySpec;
 import dev.apikeyoperator.customresource.FmeKeyType;
 import dev.apikeyoperator.customresource.FmeRole;
 import dev.apikeyoperator.customresource.NameOrId;
 import dev.apikeyoperator.customresource.SecretSpec;
+import dev.apikeyoperator.customresource.StatsigKeySpec;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import java.time.Duration;
@@ -54,10 +56,18 @@ public final class SpecValidator {
     } else if (!DNS_SUBDOMAIN.matcher(spec.providerRef.name).matches()) {
       problems.add("spec.providerRef.name '" + spec.providerRef.name + "' is not a valid Kubernetes object name");
     }
-    if (spec.fme == null) {
-      problems.add("spec.fme is missing: say which Harness FME key to create (type, project, environments)");
-    } else {
+    if (spec.fme == null && spec.statsig == null) {
+      problems.add("spec.fme is missing: say which Harness FME key to create (type, project, environments), or "
+          + "give spec.statsig for a Statsig key");
+    } else if (spec.fme != null && spec.statsig != null) {
+      problems.add("give exactly one of spec.fme and spec.statsig, matching the provider's vendor");
+    } else if (spec.fme != null) {
       validateFme(spec.fme, problems);
+    } else {
+      validateStatsig(spec.statsig, problems);
+    }
+    if (spec.deletionPolicy == DeletionPolicy.Deactivate && spec.statsig == null) {
+      problems.add("deletionPolicy Deactivate applies to Statsig keys only: use Delete or Orphan");
     }
     if (spec.keyName != null) {
       if (spec.keyName.length() > MAX_KEY_NAME || !KEY_NAME.matcher(spec.keyName).matches()) {
@@ -127,6 +137,21 @@ public final class SpecValidator {
         problems.add(fme.type.wire() + " keys need exactly one entry in spec.fme.environments (found "
             + environments.size() + ")");
       }
+    }
+  }
+
+  /** Room left in Statsig's 1000-character description for the operator's " (<key name>)" marker. */
+  public static final int MAX_STATSIG_DESCRIPTION = 900;
+
+  private static void validateStatsig(StatsigKeySpec statsig, List<String> problems) {
+    if (statsig.type == null) {
+      problems.add("spec.statsig.type is missing: use SERVER, CLIENT or CONSOLE");
+    }
+    if (statsig.description == null || statsig.description.isBlank()) {
+      problems.add("spec.statsig.description is missing: Statsig requires a description");
+    } else if (statsig.description.length() > MAX_STATSIG_DESCRIPTION) {
+      problems.add("spec.statsig.description has " + statsig.description.length() + " characters: use at most "
+          + MAX_STATSIG_DESCRIPTION + " (Statsig allows 1000 and the operator appends the key's name)");
     }
   }
 

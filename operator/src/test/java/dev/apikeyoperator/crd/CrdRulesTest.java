@@ -89,7 +89,7 @@ class CrdRulesTest {
     assertThat(ns.validate(manifest("ApiKeyProvider", noNamespace))).isEmpty();
     assertThat(cluster.validate(manifest("ClusterApiKeyProvider", secretRef))).isEmpty();
     assertThat(cluster.validate(manifest("ClusterApiKeyProvider", noNamespace))).singleElement().asString()
-        .contains("needs spec.fme.credentials.secretRef.namespace");
+        .contains("needs credentials.secretRef.namespace");
   }
 
   private static Map<String, Object> manifest(String kind, String spec) {

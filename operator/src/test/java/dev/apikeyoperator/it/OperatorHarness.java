@@ -57,6 +57,7 @@ public final class OperatorHarness implements AutoCloseable {
   public final KubernetesMockServer server;
   public final KubernetesClient client;
   public final FmeSimulator simulator;
+  public final dev.apikeyoperator.simulator.StatsigSimulator statsig;
   private Operator operator;
   private final OperatorSettings settings;
   public final dev.apikeyoperator.ops.OperatorMetrics metrics = new dev.apikeyoperator.ops.OperatorMetrics();
@@ -73,6 +74,8 @@ public final class OperatorHarness implements AutoCloseable {
     client = server.createClient();
     applyCrds(client);
     simulator = FmeSimulator.start(SimulatorConfig.defaults());
+    statsig = dev.apikeyoperator.simulator.StatsigSimulator.start(
+        dev.apikeyoperator.simulator.StatsigSimulatorConfig.defaults().port(0));
     startOperator();
   }
 
@@ -175,6 +178,46 @@ public final class OperatorHarness implements AutoCloseable {
     }
   }
 
+  /** A fresh namespace with a working Statsig ApiKeyProvider named "statsig" (read back every second). */
+  public String namespaceWithStatsigProvider() {
+    String ns = newNamespace();
+    credentials(ns, "statsig-console", statsig.consoleKey());
+    ApiKeyProvider p = new ApiKeyProvider();
+    p.getMetadata().setName("statsig");
+    p.getMetadata().setNamespace(ns);
+    ApiKeyProviderSpec spec = new ApiKeyProviderSpec();
+    spec.statsig = new dev.apikeyoperator.customresource.StatsigProviderSpec();
+    spec.statsig.baseUrl = statsig.baseUrl();
+    spec.statsig.readBackInterval = "1s";
+    spec.statsig.credentials = new dev.apikeyoperator.customresource.StatsigProviderSpec.Credentials();
+    spec.statsig.credentials.secretRef = new CredentialsSecretRef();
+    spec.statsig.credentials.secretRef.name = "statsig-console";
+    p.setSpec(spec);
+    client.resource(p).create();
+    return ns;
+  }
+
+  /** A SERVER Statsig key. */
+  public static ApiKey statsigKey(String ns, String name) {
+    ApiKey k = new ApiKey();
+    k.getMetadata().setName(name);
+    k.getMetadata().setNamespace(ns);
+    ApiKeySpec spec = new ApiKeySpec();
+    spec.providerRef = new ProviderRef();
+    spec.providerRef.name = "statsig";
+    spec.statsig = new dev.apikeyoperator.customresource.StatsigKeySpec();
+    spec.statsig.type = dev.apikeyoperator.customresource.StatsigKeyType.SERVER;
+    spec.statsig.description = name + " service";
+    spec.statsig.environments = new ArrayList<>(List.of("production"));
+    k.setSpec(spec);
+    return k;
+  }
+
+  /** Statsig keys (any status) whose description carries the marker of a key name starting with {@code prefix}. */
+  public List<dev.apikeyoperator.simulator.StatsigSimKey> statsigKeys(String prefix) {
+    return statsig.keys().stream().filter(k -> k.description().contains("(" + prefix)).toList();
+  }
+
   /** A server_side key for project Shop, environment Production. */
   public static ApiKey serverSideKey(String ns, String name) {
     ApiKey k = new ApiKey();
@@ -239,7 +282,8 @@ public final class OperatorHarness implements AutoCloseable {
    * ApiKey's status, or in the metrics.
    */
   public void assertNoKeyValueLeaked() {
-    List<String> values = simulator.keys().stream().map(SimKey::key).toList();
+    List<String> values = new ArrayList<>(simulator.keys().stream().map(SimKey::key).toList());
+    statsig.keys().forEach(k -> values.add(k.key()));
     assertThat(values).isNotEmpty();
     List<String> places = new ArrayList<>(CapturingAppender.lines());
     client.v1().events().inAnyNamespace().list().getItems()
@@ -247,7 +291,7 @@ public final class OperatorHarness implements AutoCloseable {
     client.resources(ApiKey.class).inAnyNamespace().list().getItems()
         .forEach(k -> places.add(Serialization.asJson(k.getStatus())));
     String scrape = metrics.scrape();
-    assertThat(scrape).contains("apikey_operator_vendor_requests_seconds_count{operation=\"POST /apiKeys\"");
+    assertThat(scrape).contains("apikey_operator_vendor_requests_seconds_count{operation=\"POST ");
     places.add(scrape);
     for (String v : values) {
       assertThat(places).noneSatisfy(p -> assertThat(p).contains(v));
@@ -264,6 +308,7 @@ public final class OperatorHarness implements AutoCloseable {
       operator.stop();
     } finally {
       simulator.close();
+      statsig.close();
       client.close();
       server.destroy();
     }

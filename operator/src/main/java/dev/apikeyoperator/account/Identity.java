@@ -1,8 +1,10 @@
-package dev.apikeyoperator.reconciler;
+package dev.apikeyoperator.account;
 
+import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.FmeKeySpec;
 import dev.apikeyoperator.customresource.FmeRole;
 import dev.apikeyoperator.customresource.NameOrId;
+import dev.apikeyoperator.customresource.StatsigKeySpec;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,10 +13,33 @@ import java.util.stream.Collectors;
  * (names or ids; lets a steady-state reconcile see that nothing changed without asking the vendor), and resolved
  * (ids only; writing the id of a project that was named before changes nothing).
  */
-final class Identity {
+public final class Identity {
   private Identity() {}
 
-  static String ofSpec(FmeKeySpec fme) {
+  /** The identity as written in the spec, whichever the vendor. */
+  public static String ofSpec(ApiKeySpec spec) {
+    return spec.statsig != null ? "statsig;type=" + spec.statsig.type : ofSpec(spec.fme);
+  }
+
+  /**
+   * The settings a vendor updates in place on a live key (Statsig description, scopes, environments, target apps);
+   * empty for FME, whose keys have none.
+   */
+  public static String settingsOf(ApiKeySpec spec) {
+    StatsigKeySpec s = spec.statsig;
+    if (s == null) {
+      return "";
+    }
+    return "description=" + s.description + ";scopes=" + sorted(s.scopes) + ";environments=" + sorted(s.environments)
+        + ";targetApp=" + (s.targetApp == null ? "" : s.targetApp) + ";secondaryTargetApps="
+        + sorted(s.secondaryTargetApps);
+  }
+
+  private static String sorted(List<String> values) {
+    return values == null ? "" : values.stream().sorted().collect(Collectors.joining(","));
+  }
+
+  public static String ofSpec(FmeKeySpec fme) {
     return "fme;type=" + fme.type.wire()
         + ";project=" + ref(fme.project)
         + ";environments=" + (fme.environments == null ? "" : fme.environments.stream().map(Identity::ref)
@@ -22,7 +47,7 @@ final class Identity {
         + ";roles=" + roles(fme.roles);
   }
 
-  static String resolved(FmeKeySpec fme, String workspaceId, List<String> environmentIds) {
+  public static String resolved(FmeKeySpec fme, String workspaceId, List<String> environmentIds) {
     return "fme;type=" + fme.type.wire()
         + ";project=" + (workspaceId == null ? "" : workspaceId)
         + ";environments=" + environmentIds.stream().sorted().collect(Collectors.joining(","))

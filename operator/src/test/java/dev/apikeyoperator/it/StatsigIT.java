@@ -1,0 +1,271 @@
+package dev.apikeyoperator.it;
+
+import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
+import static dev.apikeyoperator.it.OperatorHarness.statsigKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.DeletionPolicy;
+import dev.apikeyoperator.customresource.ExternalRevocationPolicy;
+import dev.apikeyoperator.customresource.RotationSpec;
+import dev.apikeyoperator.customresource.StatsigKeyType;
+import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.simulator.StatsigSimKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Statsig vendor: create, delete, in-place update, replacement, native rotation, drift, lost answers. */
+class StatsigIT {
+  static OperatorHarness h;
+
+  @BeforeAll
+  static void start() {
+    h = new OperatorHarness();
+  }
+
+  @AfterEach
+  void clearFaults() {
+    h.statsig.faults().clear();
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      h.assertNoKeyValueLeaked();
+    } finally {
+      h.close();
+    }
+  }
+
+  static StatsigSimKey only(String ns, String name) {
+    List<StatsigSimKey> active = h.statsigKeys(ns + "-" + name + "-").stream().filter(StatsigSimKey::isActive)
+        .toList();
+    assertThat(active).as("active Statsig keys of %s/%s", ns, name).hasSize(1);
+    return active.get(0);
+  }
+
+  @Test
+  void createThenDeleteAndTheSecretHoldsTheKey() {
+    String ns = h.namespaceWithStatsigProvider();
+    h.create(statsigKey(ns, "api"));
+    h.awaitReason(ns, "api", "KeyReady");
+    StatsigSimKey key = only(ns, "api");
+    ApiKey k = h.get(ns, "api");
+    assertThat(key.type()).isEqualTo("SERVER");
+    assertThat(key.key()).startsWith("secret-");
+    assertThat(key.description()).isEqualTo("api service (" + k.getStatus().key.name + ")");
+    assertThat(key.environments()).containsExactly("production");
+    assertThat(OperatorHarness.value(h.secret(ns, "api"), "apiKey")).isEqualTo(key.key());
+
+    h.client.resource(k).delete();
+    h.awaitGone(ns, "api");
+    assertThat(h.statsigKeys(ns + "-api-")).singleElement().satisfies(s -> assertThat(s.isDeleted()).isTrue());
+  }
+
+  @Test
+  void orphanKeepsAndDeactivateDeactivates() {
+    String ns = h.namespaceWithStatsigProvider();
+    ApiKey orphan = statsigKey(ns, "kept");
+    orphan.getSpec().deletionPolicy = DeletionPolicy.Orphan;
+    ApiKey deactivate = statsigKey(ns, "off");
+    deactivate.getSpec().deletionPolicy = DeletionPolicy.Deactivate;
+    h.create(orphan);
+    h.create(deactivate);
+    h.awaitReason(ns, "kept", "KeyReady");
+    h.awaitReason(ns, "off", "KeyReady");
+    h.client.resource(h.get(ns, "kept")).delete();
+    h.client.resource(h.get(ns, "off")).delete();
+    h.awaitGone(ns, "kept");
+    h.awaitGone(ns, "off");
+    assertThat(h.statsigKeys(ns + "-kept-")).singleElement().satisfies(s -> assertThat(s.isActive()).isTrue());
+    assertThat(h.statsigKeys(ns + "-off-")).singleElement()
+        .satisfies(s -> assertThat(s.status()).isEqualTo(StatsigSimKey.DEACTIVATED));
+  }
+
+  @Test
+  void invalidSpecsAndVendorMismatchCreateNothing() {
+    String ns = h.namespaceWithStatsigProvider();
+    ApiKey noDescription = statsigKey(ns, "no-description");
+    noDescription.getSpec().statsig.description = " ";
+    ApiKey tooLong = statsigKey(ns, "too-long");
+    tooLong.getSpec().statsig.description = "x".repeat(901);
+    ApiKey fmeOnStatsig = serverSideKey(ns, "wrong-vendor");
+    fmeOnStatsig.getSpec().providerRef.name = "statsig";
+    ApiKey console = statsigKey(ns, "console");
+    console.getSpec().statsig.type = StatsigKeyType.CONSOLE;
+    h.create(noDescription);
+    h.create(tooLong);
+    h.create(fmeOnStatsig);
+    h.create(console);
+    assertThat(h.awaitReason(ns, "no-description", "InvalidSpec").getMessage()).contains("description is missing");
+    assertThat(h.awaitReason(ns, "too-long", "InvalidSpec").getMessage()).contains("at most 900");
+    assertThat(h.awaitReason(ns, "wrong-vendor", "InvalidSpec").getMessage())
+        .contains("is a statsig account, but the ApiKey gives spec.fme");
+    assertThat(h.awaitReason(ns, "console", "PolicyDenied").getMessage())
+        .contains("does not allow CONSOLE keys (policy.allowedStatsigTypes: SERVER, CLIENT)");
+    assertThat(h.statsigKeys(ns + "-")).isEmpty();
+  }
+
+  @Test
+  void unauthorizedAndForbiddenConsoleKeys() {
+    String ns = h.newNamespace();
+    h.statsig.addConsoleKey("console-no-scope", List.of("omni_read_only"));
+    h.credentials(ns, "statsig-console", "console-unknown");
+    String ns2 = h.namespaceWithStatsigProvider();
+    h.edit(io.fabric8.kubernetes.api.model.Secret.class, ns2, "statsig-console", s -> s.setData(Map.of("token",
+        java.util.Base64.getEncoder().encodeToString("console-no-scope".getBytes()))));
+    var p = h.client.resources(dev.apikeyoperator.customresource.ApiKeyProvider.class).inNamespace(ns2)
+        .withName("statsig").get();
+    p.getMetadata().setNamespace(ns);
+    p.getMetadata().setResourceVersion(null);
+    p.getMetadata().setUid(null);
+    p.setStatus(null);
+    h.client.resource(p).create();
+    h.create(statsigKey(ns, "unknown"));
+    h.create(statsigKey(ns2, "no-scope"));
+    assertThat(h.awaitReason(ns, "unknown", "VendorUnauthorized").getMessage()).doesNotContain("console-unknown");
+    assertThat(h.awaitReason(ns2, "no-scope", "VendorUnauthorized").getMessage()).contains("can_access_keys")
+        .doesNotContain("console-no-scope");
+  }
+
+  @Test
+  void inPlaceUpdateMakesNoNewKeyAndKeepsTheSecret() {
+    String ns = h.namespaceWithStatsigProvider();
+    h.create(statsigKey(ns, "edit"));
+    h.awaitReason(ns, "edit", "KeyReady");
+    StatsigSimKey before = only(ns, "edit");
+    int creates = h.statsig.createCount();
+    h.edit(ApiKey.class, ns, "edit", k -> {
+      k.getSpec().statsig.description = "edited service";
+      k.getSpec().statsig.scopes = new ArrayList<>(List.of("client_download_config_specs"));
+      k.getSpec().statsig.targetApp = "checkout";
+    });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(only(ns, "edit").description()).startsWith("edited service ("));
+    StatsigSimKey after = only(ns, "edit");
+    assertThat(after.key()).isEqualTo(before.key());
+    assertThat(after.scopes()).containsExactly("client_download_config_specs");
+    assertThat(after.targetApp()).isEqualTo("checkout");
+    assertThat(h.statsig.createCount()).isEqualTo(creates);
+    assertThat(OperatorHarness.value(h.secret(ns, "edit"), "apiKey")).isEqualTo(before.key());
+  }
+
+  @Test
+  void typeChangeReplacesTheKey() {
+    String ns = h.namespaceWithStatsigProvider();
+    h.create(RotationIT.withGrace(statsigKey(ns, "retype"), "1s"));
+    h.awaitReason(ns, "retype", "KeyReady");
+    StatsigSimKey server = only(ns, "retype");
+    h.edit(ApiKey.class, ns, "retype", k -> k.getSpec().statsig.type = StatsigKeyType.CLIENT);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      StatsigSimKey now = only(ns, "retype");
+      assertThat(now.type()).isEqualTo("CLIENT");
+      assertThat(h.get(ns, "retype").getStatus().previousKeys).isNull();
+    });
+    assertThat(OperatorHarness.value(h.secret(ns, "retype"), "apiKey")).startsWith("client-");
+    assertThat(h.statsig.keys()).filteredOn(k -> k.key().equals(server.key()))
+        .singleElement().satisfies(k -> assertThat(k.isDeleted()).isTrue());
+  }
+
+  @Test
+  void nativeRotationWhenTheGracePeriodIsZero() {
+    String ns = h.namespaceWithStatsigProvider();
+    h.create(RotationIT.withGrace(statsigKey(ns, "spin"), "0s"));
+    h.awaitReason(ns, "spin", "KeyReady");
+    StatsigSimKey first = only(ns, "spin");
+    int creates = h.statsig.createCount();
+    h.edit(ApiKey.class, ns, "spin", k -> k.getMetadata().setAnnotations(new HashMap<>(Map.of(
+        "apikeyoperator.dev/rotate-requested-at", "now"))));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ApiKey k = h.get(ns, "spin");
+      assertThat(OperatorHarness.value(h.secret(ns, "spin"), "apiKey")).isNotEqualTo(first.key());
+      assertThat(k.getStatus().previousKeys).isNull();
+      assertThat(h.statsig.activeKeys()).anySatisfy(s -> assertThat(s.description())
+          .isEqualTo("spin service (" + k.getStatus().key.name + ")"));
+    });
+    assertThat(h.statsig.createCount()).as("rotated by the vendor, not created").isEqualTo(creates);
+    assertThat(h.statsig.activeKeys()).noneSatisfy(s -> assertThat(s.key()).isEqualTo(first.key()));
+    assertThat(h.statsig.activeKeys().stream().filter(s -> s.key().equals(
+        OperatorHarness.value(h.secret(ns, "spin"), "apiKey")))).hasSize(1);
+  }
+
+  @Test
+  void revokedOutsideIsReportedOrRecreated() {
+    String ns = h.namespaceWithStatsigProvider();
+    h.create(statsigKey(ns, "report"));
+    ApiKey recreate = statsigKey(ns, "recreate");
+    recreate.getSpec().onExternalRevocation = ExternalRevocationPolicy.Recreate;
+    h.create(recreate);
+    h.awaitReason(ns, "report", "KeyReady");
+    h.awaitReason(ns, "recreate", "KeyReady");
+    StatsigSimKey reported = only(ns, "report");
+    StatsigSimKey recreated = only(ns, "recreate");
+    h.statsig.deleteOutside(reported.key());
+    h.statsig.deactivateOutside(recreated.key());
+
+    StatusCondition c = h.awaitReason(ns, "report", "KeyRevokedExternally");
+    assertThat(c.getStatus()).isEqualTo("False");
+    assertThat(c.getMessage()).contains("onExternalRevocation: Recreate");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      StatsigSimKey fresh = only(ns, "recreate");
+      assertThat(fresh.key()).isNotEqualTo(recreated.key());
+      assertThat(OperatorHarness.value(h.secret(ns, "recreate"), "apiKey")).isEqualTo(fresh.key());
+    });
+    h.awaitReason(ns, "recreate", "KeyReady");
+  }
+
+  @Test
+  void lostCreateAnswerIsResolvedByListingWithoutAHuman() {
+    String ns = h.namespaceWithStatsigProvider();
+    h.statsig.faults().setDropCreateResponses(1);
+    h.create(statsigKey(ns, "lost"));
+    h.awaitReason(ns, "lost", "KeyReady");
+    StatsigSimKey key = only(ns, "lost");
+    assertThat(h.statsigKeys(ns + "-lost-")).hasSize(1);
+    assertThat(OperatorHarness.value(h.secret(ns, "lost"), "apiKey")).isEqualTo(key.key());
+    assertThat(h.client.v1().events().inNamespace(ns).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Recovered"));
+  }
+
+  @Test
+  void vendorDownDuringDeleteKeepsTheFinalizer() {
+    String ns = h.namespaceWithStatsigProvider();
+    h.create(statsigKey(ns, "sticky"));
+    h.awaitReason(ns, "sticky", "KeyReady");
+    h.statsig.faults().setDown(true);
+    h.client.resource(h.get(ns, "sticky")).delete();
+    h.awaitReason(ns, "sticky", "RevocationFailed");
+    h.statsig.faults().setDown(false);
+    h.awaitGone(ns, "sticky");
+    assertThat(h.statsigKeys(ns + "-sticky-")).singleElement().satisfies(s -> assertThat(s.isDeleted()).isTrue());
+  }
+
+  @Test
+  void mutationRateLimitStillCreatesExactlyOneKeyEach() {
+    String ns = h.namespaceWithStatsigProvider();
+    h.statsig.setMutationLimits(3, 900);
+    try {
+      for (int i = 0; i < 6; i++) {
+        h.create(statsigKey(ns, "burst-" + i));
+      }
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        for (int i = 0; i < 6; i++) {
+          assertThat(h.ready(ns, "burst-" + i)).hasValueSatisfying(c -> assertThat(c.reason).isEqualTo("KeyReady"));
+        }
+      });
+      for (int i = 0; i < 6; i++) {
+        assertThat(h.statsigKeys(ns + "-burst-" + i + "-")).hasSize(1);
+      }
+    } finally {
+      h.statsig.setMutationLimits(100, 900);
+    }
+  }
+}

@@ -381,15 +381,17 @@ class StatsigClientSimulatorTest {
 
   @Test
   void droppedCreateIsOutcomeUnknownSentOnceAndFoundByItsMarker() {
+    client.create(request("SERVER", "shop-checkout-before")); // a pooled connection: OkHttp would retry on it
     sim.faults().setDropCreateResponses(1);
 
     Throwable t = GUARD.capture(() -> client.create(request("SERVER", "shop-checkout-lost1")));
 
     assertThat(t).isInstanceOf(VendorOutcomeUnknownException.class);
-    assertThat(sim.createCount()).as("never resent, even by OkHttp").isEqualTo(1);
+    assertThat(sim.createCount()).as("never resent, even by OkHttp").isEqualTo(2);
+    assertThat(sim.requestCounts()).containsEntry("POST /keys dropped", 1);
     Optional<StatsigKey> found = client.findByDescriptionMarker("shop-checkout-lost1");
     assertThat(found).isPresent();
-    assertThat(found.get().key().reveal()).isEqualTo(sim.keys().get(0).key());
+    assertThat(found.get().key().reveal()).isEqualTo(sim.keys().get(1).key());
     assertThat(found.get().active()).isTrue();
   }
 

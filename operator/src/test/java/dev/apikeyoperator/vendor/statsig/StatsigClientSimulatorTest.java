@@ -336,7 +336,7 @@ class StatsigClientSimulatorTest {
   @Test
   void listWithASmallPageSizeAndDeactivatedKeys() {
     StatsigClient smallPages =
-        new StatsigClient(http, new StatsigEndpoint(sim.baseUrl(), KeyValue.of(sim.consoleKey())), 2);
+        new StatsigClient(http, new StatsigEndpoint(sim.baseUrl(), KeyValue.of(sim.consoleKey())), 2, StatsigClient.MAX_PAGES);
     StatsigKey a = create("SERVER", "m-a");
     StatsigKey b = create("SERVER", "m-b");
     StatsigKey c = create("CLIENT", "m-c");

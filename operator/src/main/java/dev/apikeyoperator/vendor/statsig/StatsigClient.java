@@ -205,7 +205,7 @@ public final class StatsigClient {
     if (!answer.isSuccess()) {
       throw failure(OP_ROTATE, answer, key.reveal());
     }
-    return parseMinted(OP_ROTATE, answer, key.reveal());
+    return parseMinted(OP_ROTATE, answer);
   }
 
   /**
@@ -364,7 +364,7 @@ public final class StatsigClient {
   // ---------------------------------------------------------------- response handling
 
   /** The key of a create or rotate answer; a success without a readable key means the outcome is unknown. */
-  private StatsigKey parseMinted(String operation, Answer answer, String... secrets) {
+  private StatsigKey parseMinted(String operation, Answer answer) {
     JsonNode root = readTreeOrNull(answer.body);
     StatsigKey key = root == null ? null : toKey(dataOf(root));
     if (key == null) {

@@ -82,6 +82,7 @@ public final class StatsigClient {
   private final String consoleKey;
   private final HttpUrl base;
   private final int pageSize;
+  private final int maxPages;
 
   /**
    * @param http shared client (connection pool, timeouts). Redirects are never followed (the console key must not
@@ -90,17 +91,21 @@ public final class StatsigClient {
    *     sent in a header (surrounding whitespace, e.g. a trailing newline in the Secret, is stripped first)
    */
   public StatsigClient(OkHttpClient http, StatsigEndpoint endpoint) {
-    this(http, endpoint, PAGE_SIZE);
+    this(http, endpoint, PAGE_SIZE, MAX_PAGES);
   }
 
-  /** As the public constructor, with another {@code limit} per list page (1..100); for tests. */
-  StatsigClient(OkHttpClient http, StatsigEndpoint endpoint, int pageSize) {
+  /** As the public constructor, with another {@code limit} per list page (1..100) and page bound; for tests. */
+  StatsigClient(OkHttpClient http, StatsigEndpoint endpoint, int pageSize, int maxPages) {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(endpoint, "endpoint");
     if (pageSize < 1 || pageSize > PAGE_SIZE) {
       throw new IllegalArgumentException("pageSize must be 1.." + PAGE_SIZE);
     }
+    if (maxPages < 1) {
+      throw new IllegalArgumentException("maxPages must be >= 1");
+    }
     this.pageSize = pageSize;
+    this.maxPages = maxPages;
     String key = endpoint.consoleKey().reveal().strip();
     if (key.isEmpty() || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       // never quote the value: OkHttp's own header check would put it in its exception message
@@ -200,7 +205,7 @@ public final class StatsigClient {
     if (!answer.isSuccess()) {
       throw failure(OP_ROTATE, answer, key.reveal());
     }
-    return parseMinted(OP_ROTATE, answer, key.reveal());
+    return parseMinted(OP_ROTATE, answer);
   }
 
   /**
@@ -237,7 +242,7 @@ public final class StatsigClient {
   public List<StatsigKey> list() {
     Map<String, StatsigKey> byValue = new LinkedHashMap<>();
     int page = 1;
-    for (int fetched = 0; fetched < MAX_PAGES; fetched++) {
+    for (int fetched = 0; fetched < maxPages; fetched++) {
       JsonNode root = getJson(OP_LIST, listUrl(page, pageSize));
       JsonNode data = root.get("data");
       if (data == null || !data.isArray()) {
@@ -255,7 +260,7 @@ public final class StatsigClient {
       }
       page = next;
     }
-    LOG.debug("Statsig {} stopped after {} pages", OP_LIST, MAX_PAGES);
+    LOG.debug("Statsig {} stopped after {} pages", OP_LIST, maxPages);
     return List.copyOf(byValue.values());
   }
 
@@ -359,7 +364,7 @@ public final class StatsigClient {
   // ---------------------------------------------------------------- response handling
 
   /** The key of a create or rotate answer; a success without a readable key means the outcome is unknown. */
-  private StatsigKey parseMinted(String operation, Answer answer, String... secrets) {
+  private StatsigKey parseMinted(String operation, Answer answer) {
     JsonNode root = readTreeOrNull(answer.body);
     StatsigKey key = root == null ? null : toKey(dataOf(root));
     if (key == null) {

@@ -102,6 +102,7 @@ class KillNineIT {
   int kills;
   int sigkillExits;
   int secretsDeletedByHand;
+  Instant lastKill;
 
   /** What the test did to one ApiKey. */
   static final class Model {
@@ -112,6 +113,7 @@ class KillNineIT {
     String lastRotateValue;
     boolean deleted;
     String acknowledged;
+    boolean secretDeletedByHand;
 
     Model(String name) {
       this.name = name;
@@ -204,15 +206,36 @@ class KillNineIT {
 
   @Test
   void killNineAtRandomMomentsLosesAndDuplicatesNoKey() throws Exception {
+    try {
+      run();
+    } catch (Exception | Error e) {
+      if (!reportWritten) { // the run broke before its checks: keep what happened for whoever reads the report
+        writeReport("kill -9 proof (KillNineIT) ABORTED: " + e + "\nseed " + SEED + "\ntimeline:\n"
+            + String.join("\n", timeline) + "\n");
+      }
+      throw e;
+    }
+  }
+
+  private boolean reportWritten;
+
+  private Path writeReport(String text) throws IOException {
+    Path reportFile = Path.of(System.getProperty("report.file", "target/kill9-report.txt"));
+    Files.createDirectories(reportFile.toAbsolutePath().getParent());
+    Files.writeString(reportFile, text);
+    return reportFile;
+  }
+
+  private void run() throws Exception {
     Instant started = Instant.now();
     log("seed=%d keys=%d cycles=%d", SEED, KEYS, CYCLES);
     setUpNamespace();
-    simulator.faults().setLatencyMs(200);
 
     for (int cycle = 0; cycle < CYCLES; cycle++) {
       if (cycle > 0) {
         mutate(cycle, "down"); // while no operator runs
       }
+      simulator.faults().setLatencyMs(150 + random.nextInt(151)); // so that kills land mid-call
       startOperator();
       awaitOperatorReady(Duration.ofSeconds(60));
       if (cycle == 0) {
@@ -242,9 +265,8 @@ class KillNineIT {
     Report report = check(settled, createsAtSettle, createsAfterQuiet, Duration.between(started, Instant.now()));
     String text = report.render();
     System.out.println(text);
-    Path reportFile = Path.of(System.getProperty("report.file", "target/kill9-report.txt"));
-    Files.createDirectories(reportFile.toAbsolutePath().getParent());
-    Files.writeString(reportFile, text);
+    Path reportFile = writeReport(text);
+    reportWritten = true;
     assertTrue(settled, "the last operator process did not settle within " + FINAL_WAIT + "; see " + reportFile);
     assertEquals(List.of(), report.violations, "guarantee violations; see " + reportFile);
   }
@@ -300,7 +322,11 @@ class KillNineIT {
         did.add("env " + m.name + "->" + env);
       }
     }
-    for (Model m : pick(live, deletions)) {
+    // While the operator runs, delete ApiKeys that were just asked to rotate, so that a deletion meets a create in
+    // flight (and, when the kill lands there, an indeterminate creation on a deleted ApiKey).
+    List<Model> deletable = phase.equals("live") ? live.stream().filter(m -> did.contains("rotate " + m.name))
+        .collect(Collectors.toList()) : live;
+    for (Model m : pick(deletable.isEmpty() ? live : deletable, deletions)) {
       apiKeys().withName(m.name).delete();
       m.deleted = true;
       did.add("delete " + m.name);
@@ -309,6 +335,7 @@ class KillNineIT {
     for (Model m : pick(stillLive, 1)) {
       if (!client.secrets().inNamespace(NS).withName(m.name).delete().isEmpty()) {
         secretsDeletedByHand++;
+        m.secretDeletedByHand = true;
         did.add("delete Secret " + m.name);
       }
     }
@@ -401,6 +428,7 @@ class KillNineIT {
       throw new IllegalStateException("process " + pid + " survived SIGKILL for 20s");
     }
     kills++;
+    lastKill = Instant.now();
     int exit = operator.exitValue();
     if (exit == 137) {
       sigkillExits++;
@@ -510,6 +538,7 @@ class KillNineIT {
     // Values held by the managed Secrets of live ApiKeys, and the key names named by CreationIndeterminate.
     Map<String, String> secretValueToApiKey = new HashMap<>();
     Set<String> indeterminateNames = new LinkedHashSet<>();
+    Set<String> ledgerValues = new LinkedHashSet<>(); // the key ledgers (README "Design") are Secrets too
     Map<String, GenericKubernetesResource> live = new LinkedHashMap<>();
     for (Model m : model.values()) {
       if (m.acknowledged != null) {
@@ -534,6 +563,14 @@ class KillNineIT {
       if (pending != null) {
         indeterminateNames.add(pending);
       }
+      JsonNode ledger = ledger(m.name);
+      if (ledger != null) {
+        String current = ledger.path("current").path("value").asText(null);
+        if (current != null) {
+          ledgerValues.add(current);
+        }
+        ledger.path("previous").forEach(p -> ledgerValues.add(p.path("value").asText()));
+      }
     }
 
     for (Model m : model.values()) {
@@ -551,12 +588,28 @@ class KillNineIT {
       }
     }
 
+    // Guarantee 3, for free: no key value the simulator handed out appears in any operator process's output.
+    try (Stream<Path> logs = Files.list(workDir)) {
+      for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("operator-")).sorted().toList()) {
+        String text = Files.readString(log);
+        for (SimKey k : all) {
+          if (text.contains(k.key())) {
+            rep.violations.add("Guarantee 3: the value of key " + k.name() + " appears in " + log.getFileName());
+          }
+        }
+      }
+    } catch (IOException e) {
+      rep.violations.add("could not read the operator logs: " + e);
+    }
+
     // No leaked key: every active key is in a Secret or named by a CreationIndeterminate condition.
     for (SimKey k : all) {
-      if (k.active() && !secretValueToApiKey.containsKey(k.key()) && !indeterminateNames.contains(k.name())) {
+      if (k.active() && !secretValueToApiKey.containsKey(k.key()) && !ledgerValues.contains(k.key())
+          && !indeterminateNames.contains(k.name())) {
         rep.leaked++;
         rep.violations.add("Guarantee 1: key " + k.name() + " (id " + k.id() + ", created " + k.createdAt()
-            + ") is active at the vendor, in no Secret and named by no CreationIndeterminate condition");
+            + ") is active at the vendor, in no Secret (managed or ledger) and named by no CreationIndeterminate "
+            + "condition");
       }
     }
     return rep;
@@ -575,6 +628,7 @@ class KillNineIT {
         return;
       }
       checkWarningEvent(rep, m.name, named);
+      checkIndeterminateIsACrash(rep, m.name, named, keys);
       SimKey namedKey = keys.stream().filter(k -> k.name().equals(named)).findFirst().orElse(null);
       if (namedKey == null) {
         rep.indeterminateNeverSent++; // the process died after recording the intent, before the POST arrived
@@ -583,16 +637,43 @@ class KillNineIT {
       } else if (value != null && value.equals(namedKey.key())) {
         rep.violations.add(m.name + ": indeterminate key " + named + " is in the Secret, so it was not lost");
       }
-      List<SimKey> others = active.stream().filter(k -> !k.name().equals(named)).toList();
-      if (others.size() > 1) {
-        rep.duplicates += others.size() - 1;
-        rep.violations.add("Guarantee 2: " + m.name + " (CreationIndeterminate) has " + others.size()
-            + " active keys besides the indeterminate one: " + names(others));
+      // Everything else this ApiKey holds must be revocable from the ledger (guarantee 1), and its Secret must
+      // still carry the recorded current key (guarantee 5: restored after a deletion by hand).
+      JsonNode ledger = ledger(m.name);
+      String pendingName = ledger == null ? null : ledger.path("pending").path("name").asText(null);
+      if (!named.equals(pendingName)) {
+        rep.violations.add(m.name + ": the condition names " + named + " but the ledger's pending intent is "
+            + pendingName);
       }
-      for (SimKey k : others) {
-        if (!k.key().equals(value)) {
-          rep.violations.add("Guarantee 5: " + m.name + ": active key " + k.name() + " is not in its Secret");
+      String currentValue = ledger == null ? null : ledger.path("current").path("value").asText(null);
+      String currentName = ledger == null ? null : ledger.path("current").path("name").asText(null);
+      Set<String> previousValues = new LinkedHashSet<>();
+      if (ledger != null) {
+        ledger.path("previous").forEach(p -> previousValues.add(p.path("value").asText()));
+      }
+      for (SimKey k : active) {
+        if (k.name().equals(named)) {
+          continue;
         }
+        if (k.key().equals(currentValue)) {
+          continue;
+        }
+        if (previousValues.contains(k.key())) {
+          rep.previousHeldByIndeterminate++;
+          rep.findings.add("gracePeriod: " + m.name + " (CreationIndeterminate on " + named + ") still holds "
+              + "replaced key " + k.name() + " (revocable from its ledger) past its 2s grace period");
+        } else {
+          rep.duplicates++;
+          rep.violations.add("Guarantee 2: " + m.name + " (CreationIndeterminate) has active key " + k.name()
+              + " that is neither its current, a replaced nor the indeterminate key");
+        }
+      }
+      if (currentValue != null && !currentValue.equals(value)) {
+        rep.secretNotRestored++;
+        rep.violations.add("Guarantee 5: " + m.name + " (CreationIndeterminate on " + named + "): Secret "
+            + m.name + (secret == null ? " is missing" : " does not hold the current key") + "; the current key "
+            + currentName + " is recorded in the ledger but the Secret is not restored while the ApiKey is "
+            + "CreationIndeterminate" + (m.secretDeletedByHand ? " (the test deleted this Secret by hand)" : ""));
       }
       return;
     }
@@ -634,6 +715,30 @@ class KillNineIT {
     }
   }
 
+  /**
+   * An indeterminate creation must come from a kill between the intent and the outcome write: no process logged
+   * the key as created (that line follows the outcome write), and the key reached the vendor, if at all, before the
+   * last kill (the final process runs with no kill and a generous read timeout, so it loses no answer).
+   */
+  private void checkIndeterminateIsACrash(Report rep, String apiKey, String named, List<SimKey> keys) {
+    try (Stream<Path> logs = Files.list(workDir)) {
+      for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("operator-")).toList()) {
+        if (Files.readString(log).contains("Created key " + named + " ")) {
+          rep.violations.add("Guarantee 1: " + apiKey + " reports " + named + " as indeterminate, but "
+              + log.getFileName() + " logged it as created (its outcome was recorded)");
+        }
+      }
+    } catch (IOException e) {
+      rep.violations.add("could not read the operator logs: " + e);
+    }
+    keys.stream().filter(k -> k.name().equals(named)).findFirst().ifPresent(k -> {
+      if (lastKill != null && k.createdAt().isAfter(lastKill.plusSeconds(2))) {
+        rep.findings.add(apiKey + ": indeterminate key " + named + " was created at " + k.createdAt()
+            + ", after the last kill (" + lastKill + "): an answer lost without a crash");
+      }
+    });
+  }
+
   private void checkWarningEvent(Report rep, String apiKey, String keyName) {
     boolean found = client.v1().events().inNamespace(NS).list().getItems().stream().anyMatch(e ->
         apiKey.equals(e.getInvolvedObject().getName()) && "Warning".equals(e.getType())
@@ -660,7 +765,10 @@ class KillNineIT {
     int leaked;
     int duplicates;
     int excessCreates;
+    int previousHeldByIndeterminate;
+    int secretNotRestored;
     final List<String> violations = new ArrayList<>();
+    final List<String> findings = new ArrayList<>();
 
     String render() {
       int rotations = model.values().stream().mapToInt(m -> m.rotationRequests).sum();
@@ -689,8 +797,13 @@ class KillNineIT {
       b.append(String.format("  duplicate active keys        %d%n", duplicates));
       b.append(String.format("  excess creates               %d%n", excessCreates));
       b.append(String.format("  wall time                    %ds%n", took.toSeconds()));
+      b.append(String.format("  replaced keys held past grace by indeterminate ApiKeys %d%n",
+          previousHeldByIndeterminate));
+      b.append(String.format("  Secrets not restored (indeterminate ApiKeys) %d%n", secretNotRestored));
       b.append(String.format("  violations                   %d%n", violations.size()));
       violations.forEach(v -> b.append("    - ").append(v).append('\n'));
+      b.append(String.format("  findings (no guarantee broken) %d%n", findings.size()));
+      findings.forEach(v -> b.append("    - ").append(v).append('\n'));
       b.append("timeline:\n");
       timeline.forEach(t -> b.append("  ").append(t).append('\n'));
       return b.toString();

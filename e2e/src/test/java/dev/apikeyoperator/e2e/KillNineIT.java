@@ -105,6 +105,7 @@ class KillNineIT {
   int sigkillExits;
   int secretsDeletedByHand;
   int started;
+  int handledByHuman;
   Instant lastKill;
 
   /** What the test did to one ApiKey. */
@@ -117,6 +118,8 @@ class KillNineIT {
     boolean deleted;
     String acknowledged;
     boolean secretDeletedByHand;
+    /** Indeterminate keys a "human" dealt with between cycles (revoked at the vendor, then acknowledged). */
+    final List<String> handled = new ArrayList<>();
 
     Model(String name) {
       this.name = name;
@@ -124,7 +127,7 @@ class KillNineIT {
 
     /** Creates this ApiKey may cause: its first key, one per distinct rotate value, one per identity change. */
     int createsAllowed() {
-      return 1 + rotationRequests + identityChanges;
+      return 1 + rotationRequests + identityChanges + handled.size(); // an acknowledged attempt is made again
     }
   }
 
@@ -303,8 +306,11 @@ class KillNineIT {
   }
 
   /** One batch of changes: rotations, deletions, identity changes, and a managed Secret deleted by hand. */
-  private void mutate(int cycle, String phase) {
+  private void mutate(int cycle, String phase) throws IOException, InterruptedException {
     List<Model> live = model.values().stream().filter(m -> !m.deleted).collect(Collectors.toList());
+    if (phase.equals("down")) {
+      actAsHuman(cycle, live);
+    }
     int rotations = Math.max(1, KEYS / 10);
     int identityChanges = Math.max(1, KEYS / 25);
     int deletions = live.size() > KEYS / 2 ? Math.max(1, KEYS / 50) : 0;
@@ -349,6 +355,48 @@ class KillNineIT {
       }
     }
     log("cycle %d (%s): %s", cycle, phase, String.join(", ", did));
+  }
+
+  /**
+   * What the CreationIndeterminate message asks of a human: find the named key at the vendor, revoke it, then
+   * acknowledge it. Done for the live ApiKeys between cycles, so that they take part in later cycles again (and the
+   * acknowledgement path runs under kills too); deleted ones are acknowledged in the final phase only.
+   */
+  private void actAsHuman(int cycle, List<Model> live) throws IOException, InterruptedException {
+    List<String> did = new ArrayList<>();
+    for (Model m : live) {
+      GenericKubernetesResource r = apiKeys().withName(m.name).get();
+      String named = r == null ? null : indeterminateKey(r);
+      if (named == null || m.handled.contains(named)) {
+        continue;
+      }
+      SimKey k = simulator.keys().stream().filter(x -> x.name().equals(named)).findFirst().orElse(null);
+      if (k != null && k.active()) {
+        int code = revokeAtVendor(k.id());
+        if (code != 200) {
+          throw new IllegalStateException("revoking " + named + " at the simulator answered " + code);
+        }
+      }
+      if (edit(m.name, x -> {
+        annotations(x).put(ACK, named);
+        return x;
+      })) {
+        m.handled.add(named);
+        did.add(named + (k == null ? " (never reached the vendor)" : " (revoked)"));
+      }
+    }
+    if (!did.isEmpty()) {
+      handledByHuman += did.size();
+      log("cycle %d (down): a human dealt with indeterminate key(s) %s", cycle, String.join(", ", did));
+    }
+  }
+
+  private static int revokeAtVendor(String id) throws IOException, InterruptedException {
+    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
+            URI.create(simulator.baseUrl() + "/apiKeys/" + id))
+        .header("Authorization", "Bearer " + simulator.adminToken()).timeout(Duration.ofSeconds(10)).DELETE().build();
+    return java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private <T> List<T> pick(List<T> from, int n) {
@@ -855,6 +903,7 @@ class KillNineIT {
       b.append(String.format("  Ready (KeyReady) at the end  %d%n", ready));
       b.append(String.format("  indeterminate (live ApiKeys) %d (of which never reached the vendor: %d)%n",
           indeterminateLive, indeterminateNeverSent));
+      b.append(String.format("  indeterminate, handled between cycles (revoked+acknowledged) %d%n", handledByHuman));
       b.append(String.format("  indeterminate (deleted, acknowledged) %d (key active at vendor: %d)%n",
           indeterminateDeleted, acknowledgedStillActive));
       b.append(String.format("  leaked keys                  %d%n", leaked));

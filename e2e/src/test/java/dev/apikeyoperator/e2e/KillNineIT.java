@@ -59,11 +59,21 @@ import org.junit.jupiter.api.Test;
  * the FME simulator, both in this JVM. While a burst of ApiKeys is created, rotated, re-scoped (identity change)
  * and deleted, and managed Secrets are deleted by hand, the process is killed with SIGKILL at random moments and
  * restarted, over and over. A last process then runs to quiescence and the vendor's view is compared with what
- * Kubernetes holds (CONTRACT.md guarantees 1, 2, 4 and 5).
+ * Kubernetes holds (CONTRACT.md guarantees 1, 2, 4 and 5; 3 is checked on the processes' output as a bonus).
+ *
+ * <p>Each cycle: changes while no operator runs (and, from the second cycle on, a "human" revokes at the vendor and
+ * acknowledges every indeterminate key reported so far), start a process, wait for {@code /readyz}, apply the
+ * burst (first cycle) and another batch of changes at a random point, SIGKILL 0.2-2 s after readiness (the JVM's own
+ * start-up takes 3-10 s on two cores; a delay from spawn would mostly kill a process that has done nothing yet).
+ * The simulator answers with 150-300 ms latency so that kills land mid-call.
+ *
+ * <p>The key ledger ({@code <apikey>-apikey-ledger}, README "Design") is read, never written: to know whether a
+ * rotate request was acted on, and which keys an indeterminate ApiKey still holds. A key counts as revocable when a
+ * managed Secret or a ledger of a live ApiKey holds its value.
  *
  * <p>System properties: {@code killCycles} (default 5), {@code killKeys} (default 50), {@code killSeed} (default:
- * random, printed in the report so a run can be replayed), {@code operator.jar}, {@code crds.dir},
- * {@code report.file}, {@code work.dir}.
+ * random, printed in the report; it replays the choices, not the timing), {@code operator.jar}, {@code crds.dir},
+ * {@code report.file}, {@code work.dir} (kubeconfig and one log per operator process).
  */
 class KillNineIT {
   private static final String NS = "kill9";

@@ -100,6 +100,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private final Backoff backoff = new Backoff();
   /** Keys this process created whose ledger write failed; recorded before anything else on the next visit. */
   private final Map<String, LedgerKey> unrecorded = new ConcurrentHashMap<>();
+  /** The key name each ApiKey was last warned about as CreationIndeterminate. */
+  private final Map<String, String> warnedIndeterminate = new ConcurrentHashMap<>();
   /** When each readable-back (Statsig) ApiKey's key is next read back. */
   private final Map<String, Instant> readBacks = new ConcurrentHashMap<>();
 
@@ -523,7 +525,9 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         + "restarted or connection dropped), so it cannot be revoked from here. Find " + keyName + " in the "
         + "vendor's UI and revoke it (or keep it), then set the annotation " + ACKNOWLEDGE_ANNOTATION + "="
         + keyName + " on this ApiKey; until then no other key is created";
-    if (!isReason(apiKey, Reason.CreationIndeterminate)) {
+    // Once per key (the status may not show it yet when the next reconcile comes).
+    String previous = warnedIndeterminate.put(apiKey.getMetadata().getUid(), keyName);
+    if (!keyName.equals(previous) && !isReason(apiKey, Reason.CreationIndeterminate)) {
       events.warning(apiKey, Reason.CreationIndeterminate.name(), message);
     }
     return new StatusException(Reason.CreationIndeterminate, message, null);
@@ -790,6 +794,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         backoff.reset(apiKey.getMetadata().getUid());
         unrecorded.remove(apiKey.getMetadata().getUid());
         readBacks.remove(apiKey.getMetadata().getUid());
+        warnedIndeterminate.remove(apiKey.getMetadata().getUid());
         metrics.apiKeyReason(apiKey.getMetadata().getUid(), null);
         return DeleteControl.defaultDelete();
       } catch (StatusException e) {

@@ -23,27 +23,13 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Taking existing keys under management, and restarting workloads when the key changes. */
 class AdoptionAndRolloutIT {
-  static OperatorHarness h;
-
-  @BeforeAll
-  static void start() {
-    h = new OperatorHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      h.assertNoKeyValueLeaked();
-    } finally {
-      h.close();
-    }
-  }
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness();
 
   /** A key created by hand, outside the operator, put into Secret {@code secretName}. */
   static FmeCreatedKey legacyKey(String ns, String secretName, String keyName) {

@@ -11,26 +11,12 @@ import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ApiKeyLifecycleIT {
-  static OperatorHarness h;
-
-  @BeforeAll
-  static void start() {
-    h = new OperatorHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      h.assertNoKeyValueLeaked();
-    } finally {
-      h.close();
-    }
-  }
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness();
 
   @Test
   void createdKeyIsInTheSecretAndRevokedOnDelete() {
@@ -69,6 +55,10 @@ class ApiKeyLifecycleIT {
     h.client.resource(k).delete();
     h.awaitGone(ns, "checkout");
     assertThat(h.allKeys(ns + "-checkout-")).singleElement().satisfies(s -> assertThat(s.active()).isFalse());
+    assertThat(h.metrics.scrape())
+        .contains("apikey_operator_vendor_requests_seconds_count{operation=\"POST /apiKeys\",status=\"201\",vendor=\"fme\"}")
+        .contains("apikey_operator_vendor_requests_seconds_count{operation=\"DELETE /apiKeys/{id}\"")
+        .containsPattern("apikey_operator_keys_revoked_total [1-9]");
   }
 
   @Test

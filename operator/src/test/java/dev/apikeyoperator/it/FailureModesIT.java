@@ -20,18 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FailureModesIT {
-  static OperatorHarness h;
-
-  @BeforeAll
-  static void start() {
-    h = new OperatorHarness();
-  }
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness();
 
   /** A namespace whose provider also allows admin keys with any role. */
   static String namespaceAllowingAdmin() {
@@ -47,15 +42,6 @@ class FailureModesIT {
   @AfterEach
   void clearFaults() {
     h.simulator.faults().clear();
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      h.assertNoKeyValueLeaked();
-    } finally {
-      h.close();
-    }
   }
 
   @Test

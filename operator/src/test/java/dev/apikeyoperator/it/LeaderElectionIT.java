@@ -11,28 +11,17 @@ import dev.apikeyoperator.ops.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two operator instances on one API server: only the leader reconciles; the other takes over when it stops. */
 class LeaderElectionIT {
-  static OperatorHarness h;
-
-  @BeforeAll
-  static void start() {
-    h = new OperatorHarness();
-    h.stopOperator(); // this test runs its own two instances
-  }
-
-  @AfterAll
-  static void stop() {
-    h.startOperator(); // so that close() has one to stop
-    h.close();
-  }
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness().withoutLeakCheck();
 
   @Test
   void onlyTheLeaderReconcilesAndTheOtherTakesOver() {
+    h.stopOperator(); // this test runs its own two instances
     String operatorNs = h.newNamespace();
     OperatorMetrics metricsA = new OperatorMetrics();
     OperatorMetrics metricsB = new OperatorMetrics();

@@ -25,20 +25,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Multi-tenancy: who may mint which key through which provider. Every denial makes no create call. */
 class PolicyIT {
-  static OperatorHarness h;
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness();
 
   @BeforeAll
-  static void start() {
-    h = new OperatorHarness();
+  static void tenants() {
     namespace("platform", Map.of());
     namespace("shop-a", Map.of());
     namespace("pay", Map.of("team", "payments"));
@@ -65,15 +65,6 @@ class PolicyIT {
     });
     h.credentials("other", "fme-admin", h.simulator.adminToken());
     h.provider("other", "local", "fme-admin");
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      h.assertNoKeyValueLeaked();
-    } finally {
-      h.close();
-    }
   }
 
   static Stream<Arguments> cases() {

@@ -16,34 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Provider health, credentials, usage and deletion. */
 class ProviderIT {
-  static OperatorHarness h;
-
-  @BeforeAll
-  static void start() {
-    OperatorSettings s = OperatorSettings.defaults().withVendorReadTimeout(Duration.ofSeconds(3));
-    h = new OperatorHarness(new OperatorSettings(s.watchNamespaces(), s.vendorConnectTimeout(),
-        s.vendorReadTimeout(), Duration.ofSeconds(2), s.directoryTtl(), s.clock()));
-  }
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness(OperatorSettings.defaults()
+      .withVendorReadTimeout(Duration.ofSeconds(3)).withProviderRecheckInterval(Duration.ofSeconds(2)));
 
   @AfterEach
   void clearFaults() {
     h.simulator.faults().clear();
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      h.assertNoKeyValueLeaked();
-    } finally {
-      h.close();
-    }
   }
 
   static StatusCondition awaitProvider(String ns, String name, String reason) {

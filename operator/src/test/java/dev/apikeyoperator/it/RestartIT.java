@@ -11,27 +11,13 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a restarted operator does with the state a previous process left in Kubernetes. */
 class RestartIT {
-  static OperatorHarness h;
-
-  @BeforeAll
-  static void start() {
-    h = new OperatorHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      h.assertNoKeyValueLeaked();
-    } finally {
-      h.close();
-    }
-  }
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness();
 
   @Test
   void restartWithReadyKeysMakesNoVendorCallAndNoWrite() {

@@ -12,27 +12,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rotation and replacement: new key into the Secret, old key kept for the grace period, then revoked. */
 class RotationIT {
-  static OperatorHarness h;
-
-  @BeforeAll
-  static void start() {
-    h = new OperatorHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      h.assertNoKeyValueLeaked();
-    } finally {
-      h.close();
-    }
-  }
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness();
 
   public static ApiKey withGrace(ApiKey k, String grace) {
     k.getSpec().rotation = new RotationSpec();

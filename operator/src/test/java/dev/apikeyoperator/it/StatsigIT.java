@@ -17,32 +17,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Statsig vendor: create, delete, in-place update, replacement, native rotation, drift, lost answers. */
 class StatsigIT {
-  static OperatorHarness h;
-
-  @BeforeAll
-  static void start() {
-    h = new OperatorHarness();
-  }
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness();
 
   @AfterEach
   void clearFaults() {
     h.statsig.faults().clear();
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      h.assertNoKeyValueLeaked();
-    } finally {
-      h.close();
-    }
   }
 
   static StatsigSimKey only(String ns, String name) {

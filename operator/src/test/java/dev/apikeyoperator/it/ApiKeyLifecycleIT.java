@@ -71,10 +71,12 @@ class ApiKeyLifecycleIT {
     k.getSpec().secret.labels.put("team", "shop");
     k.getSpec().secret.annotations.put("note", "mounted by web");
     k.getSpec().keyName = "web-frontend";
+    h.editProvider(ns, OperatorHarness.PROVIDER, p -> p.getSpec().keyNamePrefix = "eu1-");
     h.create(k);
     h.awaitReason(ns, "web", "KeyReady");
     Secret secret = h.secret(ns, "web-fme");
-    SimKey key = h.activeKeys("web-frontend-").get(0);
+    SimKey key = h.activeKeys("eu1-web-frontend-").get(0);
+    assertThat(h.get(ns, "web").getStatus().key.name).isEqualTo(key.name()).matches("eu1-web-frontend-[a-z0-9]{6}");
     assertThat(OperatorHarness.value(secret, "SPLIT_KEY")).isEqualTo(key.key());
     assertThat(secret.getMetadata().getLabels()).containsEntry("team", "shop");
     assertThat(secret.getMetadata().getAnnotations()).containsEntry("note", "mounted by web");
@@ -85,7 +87,7 @@ class ApiKeyLifecycleIT {
     h.client.resource(live).update();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(h.secret(ns, "web-fme").getMetadata().getLabels()).containsEntry("tier", "frontend"));
-    assertThat(h.allKeys("web-frontend-")).hasSize(1);
+    assertThat(h.allKeys("eu1-web-frontend-")).hasSize(1);
     assertThat(OperatorHarness.value(h.secret(ns, "web-fme"), "SPLIT_KEY")).isEqualTo(key.key());
   }
 

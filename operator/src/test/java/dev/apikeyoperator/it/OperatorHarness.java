@@ -139,14 +139,24 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
 
   /** A fresh namespace with a working ApiKeyProvider named {@link #PROVIDER}. */
   public String namespaceWithProvider() {
-    String ns = newNamespace();
+    return namespaceWithProvider(newNamespaceName());
+  }
+
+  /** The namespace {@code ns}, created, with a working ApiKeyProvider named {@link #PROVIDER}. */
+  public String namespaceWithProvider(String ns) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
     credentials(ns, "fme-admin", simulator.adminToken());
     provider(ns, PROVIDER, "fme-admin");
     return ns;
   }
 
+  private static String newNamespaceName() {
+    return "t" + NAMESPACES.incrementAndGet();
+  }
+
   public String newNamespace() {
-    String ns = "t" + NAMESPACES.incrementAndGet();
+    String ns = newNamespaceName();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
     return ns;

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.apikeyoperator.OperatorSettings;
+import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeyProvider;
+import dev.apikeyoperator.customresource.AuthScheme;
+import dev.apikeyoperator.customresource.FmeKeyType;
+import dev.apikeyoperator.customresource.FmeRole;
+import dev.apikeyoperator.customresource.ProviderPolicy;
 import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.customresource.RateLimitSpec;
 import dev.apikeyoperator.customresource.StatusCondition;
@@ -15,6 +20,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +145,39 @@ class ProviderIT {
     }
     assertThat(h.simulator.requestCounts().getOrDefault("POST /apiKeys 429", 0)).isEqualTo(before429);
     assertThat(h.activeKeys(ns + "-paced-")).hasSize(6);
+  }
+
+  @Test
+  void harnessTokensGoAsXApiKeyAndMigratedAccountsRefuseAdminKeys() {
+    String ns = h.namespaceWithProvider();
+    h.simulator.addCredential("pat.harness.token", List.of("API_ALL_GRANTED"), null, List.of());
+    replaceSecret(ns, Map.of("token", b64("pat.harness.token")));
+    h.editProvider(ns, "fme", p -> {
+      p.getSpec().fme.credentials.scheme = AuthScheme.XApiKey;
+      p.getSpec().policy = new ProviderPolicy();
+      p.getSpec().policy.allowedTypes = List.of(FmeKeyType.SERVER_SIDE, FmeKeyType.ADMIN);
+      p.getSpec().policy.allowedRoles = List.of(FmeRole.API_FEATURE_FLAG_VIEWER);
+    });
+    awaitProvider(ns, "fme", "CredentialsValid");
+    h.create(serverSideKey(ns, "via-pat"));
+    h.awaitReason(ns, "via-pat", "KeyReady");
+
+    // The account moved to Harness, but the provider does not say so yet: the vendor's answer is reported.
+    h.simulator.setHarnessMigrated(true);
+    try {
+      ApiKey admin = serverSideKey(ns, "admin-after-move");
+      admin.getSpec().fme.type = FmeKeyType.ADMIN;
+      admin.getSpec().fme.roles = new java.util.ArrayList<>(List.of(FmeRole.API_FEATURE_FLAG_VIEWER));
+      h.create(admin);
+      assertThat(h.awaitReason(ns, "admin-after-move", "VendorUnauthorized").getMessage()).contains("403");
+      // Said in the provider: refused before any call, with a pointer to Harness service accounts.
+      h.editProvider(ns, "fme", p -> p.getSpec().fme.harnessMigrated = true);
+      assertThat(h.awaitReason(ns, "admin-after-move", "PolicyDenied").getMessage())
+          .contains("Harness service account");
+      assertThat(h.allKeys(ns + "-admin-after-move-")).isEmpty();
+    } finally {
+      h.simulator.setHarnessMigrated(false);
+    }
   }
 
   private static void replaceSecret(String ns, Map<String, String> data) {

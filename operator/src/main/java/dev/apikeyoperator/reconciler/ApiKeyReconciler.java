@@ -28,6 +28,8 @@ import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.secret.SecretConflictException;
+import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.validation.SpecValidator;
@@ -41,7 +43,6 @@ import dev.apikeyoperator.vendor.VendorUnauthorizedException;
 import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -108,6 +109,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
   private LedgerStore ledgers;
+  private SecretWriter secretWriter;
   private Providers providers;
 
   public ApiKeyReconciler(KubernetesClient client, VendorConnections connections, EventRecorder events,
@@ -148,6 +150,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
     ledgers = new LedgerStore(client, secrets);
+    secretWriter = new SecretWriter(client, secrets);
     providers = new Providers(namespaced, cluster);
     return List.of(secrets, namespaced, cluster, namespaces);
   }
@@ -359,7 +362,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     String secretName = apiKey.getStatus().secretName != null ? apiKey.getStatus().secretName
         : ManagedSecrets.secretName(apiKey);
-    Secret secret = currentSecret(apiKey, secretName);
+    Secret secret = secretWriter.current(apiKey, secretName);
     String value = secret == null || !ManagedSecrets.isOwnedBy(secret, apiKey) ? null
         : ManagedSecrets.value(secret, ManagedSecrets.dataKey(apiKey));
     if (value == null || !KeyValue.of(value).fingerprint().equals(known.fingerprint)) {
@@ -660,80 +663,19 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   // ------------------------------------------------------------------------------------------------- Secret
 
-  /** Refuses to mint a key whose Secret could not be written: a Secret of that name owned by someone else. */
   private void checkSecretIsOurs(ApiKey apiKey) throws StatusException {
-    Secret existing = currentSecret(apiKey, ManagedSecrets.secretName(apiKey));
-    if (existing != null && !mayWrite(existing, apiKey)) {
-      throw secretConflict(apiKey);
+    try {
+      secretWriter.checkWritable(apiKey);
+    } catch (SecretConflictException e) {
+      throw new StatusException(Reason.SecretConflict, e.getMessage(), LOOK_AGAIN);
     }
-  }
-
-  /** Ours, or the very Secret whose key spec.adopt takes over. */
-  private static boolean mayWrite(Secret secret, ApiKey apiKey) {
-    AdoptSpec adopt = apiKey.getSpec().adopt;
-    return ManagedSecrets.isOwnedBy(secret, apiKey)
-        || adopt != null && adopt.secretRef != null && secret.getMetadata().getName().equals(adopt.secretRef.name);
-  }
-
-  private StatusException secretConflict(ApiKey apiKey) {
-    String name = ManagedSecrets.secretName(apiKey);
-    return new StatusException(Reason.SecretConflict, "Secret " + apiKey.getMetadata().getNamespace() + "/" + name
-        + " already exists and is not managed by this ApiKey, so it is left untouched. Delete or rename it, or "
-        + "choose another spec.secret.name", LOOK_AGAIN);
-  }
-
-  private Secret currentSecret(ApiKey apiKey, String name) {
-    ResourceID id = new ResourceID(name, apiKey.getMetadata().getNamespace());
-    return secrets.get(id).orElseGet(() ->
-        client.secrets().inNamespace(id.getNamespace().orElseThrow()).withName(name).get());
   }
 
   private void ensureSecret(ApiKey apiKey, LedgerKey current) throws StatusException {
-    Secret desired = ManagedSecrets.desired(apiKey, current.value());
-    String name = desired.getMetadata().getName();
-    String namespace = desired.getMetadata().getNamespace();
-    ResourceID id = new ResourceID(name, namespace);
-    Secret existing = currentSecret(apiKey, name);
-    if (existing == null) {
-      try {
-        Secret created = client.secrets().inNamespace(namespace).resource(desired).create();
-        secrets.handleRecentResourceCreate(id, created);
-        LOG.info("Wrote key {} into Secret {}", current.name(), name);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 409) {
-          throw secretConflict(apiKey); // appeared meanwhile; looked at again on the next visit
-        }
-        throw e;
-      }
-    } else if (!mayWrite(existing, apiKey)) {
-      throw secretConflict(apiKey);
-    } else if (!ManagedSecrets.matches(existing, desired)) {
-      Secret updated = new SecretBuilder(existing)
-          .editMetadata()
-            .withLabels(desired.getMetadata().getLabels())
-            .withAnnotations(desired.getMetadata().getAnnotations())
-            .withOwnerReferences(desired.getMetadata().getOwnerReferences())
-          .endMetadata()
-          .withType(desired.getType())
-          .withData(desired.getData())
-          .withStringData(null)
-          .build();
-      Secret written = client.secrets().inNamespace(namespace).resource(updated).update();
-      secrets.handleRecentResourceUpdate(id, written, existing);
-      LOG.info("Updated Secret {} for key {}", name, current.name());
-    }
-    deleteFormerSecret(apiKey, apiKey.getStatus() == null ? null : apiKey.getStatus().secretName, name);
-  }
-
-  /** After spec.secret.name changed, the Secret under the old name (if ours) goes away. */
-  private void deleteFormerSecret(ApiKey apiKey, String formerName, String newName) {
-    if (formerName == null || formerName.equals(newName)) {
-      return;
-    }
-    Secret former = currentSecret(apiKey, formerName);
-    if (former != null && ManagedSecrets.isOwnedBy(former, apiKey)) {
-      client.secrets().inNamespace(apiKey.getMetadata().getNamespace()).withName(formerName).delete();
-      LOG.info("Deleted former Secret {} (spec.secret.name is now {})", formerName, newName);
+    try {
+      secretWriter.ensure(apiKey, current.value(), current.name());
+    } catch (SecretConflictException e) {
+      throw new StatusException(Reason.SecretConflict, e.getMessage(), LOOK_AGAIN);
     }
   }
 
@@ -844,23 +786,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       }
     }
     if (orphan && ledger.current() != null) {
-      orphanSecret(apiKey);
+      secretWriter.orphan(apiKey);
       LOG.info("Kept key {} at the vendor (deletionPolicy Orphan)", ledger.current().name());
-    }
-  }
-
-  /** deletionPolicy Orphan: the Secret stays, so it must not be garbage-collected with the ApiKey. */
-  private void orphanSecret(ApiKey apiKey) {
-    String name = apiKey.getStatus() != null && apiKey.getStatus().secretName != null
-        ? apiKey.getStatus().secretName : ManagedSecrets.secretName(apiKey);
-    Secret secret = client.secrets().inNamespace(apiKey.getMetadata().getNamespace()).withName(name).get();
-    if (secret != null && ManagedSecrets.isOwnedBy(secret, apiKey)) {
-      Secret orphaned = new SecretBuilder(secret).editMetadata()
-          .withOwnerReferences(secret.getMetadata().getOwnerReferences().stream()
-              .filter(o -> !Objects.equals(o.getUid(), apiKey.getMetadata().getUid())).toList())
-          .endMetadata().build();
-      client.secrets().inNamespace(apiKey.getMetadata().getNamespace()).resource(orphaned).update();
-      LOG.info("Removed the ownerReference from Secret {} (deletionPolicy Orphan)", name);
     }
   }
 

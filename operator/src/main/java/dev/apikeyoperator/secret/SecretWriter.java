@@ -1,0 +1,125 @@
+package dev.apikeyoperator.secret;
+
+import dev.apikeyoperator.customresource.AdoptSpec;
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.vendor.KeyValue;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the Secret pods mount, as {@link ManagedSecrets} lays it out: creates it, restores it when it was deleted
+ * or edited by hand, and never touches a Secret of that name that this ApiKey does not own. Reads come from the
+ * informer cache of the operator's Secrets (a foreign Secret, not labelled, is fetched), and writes go straight
+ * into that cache.
+ */
+public final class SecretWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(SecretWriter.class);
+
+  private final KubernetesClient client;
+  private final InformerEventSource<Secret, ApiKey> secrets;
+
+  public SecretWriter(KubernetesClient client, InformerEventSource<Secret, ApiKey> secrets) {
+    this.client = client;
+    this.secrets = secrets;
+  }
+
+  /** The Secret of that name in the ApiKey's namespace, or null. */
+  public Secret current(ApiKey apiKey, String name) {
+    ResourceID id = new ResourceID(name, apiKey.getMetadata().getNamespace());
+    return secrets.get(id).orElseGet(() ->
+        client.secrets().inNamespace(apiKey.getMetadata().getNamespace()).withName(name).get());
+  }
+
+  /** Refuses up front what {@link #ensure} would refuse, so that no key is minted that could not be stored. */
+  public void checkWritable(ApiKey apiKey) throws SecretConflictException {
+    Secret existing = current(apiKey, ManagedSecrets.secretName(apiKey));
+    if (existing != null && !mayWrite(existing, apiKey)) {
+      throw conflict(apiKey);
+    }
+  }
+
+  /** Makes the Secret hold {@code value} as laid out for this ApiKey (one write at most; none when it already does). */
+  public void ensure(ApiKey apiKey, KeyValue value, String keyName) throws SecretConflictException {
+    Secret desired = ManagedSecrets.desired(apiKey, value);
+    String name = desired.getMetadata().getName();
+    String namespace = desired.getMetadata().getNamespace();
+    ResourceID id = new ResourceID(name, namespace);
+    Secret existing = current(apiKey, name);
+    if (existing == null) {
+      try {
+        Secret created = client.secrets().inNamespace(namespace).resource(desired).create();
+        secrets.handleRecentResourceCreate(id, created);
+        LOG.info("Wrote key {} into Secret {}", keyName, name);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          throw conflict(apiKey); // appeared meanwhile; looked at again on the next visit
+        }
+        throw e;
+      }
+    } else if (!mayWrite(existing, apiKey)) {
+      throw conflict(apiKey);
+    } else if (!ManagedSecrets.matches(existing, desired)) {
+      Secret updated = new SecretBuilder(existing)
+          .editMetadata()
+            .withLabels(desired.getMetadata().getLabels())
+            .withAnnotations(desired.getMetadata().getAnnotations())
+            .withOwnerReferences(desired.getMetadata().getOwnerReferences())
+          .endMetadata()
+          .withType(desired.getType())
+          .withData(desired.getData())
+          .withStringData(null)
+          .build();
+      Secret written = client.secrets().inNamespace(namespace).resource(updated).update();
+      secrets.handleRecentResourceUpdate(id, written, existing);
+      LOG.info("Updated Secret {} for key {}", name, keyName);
+    }
+    deleteFormer(apiKey, apiKey.getStatus() == null ? null : apiKey.getStatus().secretName, name);
+  }
+
+  /** deletionPolicy Orphan: the Secret stays, so it must not be garbage-collected with the ApiKey. */
+  public void orphan(ApiKey apiKey) {
+    String name = apiKey.getStatus() != null && apiKey.getStatus().secretName != null
+        ? apiKey.getStatus().secretName : ManagedSecrets.secretName(apiKey);
+    Secret secret = client.secrets().inNamespace(apiKey.getMetadata().getNamespace()).withName(name).get();
+    if (secret != null && ManagedSecrets.isOwnedBy(secret, apiKey)) {
+      Secret orphaned = new SecretBuilder(secret).editMetadata()
+          .withOwnerReferences(secret.getMetadata().getOwnerReferences().stream()
+              .filter(o -> !Objects.equals(o.getUid(), apiKey.getMetadata().getUid())).toList())
+          .endMetadata().build();
+      client.secrets().inNamespace(apiKey.getMetadata().getNamespace()).resource(orphaned).update();
+      LOG.info("Removed the ownerReference from Secret {} (deletionPolicy Orphan)", name);
+    }
+  }
+
+  /** After spec.secret.name changed, the Secret under the old name (if ours) goes away. */
+  private void deleteFormer(ApiKey apiKey, String formerName, String newName) {
+    if (formerName == null || formerName.equals(newName)) {
+      return;
+    }
+    Secret former = current(apiKey, formerName);
+    if (former != null && ManagedSecrets.isOwnedBy(former, apiKey)) {
+      client.secrets().inNamespace(apiKey.getMetadata().getNamespace()).withName(formerName).delete();
+      LOG.info("Deleted former Secret {} (spec.secret.name is now {})", formerName, newName);
+    }
+  }
+
+  /** Ours, or the very Secret whose key spec.adopt takes over. */
+  private static boolean mayWrite(Secret secret, ApiKey apiKey) {
+    AdoptSpec adopt = apiKey.getSpec().adopt;
+    return ManagedSecrets.isOwnedBy(secret, apiKey)
+        || adopt != null && adopt.secretRef != null && secret.getMetadata().getName().equals(adopt.secretRef.name);
+  }
+
+  private static SecretConflictException conflict(ApiKey apiKey) {
+    return new SecretConflictException("Secret " + apiKey.getMetadata().getNamespace() + "/"
+        + ManagedSecrets.secretName(apiKey) + " already exists and is not managed by this ApiKey, so it is left "
+        + "untouched. Delete or rename it, or choose another spec.secret.name");
+  }
+}

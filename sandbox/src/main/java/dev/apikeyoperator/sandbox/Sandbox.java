@@ -9,6 +9,9 @@ import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.simulator.FmeSimulator;
 import dev.apikeyoperator.simulator.SimKey;
 import dev.apikeyoperator.simulator.SimulatorConfig;
+import dev.apikeyoperator.simulator.StatsigSimKey;
+import dev.apikeyoperator.simulator.StatsigSimulator;
+import dev.apikeyoperator.simulator.StatsigSimulatorConfig;
 import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -16,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -53,12 +57,14 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs the operator on one machine with no cluster and no vendor account: fabric8's mock Kubernetes API (CRUD
- * mode), the FME simulator and the operator, all in this process. Applies {@code examples/}, shows what
- * happened, deletes one key to show revocation, and exits 0 when every check passed.
+ * mode), the FME and Statsig simulators and the operator, all in this process. Applies {@code examples/}, shows
+ * what happened, deletes one FME key to show revocation, updates one Statsig key in place, and exits 0 when every
+ * check passed.
  */
 @Command(name = "apikey-sandbox", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Runs apikey-operator against an in-process Kubernetes API and FME simulator, applies the "
-        + "example manifests, checks the keys, Secrets and revocation, and exits 0 when every check passed.")
+    description = "Runs apikey-operator against an in-process Kubernetes API and FME and Statsig simulators, "
+        + "applies the example manifests, checks the keys, Secrets, revocation and an in-place update, and exits 0 "
+        + "when every check passed.")
 public final class Sandbox implements Callable<Integer> {
   private static final String CRD_DIR_DEFAULT = "crds";
   private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -86,7 +92,12 @@ public final class Sandbox implements Callable<Integer> {
       description = "How long to wait for every ApiKey to be ready (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  /** A new description for the Statsig key in the in-place update step. */
+  static final String UPDATED_DESCRIPTION = "checkout service, updated by the sandbox";
+
   private final PrintStream out;
+  private FmeSimulator fme;
+  private StatsigSimulator statsig;
   private final List<String> passed = new ArrayList<>();
   private final List<String> failed = new ArrayList<>();
 
@@ -129,6 +140,11 @@ public final class Sandbox implements Callable<Integer> {
     String describe() {
       return kind() + " " + ref();
     }
+
+    /** For a provider: {@code statsig} when its spec has a statsig block, else {@code fme}. */
+    String vendor() {
+      return map(obj, "spec").containsKey("statsig") ? "statsig" : "fme";
+    }
   }
 
   private record SecretRef(String namespace, String name, String key) {}
@@ -153,17 +169,18 @@ public final class Sandbox implements Callable<Integer> {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = null;
     KubernetesClient client = null;
-    FmeSimulator simulator = null;
     Operator operator = null;
     try {
-      step("1/6", "Starting an in-process Kubernetes API, the FME simulator and the operator");
+      step("1/7", "Starting an in-process Kubernetes API, the FME and Statsig simulators and the operator");
       server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
           new KubernetesCrudDispatcher(), false);
       server.init();
       client = server.createClient();
       line("Kubernetes API   " + client.getMasterUrl() + "  (fabric8 mock server, CRUD mode)");
-      simulator = FmeSimulator.start(SimulatorConfig.defaults().port(0));
-      line("FME simulator    " + simulator.baseUrl());
+      fme = FmeSimulator.start(SimulatorConfig.defaults().port(0));
+      line("FME simulator    " + fme.baseUrl());
+      statsig = StatsigSimulator.start(StatsigSimulatorConfig.defaults().port(0));
+      line("Statsig sim.     " + statsig.baseUrl());
       applyCrds(client);
 
       List<Doc> docs = parse(client, files);
@@ -185,13 +202,13 @@ public final class Sandbox implements Callable<Integer> {
       operator.start();
       line("operator         started, watching all namespaces");
 
-      step("2/6", "Applying the examples from " + examplesDir.toAbsolutePath().normalize());
-      List<Doc> applied = apply(client, simulator, docs);
+      step("2/7", "Applying the examples from " + examplesDir.toAbsolutePath().normalize());
+      List<Doc> applied = apply(client, docs);
       List<Doc> apiKeys = applied.stream().filter(d -> d.kind().equals("ApiKey")).toList();
       List<Doc> providers = applied.stream().filter(d -> d.kind().endsWith("ApiKeyProvider")).toList();
       check(!apiKeys.isEmpty(), "the examples contain at least one ApiKey", "found none in " + examplesDir);
 
-      step("3/6", "Waiting (at most " + timeoutSeconds + " s) for every ApiKey to be Ready with reason KeyReady");
+      step("3/7", "Waiting (at most " + timeoutSeconds + " s) for every ApiKey to be Ready with reason KeyReady");
       awaitReady(client, apiKeys, providers);
       for (Doc p : providers) {
         Optional<StatusCondition> c = providerReady(client, p);
@@ -209,17 +226,20 @@ public final class Sandbox implements Callable<Integer> {
                 + x.getReason() + ": " + x.getMessage()).orElse("no Ready condition after " + timeoutSeconds + " s"));
       }
 
-      step("4/6", "What the operator made");
-      report(client, simulator, apiKeys, values);
+      step("4/7", "What the operator made");
+      report(client, apiKeys, values);
       checkDeployments(client, applied);
 
-      step("5/6", "Deleting the client-side ApiKey: its key must be revoked at the vendor");
-      deleteClientSide(client, simulator, apiKeys, values);
+      step("5/7", "Deleting the FME client-side ApiKey: its key must be revoked at the vendor");
+      deleteClientSide(client, apiKeys, values);
+
+      step("6/7", "In-place update of a Statsig key");
+      updateStatsigInPlace(client, apiKeys, values);
     } catch (Exception e) {
       fail("the sandbox ran to the end", e.getClass().getSimpleName() + ": " + e.getMessage());
       e.printStackTrace(out);
     } finally {
-      step("6/6", "Stopping the operator, the simulator and the Kubernetes API");
+      step("7/7", "Stopping the operator, the simulators and the Kubernetes API");
       if (operator != null) {
         try {
           operator.stop();
@@ -227,8 +247,11 @@ public final class Sandbox implements Callable<Integer> {
           line("operator did not stop cleanly: " + e.getMessage());
         }
       }
-      if (simulator != null) {
-        simulator.close();
+      if (fme != null) {
+        fme.close();
+      }
+      if (statsig != null) {
+        statsig.close();
       }
       if (client != null) {
         client.close();
@@ -311,9 +334,9 @@ public final class Sandbox implements Callable<Integer> {
 
   // ---------------------------------------------------------------------------------------------- apply
 
-  private List<Doc> apply(KubernetesClient client, FmeSimulator simulator, List<Doc> docs) {
+  private List<Doc> apply(KubernetesClient client, List<Doc> docs) {
     KubernetesSerialization ser = client.getKubernetesSerialization();
-    // The providers point at the real vendor and hold a placeholder token: point them at the simulator.
+    // The providers point at the real vendors and hold placeholder tokens: point them at the simulators.
     Map<SecretRef, Doc> credentialSecrets = new LinkedHashMap<>();
     for (Doc d : docs) {
       if (d.kind().endsWith("ApiKeyProvider")) {
@@ -341,19 +364,25 @@ public final class Sandbox implements Callable<Integer> {
       }
       String note = "";
       if (d.kind().endsWith("ApiKeyProvider")) {
-        Map<String, Object> fme = child(child(d.obj(), "spec"), "fme");
-        fme.put("baseUrl", simulator.baseUrl());
-        note = "baseUrl -> simulator";
+        boolean isStatsig = d.vendor().equals("statsig");
+        child(child(d.obj(), "spec"), d.vendor()).put("baseUrl", isStatsig ? statsig.baseUrl() : fme.baseUrl());
+        note = "baseUrl -> " + (isStatsig ? "Statsig" : "FME") + " simulator";
       } else if (d.kind().equals("Secret")) {
         // The mock API server does not turn stringData into data as a real one does.
         Map<String, Object> data = child(d.obj(), "data");
         Map<String, Object> stringData = map(d.obj(), "stringData");
         stringData.forEach((k, v) -> data.put(k, b64(String.valueOf(v))));
         d.obj().remove("stringData");
-        for (SecretRef ref : credentialSecrets.keySet()) {
+        for (Map.Entry<SecretRef, Doc> e : credentialSecrets.entrySet()) {
+          SecretRef ref = e.getKey();
           if (ref.name().equals(d.name()) && ref.namespace() != null && ref.namespace().equals(d.namespace())) {
-            data.put(ref.key(), b64(simulator.adminToken()));
-            note = "data." + ref.key() + " -> simulator admin token";
+            if (e.getValue().vendor().equals("statsig")) {
+              data.put(ref.key(), b64(statsig.consoleKey()));
+              note = "data." + ref.key() + " -> Statsig simulator console key";
+            } else {
+              data.put(ref.key(), b64(fme.adminToken()));
+              note = "data." + ref.key() + " -> FME simulator admin token";
+            }
           }
         }
       }
@@ -434,17 +463,16 @@ public final class Sandbox implements Callable<Integer> {
 
   // ---------------------------------------------------------------------------------------------- report
 
-  private void report(KubernetesClient client, FmeSimulator simulator, List<Doc> apiKeys,
-      Map<String, String> values) {
+  private void report(KubernetesClient client, List<Doc> apiKeys, Map<String, String> values) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"APIKEY", "TYPE", "REASON", "SECRET", "FINGERPRINT", "VENDOR KEY NAME"});
+    rows.add(new String[] {"APIKEY", "VENDOR", "TYPE", "REASON", "SECRET", "FINGERPRINT", "VENDOR KEY NAME"});
     for (Doc k : apiKeys) {
       ApiKey live = apiKey(client, k);
       if (live == null) {
         continue;
       }
       var status = live.getStatus();
-      rows.add(new String[] {k.ref(), live.getSpec().fme.type.wire(), ready(live).map(StatusCondition::getReason)
+      rows.add(new String[] {k.ref(), vendorOf(live), typeOf(live), ready(live).map(StatusCondition::getReason)
           .orElse("-"), status == null || status.secretName == null ? "-" : status.secretName,
           status == null || status.key == null ? "-" : status.key.fingerprint,
           status == null || status.key == null ? "-" : status.key.name});
@@ -452,16 +480,28 @@ public final class Sandbox implements Callable<Integer> {
     table(rows);
 
     out.println();
-    line("Active keys at the simulator (values never shown):");
+    line("Active keys at the FME simulator (values never shown):");
     List<String[]> sim = new ArrayList<>();
     sim.add(new String[] {"NAME", "TYPE", "ID", "ROLES"});
-    for (SimKey s : simulator.activeKeys()) {
+    for (SimKey s : fme.activeKeys()) {
       sim.add(new String[] {s.name(), s.type(), s.id(), s.roles().isEmpty() ? "-" : String.join(",", s.roles())});
     }
     table(sim);
     out.println();
+    // A Statsig key's id is its value: only the description (which ends with the operator's key name) is shown.
+    line("Active keys at the Statsig simulator (values never shown; a Statsig key's id is its value):");
+    List<String[]> ssim = new ArrayList<>();
+    ssim.add(new String[] {"DESCRIPTION", "TYPE", "ENVIRONMENTS", "TARGET APP"});
+    for (StatsigSimKey s : statsig.activeKeys()) {
+      ssim.add(new String[] {s.description(), s.type(), s.environments().isEmpty() ? "-"
+          : String.join(",", s.environments()), s.targetApp() == null ? "-" : s.targetApp()});
+    }
+    table(ssim);
+    out.println();
 
-    List<SimKey> active = simulator.activeKeys();
+    List<SimKey> fmeActive = fme.activeKeys();
+    List<StatsigSimKey> statsigActive = statsig.activeKeys();
+    Map<String, Long> withKey = new LinkedHashMap<>(Map.of("fme", 0L, "statsig", 0L));
     for (Doc k : apiKeys) {
       ApiKey live = apiKey(client, k);
       if (live == null || live.getStatus() == null || live.getStatus().key == null) {
@@ -469,30 +509,42 @@ public final class Sandbox implements Callable<Integer> {
         continue;
       }
       var status = live.getStatus();
-      String expectedSecret = live.getSpec().secret != null && live.getSpec().secret.name != null
-          ? live.getSpec().secret.name : k.name();
-      String dataKey = live.getSpec().secret != null && live.getSpec().secret.key != null
-          ? live.getSpec().secret.key : "apiKey";
+      String vendor = vendorOf(live);
+      withKey.merge(vendor, 1L, Long::sum);
+      String expectedSecret = secretName(live, k);
+      String dataKey = dataKey(live);
       check(expectedSecret.equals(status.secretName), "ApiKey " + k.ref() + ": status.secretName is "
           + expectedSecret, "it is " + status.secretName);
       Secret secret = client.secrets().inNamespace(k.namespace()).withName(expectedSecret).get();
-      String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(dataKey);
-      if (encoded == null) {
+      String value = secretValue(secret, dataKey);
+      if (value == null) {
         fail("Secret " + k.namespace() + "/" + expectedSecret + " holds data key " + dataKey,
             secret == null ? "no such Secret" : "data keys: " + (secret.getData() == null ? "none"
                 : secret.getData().keySet()));
         continue;
       }
-      String value = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
       values.put(k.ref(), value);
-      List<SimKey> matches = active.stream().filter(s -> s.key().equals(value)).toList();
-      check(matches.size() == 1, "Secret " + k.namespace() + "/" + expectedSecret + " (" + dataKey
-          + ") holds exactly one active simulator key", matches.size() + " active keys match its value");
-      if (matches.size() == 1) {
-        SimKey m = matches.get(0);
-        check(m.name().equals(status.key.name) && m.type().equals(live.getSpec().fme.type.wire()),
-            "ApiKey " + k.ref() + ": status.key.name and type match that key (" + m.name() + ", " + m.type() + ")",
-            "the simulator has " + m.name() + " (" + m.type() + "), status says " + status.key.name);
+      if (vendor.equals("statsig")) {
+        List<StatsigSimKey> matches = statsigActive.stream().filter(s -> s.key().equals(value)).toList();
+        check(matches.size() == 1, "Secret " + k.namespace() + "/" + expectedSecret + " (" + dataKey
+            + ") holds exactly one active Statsig simulator key", matches.size() + " active keys match its value");
+        if (matches.size() == 1) {
+          StatsigSimKey m = matches.get(0);
+          String marker = "(" + status.key.name + ")";
+          check(m.description().endsWith(marker) && m.type().equals(typeOf(live)),
+              "ApiKey " + k.ref() + ": that key's description ends with " + marker + " and its type is " + m.type(),
+              "the simulator has '" + m.description() + "' (" + m.type() + "), status says " + status.key.name);
+        }
+      } else {
+        List<SimKey> matches = fmeActive.stream().filter(s -> s.key().equals(value)).toList();
+        check(matches.size() == 1, "Secret " + k.namespace() + "/" + expectedSecret + " (" + dataKey
+            + ") holds exactly one active FME simulator key", matches.size() + " active keys match its value");
+        if (matches.size() == 1) {
+          SimKey m = matches.get(0);
+          check(m.name().equals(status.key.name) && m.type().equals(typeOf(live)),
+              "ApiKey " + k.ref() + ": status.key.name and type match that key (" + m.name() + ", " + m.type()
+                  + ")", "the simulator has " + m.name() + " (" + m.type() + "), status says " + status.key.name);
+        }
       }
       check(fingerprint(value).equals(status.key.fingerprint), "ApiKey " + k.ref()
           + ": status.key.fingerprint is sha256 of the Secret's value", "status has " + status.key.fingerprint);
@@ -507,19 +559,25 @@ public final class Sandbox implements Callable<Integer> {
       check(labels.entrySet().containsAll(wanted.entrySet()), "Secret " + k.namespace() + "/" + expectedSecret
           + " carries the labels " + wanted, "it has " + labels);
     }
-    long withKey = apiKeys.stream().map(k -> apiKey(client, k))
-        .filter(x -> x != null && x.getStatus() != null && x.getStatus().key != null).count();
-    check(active.size() == withKey, "one active key per ApiKey at the simulator (no duplicates)",
-        active.size() + " active keys for " + withKey + " ApiKeys that have a key");
+    check(fmeActive.size() == withKey.get("fme"), "one active key per FME ApiKey at the FME simulator "
+        + "(no duplicates)", fmeActive.size() + " active keys for " + withKey.get("fme") + " ApiKeys that have a key");
+    check(statsigActive.size() == withKey.get("statsig"), "one active key per Statsig ApiKey at the Statsig "
+        + "simulator (no duplicates)", statsigActive.size() + " active keys for " + withKey.get("statsig")
+        + " ApiKeys that have a key");
+    check(withKey.get("statsig") > 0, "the examples have at least one Statsig ApiKey with a key", "none found");
 
     // Guarantee 3: no key value in any status or event.
+    check(!leaked(client), "no key value appears in any ApiKey status or Event", "a key value was found");
+  }
+
+  /** True when any key value either simulator ever issued appears in an ApiKey status or an Event message. */
+  private boolean leaked(KubernetesClient client) {
     List<String> places = new ArrayList<>();
     client.resources(ApiKey.class).inAnyNamespace().list().getItems()
         .forEach(x -> places.add(client.getKubernetesSerialization().asJson(x.getStatus())));
     client.v1().events().inAnyNamespace().list().getItems().forEach(e -> places.add(e.getMessage()));
-    boolean leaked = simulator.keys().stream().map(SimKey::key)
+    return Stream.concat(fme.keys().stream().map(SimKey::key), statsig.keys().stream().map(StatsigSimKey::key))
         .anyMatch(v -> places.stream().anyMatch(p -> p != null && p.contains(v)));
-    check(!leaked, "no key value appears in any ApiKey status or Event", "a key value was found");
   }
 
   /** The workloads are not run, but their secretKeyRefs must name Secrets and data keys the operator wrote. */
@@ -551,20 +609,20 @@ public final class Sandbox implements Callable<Integer> {
 
   // ---------------------------------------------------------------------------------------------- delete
 
-  private void deleteClientSide(KubernetesClient client, FmeSimulator simulator, List<Doc> apiKeys,
-      Map<String, String> values) throws InterruptedException {
+  private void deleteClientSide(KubernetesClient client, List<Doc> apiKeys, Map<String, String> values)
+      throws InterruptedException {
     Optional<Doc> target = apiKeys.stream().filter(k -> {
       ApiKey live = apiKey(client, k);
-      return live != null && live.getSpec().fme.type.wire().equals("client_side");
+      return live != null && live.getSpec().fme != null && live.getSpec().fme.type.wire().equals("client_side");
     }).findFirst();
     if (target.isEmpty()) {
-      fail("the examples have a client_side ApiKey to delete", "none found");
+      fail("the examples have an FME client_side ApiKey to delete", "none found");
       return;
     }
     Doc k = target.get();
     String value = values.get(k.ref());
     Optional<SimKey> before = value == null ? Optional.empty()
-        : simulator.keys().stream().filter(s -> s.key().equals(value)).findFirst();
+        : fme.keys().stream().filter(s -> s.key().equals(value)).findFirst();
     line("deleting ApiKey " + k.ref() + before.map(s -> " (vendor key " + s.name() + ")").orElse(""));
     client.resources(ApiKey.class).inNamespace(k.namespace()).withName(k.name()).delete();
     boolean gone = waitFor(Duration.ofSeconds(30), () -> apiKey(client, k) == null,
@@ -578,17 +636,106 @@ public final class Sandbox implements Callable<Integer> {
       return;
     }
     String id = before.get().id();
-    Optional<SimKey> after = simulator.keys().stream().filter(s -> s.id().equals(id)).findFirst();
+    Optional<SimKey> after = fme.keys().stream().filter(s -> s.id().equals(id)).findFirst();
     check(after.map(s -> !s.active()).orElse(false), "key " + before.get().name()
-        + " is revoked at the simulator (active=false)", "it is still active");
-    after.ifPresent(s -> line("simulator: " + s.name() + "  type=" + s.type() + "  active=" + s.active()
+        + " is revoked at the FME simulator (active=false)", "it is still active");
+    after.ifPresent(s -> line("FME simulator: " + s.name() + "  type=" + s.type() + "  active=" + s.active()
         + "  revokedAt=" + s.revokedAt()));
     long stillActive = apiKeys.stream().filter(x -> x != k).map(x -> values.get(x.ref())).filter(Objects::nonNull)
-        .filter(v -> simulator.activeKeys().stream().anyMatch(s -> s.key().equals(v))).count();
+        .filter(this::activeAtASimulator).count();
     long others = apiKeys.stream().filter(x -> x != k && values.containsKey(x.ref())).count();
-    check(stillActive == others, "the other " + others + " keys are still active", stillActive + " are");
+    check(stillActive == others, "the other " + others + " keys (FME and Statsig) are still active",
+        stillActive + " are");
     line("(the mock API server has no garbage collector, so the Secret owned by the deleted ApiKey stays; "
         + "a real cluster deletes it through its ownerReference)");
+  }
+
+  // ---------------------------------------------------------------------------------------------- update
+
+  /**
+   * Changes a Statsig ApiKey's description: the operator must update the key at Statsig in place, so the Secret
+   * keeps its value and no key is created.
+   */
+  private void updateStatsigInPlace(KubernetesClient client, List<Doc> apiKeys, Map<String, String> values)
+      throws InterruptedException {
+    Optional<Doc> target = apiKeys.stream().filter(k -> {
+      ApiKey live = apiKey(client, k);
+      return live != null && live.getSpec().statsig != null && values.containsKey(k.ref());
+    }).findFirst();
+    if (target.isEmpty()) {
+      fail("the examples have a Statsig ApiKey with a key to update", "none found");
+      return;
+    }
+    Doc k = target.get();
+    String value = values.get(k.ref());
+    int createsBefore = statsig.createCount();
+    int activeBefore = statsig.activeKeys().size();
+    String oldDescription = statsigDescription(value);
+    line("ApiKey " + k.ref() + ": spec.statsig.description -> \"" + UPDATED_DESCRIPTION + "\"");
+    line("Statsig simulator before: \"" + oldDescription + "\"  (keys created so far: " + createsBefore + ")");
+
+    // Read-modify-update with the resourceVersion just read, as kubectl edit does; a 409 means someone (the
+    // operator writing status) got there first: read again and retry.
+    boolean updated = false;
+    Long generation = null;
+    for (int attempt = 1; attempt <= 10 && !updated; attempt++) {
+      ApiKey live = apiKey(client, k);
+      if (live == null) {
+        break;
+      }
+      live.getSpec().statsig.description = UPDATED_DESCRIPTION;
+      try {
+        generation = client.resource(live).update().getMetadata().getGeneration();
+        updated = true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        line("update conflicted (409), attempt " + attempt + ": reading again");
+        Thread.sleep(100);
+      }
+    }
+    check(updated, "ApiKey " + k.ref() + ": spec.statsig.description is updated", "it could not be updated");
+    if (!updated) {
+      return;
+    }
+    boolean applied = waitFor(Duration.ofSeconds(30),
+        () -> statsigDescription(value).startsWith(UPDATED_DESCRIPTION),
+        s -> "the Statsig simulator still has \"" + statsigDescription(value) + "\"");
+    String newDescription = statsigDescription(value);
+    line("Statsig simulator after:  \"" + newDescription + "\"");
+    check(applied, "the Statsig key's description at the simulator now starts with \"" + UPDATED_DESCRIPTION
+        + "\"", "it is \"" + newDescription + "\" after 30 s");
+    // The status must be about the edited spec, not left over from before it.
+    long edited = generation == null ? 0 : generation;
+    boolean ready = waitFor(Duration.ofSeconds(15), () -> {
+      ApiKey x = apiKey(client, k);
+      return x != null && x.getStatus() != null && x.getStatus().observedGeneration != null
+          && x.getStatus().observedGeneration >= edited
+          && ready(x).map(c -> "KeyReady".equals(c.getReason())).orElse(false);
+    }, s -> "ApiKey " + k.ref() + " has not yet reported on generation " + edited);
+    ApiKey after = apiKey(client, k);
+    check(ready, "ApiKey " + k.ref() + " is Ready (KeyReady) for generation " + edited + " after the update",
+        (after == null || after.getStatus() == null ? "no status" : "observedGeneration "
+            + after.getStatus().observedGeneration) + ", " + ready(after).map(c -> "Ready=" + c.getStatus()
+            + ", reason " + c.getReason() + ": " + c.getMessage()).orElse("no Ready condition"));
+    ApiKey live = apiKey(client, k);
+    String secretName = live == null ? k.name() : secretName(live, k);
+    String now = live == null ? null
+        : secretValue(client.secrets().inNamespace(k.namespace()).withName(secretName).get(), dataKey(live));
+    check(value.equals(now), "Secret " + k.namespace() + "/" + secretName + " still holds the same key ("
+        + fingerprint(value) + ")", now == null ? "its value is gone" : "it now holds " + fingerprint(now));
+    check(statsig.createCount() == createsBefore, "no Statsig key was created (createCount stays "
+        + createsBefore + ")", "createCount is now " + statsig.createCount());
+    check(statsig.activeKeys().size() == activeBefore && activeAtASimulator(value),
+        "the same Statsig key is still active, and no other (" + activeBefore + " active)",
+        statsig.activeKeys().size() + " active keys at the Statsig simulator");
+  }
+
+  /** The Statsig simulator's description of the key whose value is {@code value}; "-" when there is none. */
+  private String statsigDescription(String value) {
+    return statsig.keys().stream().filter(s -> s.key().equals(value)).findFirst().map(StatsigSimKey::description)
+        .orElse("-");
   }
 
   // ---------------------------------------------------------------------------------------------- helpers
@@ -611,6 +758,36 @@ public final class Sandbox implements Callable<Integer> {
     }
   }
 
+  private static String vendorOf(ApiKey k) {
+    return k.getSpec().statsig != null ? "statsig" : "fme";
+  }
+
+  private static String typeOf(ApiKey k) {
+    return k.getSpec().statsig != null && k.getSpec().statsig.type != null ? k.getSpec().statsig.type.name()
+        : k.getSpec().fme != null && k.getSpec().fme.type != null ? k.getSpec().fme.type.wire() : "-";
+  }
+
+  private static String secretName(ApiKey live, Doc k) {
+    return live.getSpec().secret != null && live.getSpec().secret.name != null ? live.getSpec().secret.name
+        : k.name();
+  }
+
+  private static String dataKey(ApiKey live) {
+    return live.getSpec().secret != null && live.getSpec().secret.key != null ? live.getSpec().secret.key : "apiKey";
+  }
+
+  /** The decoded value of {@code dataKey} in {@code secret}; null when there is none. */
+  private static String secretValue(Secret secret, String dataKey) {
+    String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(dataKey);
+    return encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+  }
+
+  /** True when {@code value} is an active key at either simulator. */
+  private boolean activeAtASimulator(String value) {
+    return fme.activeKeys().stream().anyMatch(s -> s.key().equals(value))
+        || statsig.activeKeys().stream().anyMatch(s -> s.key().equals(value));
+  }
+
   private static ApiKey apiKey(KubernetesClient client, Doc k) {
     return client.resources(ApiKey.class).inNamespace(k.namespace()).withName(k.name()).get();
   }
@@ -630,8 +807,9 @@ public final class Sandbox implements Callable<Integer> {
         : status.conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst();
   }
 
+  /** The provider's credentials Secret reference, under {@code spec.fme} or {@code spec.statsig}. */
   private static Map<String, Object> credentialsRef(Doc d) {
-    return map(map(map(map(d.obj(), "spec"), "fme"), "credentials"), "secretRef");
+    return map(map(map(map(d.obj(), "spec"), d.vendor()), "credentials"), "secretRef");
   }
 
   private void check(boolean ok, String what, String whyNot) {

@@ -43,7 +43,8 @@ public final class StatsigSimulator implements AutoCloseable {
     this.control = new StatsigControlHandler(this);
 
     this.server = new EmbeddedHttpServer("statsig-sim", config.port(),
-        Map.of(StatsigApiHandler.PREFIX, api::handle, ControlHandler.PREFIX, control::handle), StatsigApiHandler::error);
+        Map.of(StatsigApiHandler.PREFIX, api::handle, ControlHandler.PREFIX, control::handle),
+        StatsigApiHandler::error);
     LOG.debug("Statsig simulator started on port {}", port());
   }
 

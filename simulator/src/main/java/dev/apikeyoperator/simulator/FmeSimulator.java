@@ -53,7 +53,8 @@ public final class FmeSimulator implements AutoCloseable {
     this.control = new ControlHandler(this, state);
 
     this.server = new EmbeddedHttpServer("fme-sim", config.port(),
-        Map.of(AdminApiHandler.PREFIX, api::handle, ControlHandler.PREFIX, control::handle), HttpReplies::error);
+        Map.of(AdminApiHandler.PREFIX, api::handle, AbstractControlHandler.PREFIX, control::handle),
+        HttpReplies::error);
     LOG.debug("FME simulator started on port {}", port());
   }
 
@@ -78,7 +79,7 @@ public final class FmeSimulator implements AutoCloseable {
 
   /** {@code http://127.0.0.1:<port>/__simulator}. */
   public String controlUrl() {
-    return server.url(ControlHandler.PREFIX);
+    return server.url(AbstractControlHandler.PREFIX);
   }
 
   /** The default seeded admin credential (API_ALL_GRANTED, global scope). */

@@ -43,7 +43,7 @@ public final class StatsigSimulator implements AutoCloseable {
     this.control = new StatsigControlHandler(this);
 
     this.server = new EmbeddedHttpServer("statsig-sim", config.port(),
-        Map.of(StatsigApiHandler.PREFIX, api::handle, ControlHandler.PREFIX, control::handle),
+        Map.of(StatsigApiHandler.PREFIX, api::handle, AbstractControlHandler.PREFIX, control::handle),
         StatsigApiHandler::error);
     LOG.debug("Statsig simulator started on port {}", port());
   }
@@ -69,7 +69,7 @@ public final class StatsigSimulator implements AutoCloseable {
 
   /** {@code http://127.0.0.1:<port>/__simulator}. */
   public String controlUrl() {
-    return server.url(ControlHandler.PREFIX);
+    return server.url(AbstractControlHandler.PREFIX);
   }
 
   /** The seeded console key (scope {@code can_access_keys}); default {@code console-sim-admin}. */

@@ -1,7 +1,5 @@
 package dev.apikeyoperator.simulator;
 
-import static dev.apikeyoperator.simulator.HttpReplies.JSON;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.apikeyoperator.simulator.SimulatorState.Credential;
@@ -12,10 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,127 +35,62 @@ final class AdminApiHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApiHandler.class);
 
   /** A matched route: the operation name used in stats (no ids), the allowed method, the path parameter. */
-  private record Route(String operation, String allowedMethod, String parameter) {}
-
-  /** Thrown to answer an error from deep inside a handler. */
-  private static final class ApiError extends Exception {
-    final int status;
-
-    ApiError(int status, String message) {
-      super(message, null, false, false);
-      this.status = status;
-    }
-  }
+  private record Route(String operation, List<String> methods, String parameter) implements ApiResponder.Route {}
 
   private final SimulatorState state;
   private final Faults faults;
-  private final RateLimiter rateLimiter;
-  private final RequestStats stats;
+  private final ApiResponder responder;
 
   AdminApiHandler(SimulatorState state, Faults faults, RateLimiter rateLimiter, RequestStats stats) {
     this.state = state;
     this.faults = faults;
-    this.rateLimiter = rateLimiter;
-    this.stats = stats;
+    this.responder = new ApiResponder(faults, rateLimiter, stats, HttpReplies::error, true, LOG);
   }
 
   void handle(HttpExchange ex) throws IOException {
-    String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
-    String path = ex.getRequestURI().getRawPath().substring(PREFIX.length());
-    Route route = route(path);
-    String operation = method + " " + (route == null ? "<unknown>" : route.operation());
-    try {
-      // read the whole body first so that the connection can be reused or dropped cleanly
-      byte[] body = ex.getRequestBody().readAllBytes();
+    responder.serve(ex, PREFIX, AdminApiHandler::route, this::serve);
+  }
 
-      if (faults.isDown()) {
-        reply(ex, operation, 503, () -> HttpReplies.text(ex, 503, "service unavailable"));
-        return;
-      }
-      RateLimiter.Decision decision = rateLimiter.acquire();
-      if (!decision.allowed()) {
-        String reset = Long.toString(decision.resetSeconds());
-        if (faults.isRateLimitHeaders()) {
-          ex.getResponseHeaders().set("X-RateLimit-Remaining-Org", "0");
-          ex.getResponseHeaders().set("X-RateLimit-Remaining-IP", "0");
-          ex.getResponseHeaders().set("X-RateLimit-Reset-Seconds-Org", reset);
-          ex.getResponseHeaders().set("X-RateLimit-Reset-Seconds-IP", reset);
-        }
-        ex.getResponseHeaders().set("Retry-After", reset);
-        reply(ex, operation, 429, () -> HttpReplies.error(ex, 429, "Too Many Requests"));
-        return;
-      }
-      double errorRate = faults.getErrorRate();
-      if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
-        reply(ex, operation, 500, () -> HttpReplies.text(ex, 500, "Internal Server Error (simulated fault)"));
-        return;
-      }
-      int latency = faults.getLatencyMs();
-      if (latency > 0) {
-        try {
-          Thread.sleep(latency);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          ex.close();
-          return;
+  /** A request that passed the faults, on a known route with its method. */
+  private void serve(HttpExchange ex, String method, Route route, String operation, byte[] body)
+      throws IOException, ApiError {
+    Credential caller = state.credential(token(ex));
+    if (caller == null) {
+      throw new ApiError(401, "Unauthorized: unknown or revoked credential");
+    }
+    switch (route.operation()) {
+      case "/apiKeys" -> {
+        if ("POST".equals(method)) {
+          createKey(ex, operation, caller, body);
+        } else {
+          deleteKey(ex, operation, caller, route.parameter());
         }
       }
-      if (route == null) {
-        reply(ex, operation, 404, () -> HttpReplies.error(ex, 404, "Not Found"));
-        return;
-      }
-      if (!route.allowedMethod().equals(method)) {
-        ex.getResponseHeaders().set("Allow", route.allowedMethod());
-        reply(ex, operation, 405, () -> HttpReplies.error(ex, 405, "Method Not Allowed"));
-        return;
-      }
-      Credential caller = state.credential(token(ex));
-      if (caller == null) {
-        reply(ex, operation, 401, () -> HttpReplies.error(ex, 401, "Unauthorized: unknown or revoked credential"));
-        return;
-      }
-      switch (route.operation()) {
-        case "/apiKeys" -> {
-          if ("POST".equals(method)) {
-            createKey(ex, operation, caller, body);
-          } else {
-            deleteKey(ex, operation, caller, route.parameter());
-          }
-        }
-        case "/workspaces" -> listWorkspaces(ex, operation, caller);
-        case "/environments" -> listEnvironments(ex, operation, caller, route.parameter());
-        default -> reply(ex, operation, 404, () -> HttpReplies.error(ex, 404, "Not Found"));
-      }
-    } catch (ApiError e) {
-      reply(ex, operation, e.status, () -> HttpReplies.error(ex, e.status, e.getMessage()));
-    } catch (IOException e) {
-      LOG.debug("{}: I/O error while answering: {}", operation, e.toString());
-      ex.close();
-    } catch (RuntimeException e) {
-      LOG.warn("{}: unexpected error", operation, e);
-      reply(ex, operation, 500, () -> HttpReplies.error(ex, 500, "Internal Server Error"));
+      case "/workspaces" -> listWorkspaces(ex, operation, caller);
+      case "/environments" -> listEnvironments(ex, operation, caller, route.parameter());
+      default -> throw new ApiError(404, "Not Found");
     }
   }
 
   private static Route route(String path) {
     String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (p.equals("/apiKeys")) {
-      return new Route("/apiKeys", "POST", null);
+      return new Route("/apiKeys", List.of("POST"), null);
     }
     if (p.startsWith("/apiKeys/")) {
       String rest = p.substring("/apiKeys/".length());
       if (!rest.isEmpty() && !rest.contains("/")) {
-        return new Route("/apiKeys", "DELETE", HttpReplies.decode(rest));
+        return new Route("/apiKeys", List.of("DELETE"), HttpReplies.decode(rest));
       }
       return null;
     }
     if (p.equals("/workspaces")) {
-      return new Route("/workspaces", "GET", null);
+      return new Route("/workspaces", List.of("GET"), null);
     }
     if (p.startsWith("/environments/ws/")) {
       String rest = p.substring("/environments/ws/".length());
       if (!rest.isEmpty() && !rest.contains("/")) {
-        return new Route("/environments", "GET", HttpReplies.decode(rest));
+        return new Route("/environments", List.of("GET"), HttpReplies.decode(rest));
       }
     }
     return null;
@@ -181,17 +112,6 @@ final class AdminApiHandler {
     return apiKey == null ? null : apiKey.trim();
   }
 
-  @FunctionalInterface
-  private interface Sender {
-    void send() throws IOException;
-  }
-
-  private void reply(HttpExchange ex, String operation, int status, Sender sender) throws IOException {
-    stats.record(operation, Integer.toString(status));
-    LOG.debug("{} -> {}", operation, status);
-    sender.send();
-  }
-
   // ---------------------------------------------------------------- POST /apiKeys
 
   private void createKey(HttpExchange ex, String operation, Credential caller, byte[] body)
@@ -199,15 +119,7 @@ final class AdminApiHandler {
     if (!caller.mayManageKeys()) {
       throw new ApiError(403, "Forbidden: the caller needs API_ALL_GRANTED or API_APIKEY to create keys");
     }
-    JsonNode root;
-    try {
-      root = body.length == 0 ? null : JSON.readTree(body);
-    } catch (IOException e) {
-      throw new ApiError(400, "Malformed JSON body");
-    }
-    if (root == null || !root.isObject()) {
-      throw new ApiError(400, "The request body must be a JSON object");
-    }
+    JsonNode root = ApiResponder.jsonObject(body);
     JsonNode nameNode = root.get("name");
     if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) {
       throw new ApiError(400, "name is required");
@@ -333,13 +245,10 @@ final class AdminApiHandler {
     SimKey key = state.createKey(name, type, workspaceId, envIds, List.copyOf(roles));
     LOG.info("created {} key '{}' (id {})", type, name, key.id());
 
-    if (faults.consumeDropCreateResponse()) {
-      stats.record(operation, "dropped");
-      LOG.debug("{} -> dropped (connection closed without a response)", operation);
-      ex.close(); // no response headers sent: the server closes the connection
+    if (responder.dropCreateResponse(ex, operation)) {
       return;
     }
-    reply(ex, operation, 201, () -> HttpReplies.json(ex, 201, createResponse(key, caller)));
+    responder.reply(ex, operation, 201, () -> HttpReplies.json(ex, 201, createResponse(key, caller)));
   }
 
   private Map<String, Object> createResponse(SimKey key, Credential caller) {
@@ -388,7 +297,7 @@ final class AdminApiHandler {
       throw new ApiError(404, "API key not found");
     }
     LOG.info("revoked {} key '{}' (id {})", revoked.type(), revoked.name(), revoked.id());
-    reply(ex, operation, 200, () -> HttpReplies.empty(ex, 200));
+    responder.reply(ex, operation, 200, () -> HttpReplies.empty(ex, 200));
   }
 
   // ---------------------------------------------------------------- GET /workspaces
@@ -398,8 +307,8 @@ final class AdminApiHandler {
       throw new ApiError(401, "Unauthorized: the credential's scope does not allow listing projects");
     }
     Map<String, String> q = HttpReplies.query(ex);
-    int offset = intParam(q, "offset", 0);
-    int limit = intParam(q, "limit", DEFAULT_LIMIT);
+    int offset = ApiResponder.intParam(q, "offset", 0);
+    int limit = ApiResponder.intParam(q, "limit", DEFAULT_LIMIT);
     if (offset < 0) {
       throw new ApiError(400, "offset must be >= 0");
     }
@@ -436,7 +345,7 @@ final class AdminApiHandler {
     page.put("offset", offset);
     page.put("limit", limit);
     page.put("totalCount", matching.size());
-    reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, page));
+    responder.reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, page));
   }
 
   private static boolean nameMatches(String actual, String wanted, String op) {
@@ -445,18 +354,6 @@ final class AdminApiHandler {
       case "CONTAINS" -> actual.contains(wanted);
       default -> actual.equals(wanted);
     };
-  }
-
-  private static int intParam(Map<String, String> q, String name, int dflt) throws ApiError {
-    String v = q.get(name);
-    if (v == null || v.isEmpty()) {
-      return dflt;
-    }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new ApiError(400, name + " must be an integer");
-    }
   }
 
   // ---------------------------------------------------------------- GET /environments/ws/{workspaceId}
@@ -479,6 +376,6 @@ final class AdminApiHandler {
       o.put("production", e.production());
       out.add(o);
     }
-    reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, out));
+    responder.reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, out));
   }
 }

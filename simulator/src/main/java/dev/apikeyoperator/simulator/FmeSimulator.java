@@ -1,20 +1,11 @@
 package dev.apikeyoperator.simulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.apikeyoperator.simulator.SimulatorState.Environment;
 import dev.apikeyoperator.simulator.SimulatorState.Project;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +24,13 @@ import org.slf4j.LoggerFactory;
 public final class FmeSimulator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FmeSimulator.class);
-  private static final AtomicInteger SERVER_COUNTER = new AtomicInteger();
 
   private final SimulatorState state;
   private final Faults faults;
   private final RateLimiter rateLimiter;
   private final RequestStats stats = new RequestStats();
   private final String adminToken;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final EmbeddedHttpServer server;
   private final AdminApiHandler api;
   private final ControlHandler control;
 
@@ -63,20 +52,9 @@ public final class FmeSimulator implements AutoCloseable {
     this.api = new AdminApiHandler(state, faults, rateLimiter, stats);
     this.control = new ControlHandler(this, state);
 
-    int serverNo = SERVER_COUNTER.incrementAndGet();
-    AtomicInteger threadNo = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "fme-sim-" + serverNo + "-" + threadNo.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    this.executor = pool;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
-    server.createContext("/", this::dispatch);
-    server.setExecutor(executor);
-    server.start();
+    this.server = new EmbeddedHttpServer("fme-sim", config.port(),
+        Map.of(AdminApiHandler.PREFIX, api::handle, AbstractControlHandler.PREFIX, control::handle),
+        HttpReplies::error);
     LOG.debug("FME simulator started on port {}", port());
   }
 
@@ -89,35 +67,19 @@ public final class FmeSimulator implements AutoCloseable {
     }
   }
 
-  private void dispatch(HttpExchange ex) throws IOException {
-    try {
-      String path = ex.getRequestURI().getRawPath();
-      if (path.equals(AdminApiHandler.PREFIX) || path.startsWith(AdminApiHandler.PREFIX + "/")) {
-        api.handle(ex);
-      } else if (path.equals(ControlHandler.PREFIX) || path.startsWith(ControlHandler.PREFIX + "/")) {
-        control.handle(ex);
-      } else {
-        ex.getRequestBody().readAllBytes();
-        HttpReplies.error(ex, 404, "Not Found");
-      }
-    } finally {
-      ex.close();
-    }
-  }
-
   /** The bound port. */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** {@code http://127.0.0.1:<port>/internal/api/v2}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port() + AdminApiHandler.PREFIX;
+    return server.url(AdminApiHandler.PREFIX);
   }
 
   /** {@code http://127.0.0.1:<port>/__simulator}. */
   public String controlUrl() {
-    return "http://127.0.0.1:" + port() + ControlHandler.PREFIX;
+    return server.url(AbstractControlHandler.PREFIX);
   }
 
   /** The default seeded admin credential (API_ALL_GRANTED, global scope). */
@@ -214,7 +176,6 @@ public final class FmeSimulator implements AutoCloseable {
   /** Stops the server. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

@@ -1,7 +1,5 @@
 package dev.apikeyoperator.simulator;
 
-import static dev.apikeyoperator.simulator.HttpReplies.JSON;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -11,9 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,37 +27,20 @@ final class StatsigApiHandler {
   private static final Logger LOG = LoggerFactory.getLogger(StatsigApiHandler.class);
 
   /** A matched route: the operation name used in stats (no ids), the allowed methods, the key id. */
-  private record Route(String operation, List<String> methods, String id) {}
-
-  private static final class ApiError extends Exception {
-    final int status;
-
-    ApiError(int status, String message) {
-      super(message, null, false, false);
-      this.status = status;
-    }
-  }
-
-  @FunctionalInterface
-  private interface Sender {
-    void send() throws IOException;
-  }
+  private record Route(String operation, List<String> methods, String id) implements ApiResponder.Route {}
 
   private final StatsigState state;
-  private final Faults faults;
-  private final RateLimiter rateLimiter;
   private final MutationLimiter mutationLimiter;
-  private final RequestStats stats;
   private final boolean apiVersionRequired;
+  private final ApiResponder responder;
 
   StatsigApiHandler(StatsigState state, Faults faults, RateLimiter rateLimiter, MutationLimiter mutationLimiter,
                     RequestStats stats, boolean apiVersionRequired) {
     this.state = state;
-    this.faults = faults;
-    this.rateLimiter = rateLimiter;
     this.mutationLimiter = mutationLimiter;
-    this.stats = stats;
     this.apiVersionRequired = apiVersionRequired;
+    // no X-RateLimit-* headers: Statsig documents none
+    this.responder = new ApiResponder(faults, rateLimiter, stats, StatsigApiHandler::error, false, LOG);
   }
 
   /** {"status":status,"message":message}. */
@@ -73,113 +52,69 @@ final class StatsigApiHandler {
   }
 
   void handle(HttpExchange ex) throws IOException {
-    String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
-    String path = ex.getRequestURI().getRawPath().substring(PREFIX.length());
-    Route route = route(path);
-    String operation = method + " " + (route == null ? "<unknown>" : route.operation());
-    try {
-      byte[] body = ex.getRequestBody().readAllBytes();
+    responder.serve(ex, PREFIX, StatsigApiHandler::route, this::serve);
+  }
 
-      if (faults.isDown()) {
-        reply(ex, operation, 503, () -> HttpReplies.text(ex, 503, "service unavailable"));
-        return;
+  /** A request that passed the faults, on a known route with an allowed method. */
+  private void serve(HttpExchange ex, String method, Route route, String operation, byte[] body)
+      throws IOException, ApiError {
+    switch (state.authenticate(header(ex, "STATSIG-API-KEY"))) {
+      case UNKNOWN_OR_INACTIVE -> throw new ApiError(401,
+          "STATSIG-API-KEY is not an active console API key");
+      case MISSING_SCOPE -> throw new ApiError(403,
+          "Forbidden: the console API key needs the can_access_keys scope");
+      default -> { }
+    }
+    String version = header(ex, "STATSIG-API-VERSION");
+    if (version == null || version.isEmpty()) {
+      if (apiVersionRequired) {
+        throw new ApiError(400, "STATSIG-API-VERSION header is required (" + StatsigSimulatorConfig.API_VERSION + ")");
       }
-      RateLimiter.Decision decision = rateLimiter.acquire();
-      if (!decision.allowed()) {
-        ex.getResponseHeaders().set("Retry-After", Long.toString(decision.resetSeconds()));
-        reply(ex, operation, 429, () -> error(ex, 429, "Too Many Requests"));
-        return;
+    } else if (!StatsigSimulatorConfig.API_VERSION.equals(version)) {
+      throw new ApiError(400, "Unsupported STATSIG-API-VERSION: " + version
+          + " (supported: " + StatsigSimulatorConfig.API_VERSION + ")");
+    }
+    if (!"GET".equals(method)) {
+      MutationLimiter.Decision d = mutationLimiter.acquire();
+      if (!d.allowed()) {
+        ex.getResponseHeaders().set("Retry-After", Long.toString(d.retryAfterSeconds()));
+        throw new ApiError(429, "Too many mutations for this project: retry after " + d.retryAfterSeconds() + " s");
       }
-      double errorRate = faults.getErrorRate();
-      if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
-        reply(ex, operation, 500, () -> HttpReplies.text(ex, 500, "Internal Server Error (simulated fault)"));
-        return;
+    }
+    switch (method + " " + route.operation()) {
+      case "GET /keys" -> list(ex, operation);
+      case "POST /keys" -> create(ex, operation, body);
+      case "GET /keys/{id}" -> {
+        StatsigSimKey k = found(route);
+        responder.reply(ex, operation, 200, () -> data(ex, 200, "Key read successfully", k));
       }
-      int latency = faults.getLatencyMs();
-      if (latency > 0) {
-        try {
-          Thread.sleep(latency);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          ex.close();
-          return;
+      case "PATCH /keys/{id}" -> update(ex, operation, route.id(), body);
+      case "DELETE /keys/{id}" -> {
+        if (state.delete(route.id()) == null) {
+          throw notFound();
         }
+        LOG.info("deleted a key");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("message", "Key deleted successfully");
+        responder.reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, m));
       }
-      if (route == null) {
-        reply(ex, operation, 404, () -> error(ex, 404, "Not Found"));
-        return;
-      }
-      if (!route.methods().contains(method)) {
-        ex.getResponseHeaders().set("Allow", String.join(", ", route.methods()));
-        reply(ex, operation, 405, () -> error(ex, 405, "Method Not Allowed"));
-        return;
-      }
-      switch (state.authenticate(header(ex, "STATSIG-API-KEY"))) {
-        case UNKNOWN_OR_INACTIVE -> throw new ApiError(401,
-            "STATSIG-API-KEY is not an active console API key");
-        case MISSING_SCOPE -> throw new ApiError(403,
-            "Forbidden: the console API key needs the can_access_keys scope");
-        default -> { }
-      }
-      String version = header(ex, "STATSIG-API-VERSION");
-      if (version == null || version.isEmpty()) {
-        if (apiVersionRequired) {
-          throw new ApiError(400, "STATSIG-API-VERSION header is required (" + StatsigSimulatorConfig.API_VERSION + ")");
+      case "PATCH /keys/{id}/rotate" -> {
+        StatsigSimKey fresh = state.rotate(route.id());
+        if (fresh == null) {
+          throw notFound();
         }
-      } else if (!StatsigSimulatorConfig.API_VERSION.equals(version)) {
-        throw new ApiError(400, "Unsupported STATSIG-API-VERSION: " + version
-            + " (supported: " + StatsigSimulatorConfig.API_VERSION + ")");
+        LOG.info("rotated a {} key", fresh.type());
+        responder.reply(ex, operation, 200, () -> data(ex, 200, "Key rotated successfully", fresh));
       }
-      if (!"GET".equals(method)) {
-        MutationLimiter.Decision d = mutationLimiter.acquire();
-        if (!d.allowed()) {
-          ex.getResponseHeaders().set("Retry-After", Long.toString(d.retryAfterSeconds()));
-          throw new ApiError(429, "Too many mutations for this project: retry after " + d.retryAfterSeconds() + " s");
+      case "PATCH /keys/{id}/deactivate" -> {
+        StatsigSimKey k = state.deactivate(route.id());
+        if (k == null) {
+          throw notFound();
         }
+        LOG.info("deactivated a {} key", k.type());
+        responder.reply(ex, operation, 200, () -> data(ex, 200, "Key deactivated successfully", k));
       }
-      switch (method + " " + route.operation()) {
-        case "GET /keys" -> list(ex, operation);
-        case "POST /keys" -> create(ex, operation, body);
-        case "GET /keys/{id}" -> {
-          StatsigSimKey k = found(route);
-          reply(ex, operation, 200, () -> data(ex, 200, "Key read successfully", k));
-        }
-        case "PATCH /keys/{id}" -> update(ex, operation, route.id(), body);
-        case "DELETE /keys/{id}" -> {
-          if (state.delete(route.id()) == null) {
-            throw notFound();
-          }
-          LOG.info("deleted a key");
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("message", "Key deleted successfully");
-          reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, m));
-        }
-        case "PATCH /keys/{id}/rotate" -> {
-          StatsigSimKey fresh = state.rotate(route.id());
-          if (fresh == null) {
-            throw notFound();
-          }
-          LOG.info("rotated a {} key", fresh.type());
-          reply(ex, operation, 200, () -> data(ex, 200, "Key rotated successfully", fresh));
-        }
-        case "PATCH /keys/{id}/deactivate" -> {
-          StatsigSimKey k = state.deactivate(route.id());
-          if (k == null) {
-            throw notFound();
-          }
-          LOG.info("deactivated a {} key", k.type());
-          reply(ex, operation, 200, () -> data(ex, 200, "Key deactivated successfully", k));
-        }
-        default -> throw new ApiError(404, "Not Found");
-      }
-    } catch (ApiError e) {
-      reply(ex, operation, e.status, () -> error(ex, e.status, e.getMessage()));
-    } catch (IOException e) {
-      LOG.debug("{}: I/O error while answering: {}", operation, e.toString());
-      ex.close();
-    } catch (RuntimeException e) {
-      LOG.warn("{}: unexpected error", operation, e);
-      reply(ex, operation, 500, () -> error(ex, 500, "Internal Server Error"));
+      default -> throw new ApiError(404, "Not Found");
     }
   }
 
@@ -208,12 +143,6 @@ final class StatsigApiHandler {
   private static String header(HttpExchange ex, String name) {
     String v = ex.getRequestHeaders().getFirst(name);
     return v == null ? null : v.trim();
-  }
-
-  private void reply(HttpExchange ex, String operation, int status, Sender sender) throws IOException {
-    stats.record(operation, Integer.toString(status));
-    LOG.debug("{} -> {}", operation, status);
-    sender.send();
   }
 
   private static ApiError notFound() {
@@ -252,8 +181,8 @@ final class StatsigApiHandler {
 
   private void list(HttpExchange ex, String operation) throws IOException, ApiError {
     Map<String, String> q = HttpReplies.query(ex);
-    int limit = intParam(q, "limit", DEFAULT_LIMIT);
-    int page = intParam(q, "page", 1);
+    int limit = ApiResponder.intParam(q, "limit", DEFAULT_LIMIT);
+    int page = ApiResponder.intParam(q, "page", 1);
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new ApiError(400, "limit must be between 1 and " + MAX_LIMIT);
     }
@@ -294,7 +223,7 @@ final class StatsigApiHandler {
     m.put("message", "Keys listed successfully");
     m.put("data", data);
     m.put("pagination", pagination);
-    reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, m));
+    responder.reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, m));
   }
 
   private static String pageLink(int page, int limit, CharSequence filters) {
@@ -305,35 +234,10 @@ final class StatsigApiHandler {
     return s == null || s.isEmpty() ? null : s;
   }
 
-  private static int intParam(Map<String, String> q, String name, int dflt) throws ApiError {
-    String v = q.get(name);
-    if (v == null || v.isEmpty()) {
-      return dflt;
-    }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new ApiError(400, name + " must be an integer");
-    }
-  }
-
   // ---------------------------------------------------------------- POST /keys
 
-  private static JsonNode object(byte[] body) throws ApiError {
-    JsonNode root;
-    try {
-      root = body.length == 0 ? null : JSON.readTree(body);
-    } catch (IOException e) {
-      throw new ApiError(400, "Malformed JSON body");
-    }
-    if (root == null || !root.isObject()) {
-      throw new ApiError(400, "The request body must be a JSON object");
-    }
-    return root;
-  }
-
   private void create(HttpExchange ex, String operation, byte[] body) throws IOException, ApiError {
-    JsonNode root = object(body);
+    JsonNode root = ApiResponder.jsonObject(body);
     JsonNode typeNode = root.get("type");
     if (typeNode == null || !typeNode.isTextual() || !StatsigState.TYPES.contains(typeNode.asText())) {
       throw new ApiError(400, "type must be one of SERVER, CLIENT, CONSOLE");
@@ -347,13 +251,10 @@ final class StatsigApiHandler {
 
     StatsigSimKey k = state.create(type, description, scopes, environments, targetApp, secondary);
     LOG.info("created a {} key", type);
-    if (faults.consumeDropCreateResponse()) {
-      stats.record(operation, "dropped");
-      LOG.debug("{} -> dropped (connection closed without a response)", operation);
-      ex.close();
+    if (responder.dropCreateResponse(ex, operation)) {
       return;
     }
-    reply(ex, operation, 201, () -> data(ex, 201, "Key created successfully", k));
+    responder.reply(ex, operation, 201, () -> data(ex, 201, "Key created successfully", k));
   }
 
   private static String description(JsonNode n) throws ApiError {
@@ -411,7 +312,7 @@ final class StatsigApiHandler {
   // ---------------------------------------------------------------- PATCH /keys/{id}
 
   private void update(HttpExchange ex, String operation, String id, byte[] body) throws IOException, ApiError {
-    JsonNode root = object(body);
+    JsonNode root = ApiResponder.jsonObject(body);
     StatsigSimKey current = state.visible(id);
     if (current == null) {
       throw notFound();
@@ -439,6 +340,6 @@ final class StatsigApiHandler {
       throw notFound();
     }
     LOG.info("updated a {} key", updated.type());
-    reply(ex, operation, 200, () -> data(ex, 200, "Key updated successfully", updated));
+    responder.reply(ex, operation, 200, () -> data(ex, 200, "Key updated successfully", updated));
   }
 }

@@ -1,18 +1,9 @@
 package dev.apikeyoperator.simulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class StatsigSimulator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatsigSimulator.class);
-  private static final AtomicInteger SERVER_COUNTER = new AtomicInteger();
 
   private final StatsigState state = new StatsigState();
   private final Faults faults;
@@ -39,8 +29,7 @@ public final class StatsigSimulator implements AutoCloseable {
   private final MutationLimiter mutationLimiter;
   private final RequestStats stats = new RequestStats();
   private final String consoleKey;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final EmbeddedHttpServer server;
   private final StatsigApiHandler api;
   private final StatsigControlHandler control;
 
@@ -53,20 +42,9 @@ public final class StatsigSimulator implements AutoCloseable {
     this.api = new StatsigApiHandler(state, faults, rateLimiter, mutationLimiter, stats, config.apiVersionRequired());
     this.control = new StatsigControlHandler(this);
 
-    int serverNo = SERVER_COUNTER.incrementAndGet();
-    AtomicInteger threadNo = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "statsig-sim-" + serverNo + "-" + threadNo.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    this.executor = pool;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
-    server.createContext("/", this::dispatch);
-    server.setExecutor(executor);
-    server.start();
+    this.server = new EmbeddedHttpServer("statsig-sim", config.port(),
+        Map.of(StatsigApiHandler.PREFIX, api::handle, AbstractControlHandler.PREFIX, control::handle),
+        StatsigApiHandler::error);
     LOG.debug("Statsig simulator started on port {}", port());
   }
 
@@ -79,35 +57,19 @@ public final class StatsigSimulator implements AutoCloseable {
     }
   }
 
-  private void dispatch(HttpExchange ex) throws IOException {
-    try {
-      String path = ex.getRequestURI().getRawPath();
-      if (path.equals(StatsigApiHandler.PREFIX) || path.startsWith(StatsigApiHandler.PREFIX + "/")) {
-        api.handle(ex);
-      } else if (path.equals(ControlHandler.PREFIX) || path.startsWith(ControlHandler.PREFIX + "/")) {
-        control.handle(ex);
-      } else {
-        ex.getRequestBody().readAllBytes();
-        StatsigApiHandler.error(ex, 404, "Not Found");
-      }
-    } finally {
-      ex.close();
-    }
-  }
-
   /** The bound port. */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** {@code http://127.0.0.1:<port>/console/v1}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port() + StatsigApiHandler.PREFIX;
+    return server.url(StatsigApiHandler.PREFIX);
   }
 
   /** {@code http://127.0.0.1:<port>/__simulator}. */
   public String controlUrl() {
-    return "http://127.0.0.1:" + port() + ControlHandler.PREFIX;
+    return server.url(AbstractControlHandler.PREFIX);
   }
 
   /** The seeded console key (scope {@code can_access_keys}); default {@code console-sim-admin}. */
@@ -193,7 +155,6 @@ public final class StatsigSimulator implements AutoCloseable {
   /** Stops the server. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

@@ -7,37 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AuthAndScopeTest {
-
-  static FmeSimulator sim;
-  static SimHttp http;
+class AuthAndScopeTest extends FmeSimulatorTestBase {
 
   @BeforeAll
-  static void start() {
-    sim = FmeSimulator.start(SimulatorConfig.defaults().port(0));
-    http = new SimHttp(sim);
+  void addCredentials() {
     String shop = sim.projectId("Shop");
     String shopProd = sim.environmentId("Shop", "Production");
     sim.addCredential("viewer-token", List.of("API_FEATURE_FLAG_VIEWER"), null, List.of());
     sim.addCredential("apikey-token", List.of("API_APIKEY", "API_FEATURE_FLAG_VIEWER"), null, List.of());
     sim.addCredential("project-token", List.of("API_ALL_GRANTED"), shop, List.of());
     sim.addCredential("env-token", List.of("API_ALL_GRANTED"), shop, List.of(shopProd));
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    sim.reset();
-    sim.faults().clear();
   }
 
   @Test

@@ -7,32 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ControlEndpointsTest {
-
-  static FmeSimulator sim;
-  static SimHttp http;
-
-  @BeforeAll
-  static void start() {
-    sim = FmeSimulator.start(SimulatorConfig.defaults().port(0));
-    http = new SimHttp(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    sim.reset();
-    sim.faults().clear();
-  }
+class ControlEndpointsTest extends FmeSimulatorTestBase {
 
   @Test
   void listsKeysWithValuesAndActiveFilter() throws Exception {

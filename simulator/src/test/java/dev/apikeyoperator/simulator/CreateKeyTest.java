@@ -13,36 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class CreateKeyTest {
-
-  static FmeSimulator sim;
-  static SimHttp http;
-
-  @BeforeAll
-  static void start() {
-    sim = FmeSimulator.start(SimulatorConfig.defaults().port(0));
-    http = new SimHttp(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    sim.reset();
-    sim.faults().clear();
-  }
+class CreateKeyTest extends FmeSimulatorTestBase {
 
   @ParameterizedTest
   @ValueSource(strings = {"server_side", "client_side"})
@@ -134,7 +111,7 @@ class CreateKeyTest {
     assertThat(sim.keys().get(0).id()).isNotEqualTo(sim.keys().get(1).id());
   }
 
-  static Stream<Arguments> badBodies() {
+  Stream<Arguments> badBodies() {
     String ws = sim.projectId("Shop");
     String env = sim.environmentId("Shop", "Production");
     String env2 = sim.environmentId("Shop", "Staging");

@@ -5,32 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DeleteAndRoutingTest {
-
-  static FmeSimulator sim;
-  static SimHttp http;
-
-  @BeforeAll
-  static void start() {
-    sim = FmeSimulator.start(SimulatorConfig.defaults().port(0));
-    http = new SimHttp(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    sim.reset();
-    sim.faults().clear();
-  }
+class DeleteAndRoutingTest extends FmeSimulatorTestBase {
 
   @Test
   void deletesById() throws Exception {

@@ -8,32 +8,9 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FaultsTest {
-
-  static FmeSimulator sim;
-  static SimHttp http;
-
-  @BeforeAll
-  static void start() {
-    sim = FmeSimulator.start(SimulatorConfig.defaults().port(0));
-    http = new SimHttp(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    sim.reset();
-    sim.faults().clear();
-  }
+class FaultsTest extends FmeSimulatorTestBase {
 
   @Test
   void rateLimitAnswers429WithTheFourHeadersAndRetryAfter() throws Exception {

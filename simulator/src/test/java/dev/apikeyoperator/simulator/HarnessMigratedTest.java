@@ -8,36 +8,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class HarnessMigratedTest {
+class HarnessMigratedTest extends FmeSimulatorTestBase {
 
   static final String MESSAGE =
       "Admin API keys are managed by Harness for this account: use a Harness service account token";
 
-  static FmeSimulator sim;
-  static SimHttp http;
+  @Override
+  SimulatorConfig config() {
+    return SimulatorConfig.defaults().port(0).harnessMigrated(true);
+  }
 
   @BeforeAll
-  static void start() {
-    sim = FmeSimulator.start(SimulatorConfig.defaults().port(0).harnessMigrated(true));
-    http = new SimHttp(sim);
+  void addHarnessServiceAccountToken() {
     sim.addCredential("sat.account.harness-sa-token", List.of("API_ALL_GRANTED"), null, List.of());
   }
 
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
   @BeforeEach
-  void clean() {
-    sim.reset();
-    sim.faults().clear();
+  void migrated() {
     sim.setHarnessMigrated(true);
   }
 

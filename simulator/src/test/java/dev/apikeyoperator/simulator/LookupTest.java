@@ -7,29 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class LookupTest {
+class LookupTest extends FmeSimulatorTestBase {
 
-  static FmeSimulator sim;
-  static SimHttp http;
-
-  @BeforeAll
-  static void start() {
+  @Override
+  SimulatorConfig config() {
     SimulatorConfig config = SimulatorConfig.defaults().port(0);
     for (int i = 0; i < 25; i++) {
       config.project(String.format("team-%02d", i), "Production", "Dev");
     }
     config.project("Shop", "Production", "Staging", "QA");
-    sim = FmeSimulator.start(config);
-    http = new SimHttp(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
+    return config;
   }
 
   @Test

@@ -10,33 +10,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StatsigAuthFaultsTest {
-
-  static StatsigSimulator sim;
-  static StatsigHttp http;
+class StatsigAuthFaultsTest extends StatsigSimulatorTestBase {
 
   @BeforeAll
-  static void start() {
-    sim = StatsigSimulator.start(StatsigSimulatorConfig.defaults().port(0));
-    http = new StatsigHttp(sim);
+  void addReadOnlyConsoleKey() {
     sim.addConsoleKey("console-read-only", List.of("omni_read_only"));
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    sim.reset();
-    sim.faults().clear();
-    sim.setMutationLimits(100, 900);
   }
 
   @Test

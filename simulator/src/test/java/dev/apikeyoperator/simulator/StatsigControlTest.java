@@ -8,34 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class StatsigControlTest {
-
-  static StatsigSimulator sim;
-  static StatsigHttp http;
-
-  @BeforeAll
-  static void start() {
-    sim = StatsigSimulator.start(StatsigSimulatorConfig.defaults().port(0));
-    http = new StatsigHttp(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    sim.reset();
-    sim.faults().clear();
-    sim.setMutationLimits(100, 900);
-  }
+class StatsigControlTest extends StatsigSimulatorTestBase {
 
   @Test
   void bindsLoopbackWithTheDocumentedUrlsAndDefaults() {

@@ -10,34 +10,11 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class StatsigKeysApiTest {
-
-  static StatsigSimulator sim;
-  static StatsigHttp http;
-
-  @BeforeAll
-  static void start() {
-    sim = StatsigSimulator.start(StatsigSimulatorConfig.defaults().port(0));
-    http = new StatsigHttp(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    sim.reset();
-    sim.faults().clear();
-  }
+class StatsigKeysApiTest extends StatsigSimulatorTestBase {
 
   @ParameterizedTest
   @CsvSource({"SERVER,secret-", "CLIENT,client-", "CONSOLE,console-"})

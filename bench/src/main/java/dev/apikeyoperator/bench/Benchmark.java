@@ -40,6 +40,9 @@ public final class Benchmark implements Callable<Integer> {
   double rate;
   @Option(names = "--latency-ms", defaultValue = "50", description = "Burst: simulator latency per request, ms.")
   int latencyMs;
+  @Option(names = "--provider-rate-limit", defaultValue = "0", description = "Burst: the ApiKeyProvider's "
+      + "spec.rateLimit.requestsPerSecond (client-side pacing); 0 = unset, as shipped examples do.")
+  double providerRateLimit;
   @Option(names = "--memory-keys", defaultValue = "10000", description = "Memory: ApiKeys Ready when measured.")
   int memoryKeys;
   @Option(names = "--latency-keys", defaultValue = "200", description = "Latency: ApiKeys applied one by one.")
@@ -114,15 +117,15 @@ public final class Benchmark implements Callable<Integer> {
       if (run.contains("steady")) {
         steady();
       }
-      if (run.contains("memory")) {
-        memory();
-        mockThroughput("after the memory scenario", keys);
-      }
       if (run.contains("startup")) {
         startup();
       }
       if (run.contains("latency")) {
         latency();
+      }
+      if (run.contains("memory")) { // last: it fills the mock's store, which slows every later request
+        memory();
+        mockThroughput("after the memory scenario", keys);
       }
     }
     String md = report.render(command(), jvmFlags, flagsList().isEmpty());
@@ -152,7 +155,7 @@ public final class Benchmark implements Callable<Integer> {
 
   private void burst() throws Exception {
     burstNs = "burst";
-    world.namespaceWithProvider(burstNs);
+    world.namespaceWithProvider(burstNs, providerRateLimit);
     world.simulator.faults().setRateLimitPerSecond(rate).setLatencyMs(latencyMs);
     try (OperatorProcess op = startOperator(flagsList(), burstNs, "burst");
          ReadyTracker ready = new ReadyTracker(world, burstNs)) {
@@ -182,8 +185,8 @@ public final class Benchmark implements Callable<Integer> {
       log("burst: all %d Ready after %.2f s (N/R = %.2f s); simulator %s", keys, took, ideal, sim);
       log("burst: mock API requests %s", mock);
 
-      report.row("Burst", String.format(Locale.ROOT, "time until all %d Ready (R=%s/s, %d ms)", keys,
-          fmt(rate), latencyMs), String.format(Locale.ROOT, "%.1f s", took), "—", null);
+      report.row("Burst", String.format(Locale.ROOT, "time until all %d Ready (R=%s/s, %d ms%s)", keys,
+          fmt(rate), latencyMs, providerRateLimit > 0 ? ", provider rateLimit " + fmt(providerRateLimit) + "/s" : ""), String.format(Locale.ROOT, "%.1f s", took), "—", null);
       report.row("Burst", "N/R", String.format(Locale.ROOT, "%.1f s", ideal), "—", null);
       report.row("Burst", "time / (N/R)", String.format(Locale.ROOT, "%.3f", took / ideal), "≤ 1.05",
           took / ideal <= 1.05);
@@ -193,6 +196,8 @@ public final class Benchmark implements Callable<Integer> {
           String.format(Locale.ROOT, "%.3f", createAttempts / (double) keys), "—", null);
       report.row("Burst", "429 answers / vendor calls", String.format(Locale.ROOT, "%.1f %% (%d / %d)",
           100.0 * throttled / vendorCalls, throttled, vendorCalls), "≤ 1 %", throttled <= 0.01 * vendorCalls);
+      report.row("Burst", "throughput: ApiKeys applied by the bench / keys made Ready by the operator",
+          String.format(Locale.ROOT, "%.0f/s / %.1f/s", keys / applied, keys / took), "—", null);
       report.row("Burst", "operator CPU-seconds per 1000 keys", String.format(Locale.ROOT, "%.2f",
           cpu * 1000 / keys), "≤ 10", cpu * 1000 / keys <= 10);
       report.details.add(String.format(Locale.ROOT, "Burst: %d ApiKeys applied in %.2f s from 4 threads; all Ready "
@@ -273,10 +278,13 @@ public final class Benchmark implements Callable<Integer> {
          ReadyTracker ready = new ReadyTracker(world, ns)) {
       op.awaitReady(Duration.ofSeconds(120));
       Thread.sleep(1000);
+      awaitIdle(op, Duration.ofSeconds(3), Duration.ofSeconds(60));
+      double[] heap0 = op.heapAfterFullGc();
+      double rss0 = op.rssMiB();
       Map<String, Long> mockBefore = world.dispatcher.snapshot();
       double cpu0 = op.cpuSeconds();
       long t0 = System.nanoTime();
-      parallel(memoryKeys, 8, i -> world.apiKeys().inNamespace(ns).resource(World.apiKey(ns, key(i))).create());
+      parallel(memoryKeys, 2, i -> world.apiKeys().inNamespace(ns).resource(World.apiKey(ns, key(i))).create());
       double applied = secondsSince(t0);
       log("memory: applied %d ApiKeys in %.1f s", memoryKeys, applied);
       awaitAll(ready, ns, memoryKeys, Duration.ofSeconds(Math.max(300, memoryKeys / 5)), op);
@@ -293,13 +301,23 @@ public final class Benchmark implements Callable<Integer> {
           String.format(Locale.ROOT, "%.1f MiB", heap[0]), "≤ 80 MiB", heap[0] <= 80);
       report.row("Memory", String.format("RSS, %d keys Ready", memoryKeys),
           String.format(Locale.ROOT, "%.1f MiB", rss), "≤ 220 MiB", rss <= 220);
+      double perThousand = (heap[0] - heap0[0]) * 1000 / memoryKeys;
+      report.row("Memory", "heap after a full GC with 0 keys (provider only) / RSS",
+          String.format(Locale.ROOT, "%.1f MiB / %.1f MiB", heap0[0], rss0), "—", null);
+      report.row("Memory", "heap per 1000 Ready keys (slope of the two points above)",
+          String.format(Locale.ROOT, "%.2f MiB", perThousand), "—", null);
+      if (memoryKeys < 10_000) {
+        double at10k = heap0[0] + perThousand * 10;
+        report.row("Memory", "heap after a full GC at 10 000 keys, EXTRAPOLATED linearly (not measured)",
+            String.format(Locale.ROOT, "≈ %.1f MiB", at10k), "≤ 80 MiB", at10k <= 80);
+      }
       report.row("Memory", "operator CPU-seconds per 1000 keys (no rate limit, 0 ms)",
           String.format(Locale.ROOT, "%.2f", cpu * 1000 / memoryKeys), "≤ 10", cpu * 1000 / memoryKeys <= 10);
       report.row("Memory", "provisioning throughput, no rate limit (operator / mock capacity)",
           String.format(Locale.ROOT, "%.0f keys/s (%.0f mock requests/s)", memoryKeys / took, mockRequests / took),
           "—", null);
       report.details.add(String.format(Locale.ROOT, "Memory: simulator rate limit off and 0 ms latency (10 000 keys "
-          + "at R=20 would take 500 s); %d ApiKeys applied in %.1f s from 8 threads, all Ready after %.1f s; "
+          + "at R=20 would take 500 s); %d ApiKeys applied in %.1f s from 2 threads, all Ready after %.1f s; "
           + "operator CPU %.1f s; metaspace %.1f MiB.%n  mock API server requests: %s", memoryKeys, applied, took,
           cpu, heap[1], mock));
     }
@@ -404,6 +422,12 @@ public final class Benchmark implements Callable<Integer> {
   private OperatorProcess startOperator(List<String> flags, String ns, String label) throws IOException {
     Path logFile = workDir.resolve(String.format("operator-%02d-%s.log", processes++, label));
     OperatorProcess op = OperatorProcess.start(operatorJar, flags, world, ns, logFile);
+    Process p = op.process;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> { // an interrupted benchmark leaves no operator behind
+      if (p.isAlive()) {
+        p.destroyForcibly();
+      }
+    }));
     log("operator %s started: pid %d, port %d, log %s", label, op.pid(), op.port, logFile.getFileName());
     return op;
   }
@@ -560,6 +584,8 @@ public final class Benchmark implements Callable<Integer> {
       b.append("Operator JVM flags: `").append(plain ? "(none)" : jvmFlags).append("`\n\n");
       b.append(table()).append('\n');
       b.append("Details (counts are deltas over each scenario's window):\n\n");
+      b.append("- Load average (1/5/15 min) when the run ended: ").append(Machine.loadAverage())
+          .append(" (anything above the operator's and the bench's own share means other work shared the CPUs)\n");
       for (String d : details) {
         b.append("- ").append(d.replace("\n", "\n  ")).append('\n');
       }

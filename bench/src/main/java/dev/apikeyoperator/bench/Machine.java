@@ -17,6 +17,15 @@ final class Machine {
         Runtime.getRuntime().availableProcessors(), cpuModel(), memTotal(), kernel(), javaVersion());
   }
 
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " / " + f[1] + " / " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
   private static String cpuModel() {
     try {
       for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -111,14 +111,22 @@ final class World implements AutoCloseable {
 
   /** A namespace with the admin credentials Secret and an ApiKeyProvider "fme" pointing at the simulator. */
   void namespaceWithProvider(String ns) {
+    namespaceWithProvider(ns, 0);
+  }
+
+  /** ... with {@code spec.rateLimit.requestsPerSecond} when {@code rateLimit > 0}. */
+  void namespaceWithProvider(String ns, double rateLimit) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
     client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("fme-admin")
         .endMetadata().addToData("token", Base64.getEncoder().encodeToString(
             simulator.adminToken().getBytes(StandardCharsets.UTF_8))).build()).create();
-    GenericKubernetesResource provider = resource(ns, PROVIDERS.getKind(), "fme", Map.of("fme", Map.of(
-        "baseUrl", simulator.baseUrl(),
+    Map<String, Object> spec = new LinkedHashMap<>(Map.of("fme", Map.of("baseUrl", simulator.baseUrl(),
         "credentials", Map.of("secretRef", Map.of("name", "fme-admin", "key", "token")))));
+    if (rateLimit > 0) {
+      spec.put("rateLimit", Map.of("requestsPerSecond", rateLimit));
+    }
+    GenericKubernetesResource provider = resource(ns, PROVIDERS.getKind(), "fme", spec);
     client.genericKubernetesResources(PROVIDERS).inNamespace(ns).resource(provider).create();
   }
 

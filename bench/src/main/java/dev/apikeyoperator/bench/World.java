@@ -1,0 +1,275 @@
+package dev.apikeyoperator.bench;
+
+import dev.apikeyoperator.simulator.FmeSimulator;
+import dev.apikeyoperator.simulator.SimulatorConfig;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * What the operator process runs against, all in the benchmark's JVM: fabric8's mock API server in CRUD mode (plus
+ * the canned SelfSubjectRulesReview JOSDK may send, as the operator's ITs do), with every request counted by verb,
+ * resource and answer, and the FME simulator.
+ */
+final class World implements AutoCloseable {
+  static final String GROUP = "apikeyoperator.dev";
+  static final String API_VERSION = GROUP + "/v1alpha1";
+  static final ResourceDefinitionContext API_KEYS = new ResourceDefinitionContext.Builder()
+      .withGroup(GROUP).withVersion("v1alpha1").withKind("ApiKey").withPlural("apikeys").withNamespaced(true).build();
+  static final ResourceDefinitionContext PROVIDERS = new ResourceDefinitionContext.Builder()
+      .withGroup(GROUP).withVersion("v1alpha1").withKind("ApiKeyProvider").withPlural("apikeyproviders")
+      .withNamespaced(true).build();
+
+  /** Held so the level sticks (java.util.logging keeps loggers weakly): the mock logs every request at INFO. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  final KubernetesMockServer server;
+  final KubernetesClient client;
+  final FmeSimulator simulator;
+  final CountingDispatcher dispatcher;
+  final Path kubeconfig;
+
+  World(Path crdsDir, Path workDir) throws IOException {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    dispatcher = new CountingDispatcher(responses);
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+            .withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+            .withVerbs("get", "create", "update").endResourceRule().withIncomplete(false).endStatus().build())
+        .always();
+    server.init();
+    client = server.createClient();
+    applyCrds(crdsDir);
+    simulator = FmeSimulator.start(SimulatorConfig.defaults().port(0));
+    Files.createDirectories(workDir);
+    kubeconfig = workDir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: http://localhost:%d
+            insecure-skip-tls-verify: true
+        users:
+        - name: mock
+          user:
+            token: bench-token
+        contexts:
+        - name: mock
+          context:
+            cluster: mock
+            user: mock
+        current-context: mock
+        """.formatted(server.getPort()));
+  }
+
+  private void applyCrds(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith("-v1.yml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+          client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
+      }
+    }
+  }
+
+  /** A namespace with the admin credentials Secret and an ApiKeyProvider "fme" pointing at the simulator. */
+  void namespaceWithProvider(String ns) {
+    namespaceWithProvider(ns, 0);
+  }
+
+  /** ... with {@code spec.rateLimit.requestsPerSecond} when {@code rateLimit > 0}. */
+  void namespaceWithProvider(String ns, double rateLimit) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("fme-admin")
+        .endMetadata().addToData("token", Base64.getEncoder().encodeToString(
+            simulator.adminToken().getBytes(StandardCharsets.UTF_8))).build()).create();
+    Map<String, Object> spec = new LinkedHashMap<>(Map.of("fme", Map.of("baseUrl", simulator.baseUrl(),
+        "credentials", Map.of("secretRef", Map.of("name", "fme-admin", "key", "token")))));
+    if (rateLimit > 0) {
+      spec.put("rateLimit", Map.of("requestsPerSecond", rateLimit));
+    }
+    GenericKubernetesResource provider = resource(ns, PROVIDERS.getKind(), "fme", spec);
+    client.genericKubernetesResources(PROVIDERS).inNamespace(ns).resource(provider).create();
+  }
+
+  MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+      apiKeys() {
+    return client.genericKubernetesResources(API_KEYS);
+  }
+
+  /** A server_side key for project Shop, environment Production (the simulator's default seed). */
+  static GenericKubernetesResource apiKey(String ns, String name) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("providerRef", Map.of("name", "fme"));
+    spec.put("fme", Map.of("type", "server_side", "project", Map.of("name", "Shop"),
+        "environments", List.of(Map.of("name", "Production"))));
+    return resource(ns, "ApiKey", name, spec);
+  }
+
+  static GenericKubernetesResource resource(String ns, String kind, String name, Map<String, Object> spec) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion(API_VERSION);
+    r.setKind(kind);
+    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    r.setAdditionalProperty("spec", spec);
+    return r;
+  }
+
+  /** True when the ApiKey's Ready condition is True with reason KeyReady. */
+  @SuppressWarnings("unchecked")
+  static boolean isReady(GenericKubernetesResource r) {
+    Object s = r.getAdditionalProperties().get("status");
+    if (!(s instanceof Map<?, ?> status) || !(status.get("conditions") instanceof List<?> cs)) {
+      return false;
+    }
+    for (Object c : cs) {
+      if (c instanceof Map<?, ?> m && "Ready".equals(m.get("type"))) {
+        return "True".equals(m.get("status")) && "KeyReady".equals(m.get("reason"));
+      }
+    }
+    return false;
+  }
+
+  /** The Ready reason, or "none". */
+  static String reason(GenericKubernetesResource r) {
+    Object s = r.getAdditionalProperties().get("status");
+    if (s instanceof Map<?, ?> status && status.get("conditions") instanceof List<?> cs) {
+      for (Object c : cs) {
+        if (c instanceof Map<?, ?> m && "Ready".equals(m.get("type"))) {
+          return String.valueOf(m.get("reason"));
+        }
+      }
+    }
+    return "none";
+  }
+
+  /** Simulator request counts minus an earlier snapshot. */
+  static Map<String, Integer> delta(Map<String, Integer> now, Map<String, Integer> before) {
+    Map<String, Integer> d = new TreeMap<>();
+    now.forEach((k, v) -> {
+      int x = v - before.getOrDefault(k, 0);
+      if (x != 0) {
+        d.put(k, x);
+      }
+    });
+    return d;
+  }
+
+  @Override
+  public void close() {
+    try {
+      simulator.close();
+    } finally {
+      client.close();
+      server.destroy();
+    }
+  }
+
+  /**
+   * The mock's CRUD dispatcher, counting each request as "VERB resource[/subresource] code" (e.g.
+   * "PUT secrets 200", "PATCH apikeys/status 200"); watches count as "WATCH resource".
+   */
+  static final class CountingDispatcher extends KubernetesMixedDispatcher {
+    private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+
+    CountingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
+      super(responses);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      MockResponse response = super.dispatch(request);
+      String path = request.getPath() == null ? "" : request.getPath();
+      String verb = request.getMethod();
+      if (path.contains("watch=true")) {
+        verb = "WATCH";
+      }
+      counts.computeIfAbsent(verb + " " + resourceOf(path) + " " + (verb.equals("WATCH") ? "" : response.code()),
+          k -> new AtomicLong()).incrementAndGet();
+      return response;
+    }
+
+    /** "secrets", "apikeys/status", ... from /api/v1/namespaces/ns/secrets/name or /apis/g/v/namespaces/... */
+    static String resourceOf(String path) {
+      int q = path.indexOf('?');
+      String p = q < 0 ? path : path.substring(0, q);
+      String[] parts = p.split("/");
+      int i = p.startsWith("/apis/") ? 4 : 3; // index after version
+      if (i < parts.length && parts[i].equals("namespaces") && i + 2 < parts.length) {
+        i += 2;
+      }
+      if (i >= parts.length) {
+        return p;
+      }
+      String resource = parts[i];
+      if (i + 2 < parts.length) {
+        resource += "/" + parts[i + 2];
+      }
+      return resource;
+    }
+
+    Map<String, Long> snapshot() {
+      Map<String, Long> m = new TreeMap<>();
+      counts.forEach((k, v) -> m.put(k.trim(), v.get()));
+      return m;
+    }
+
+    static Map<String, Long> delta(Map<String, Long> now, Map<String, Long> before) {
+      Map<String, Long> d = new TreeMap<>();
+      now.forEach((k, v) -> {
+        long x = v - before.getOrDefault(k, 0L);
+        if (x != 0) {
+          d.put(k, x);
+        }
+      });
+      return d;
+    }
+
+    /** Writes (POST, PUT, PATCH, DELETE) in a delta whose resource starts with {@code resource}. */
+    static long writes(Map<String, Long> delta, String resource) {
+      return delta.entrySet().stream().filter(e -> {
+        String[] f = e.getKey().split(" ");
+        return f.length >= 2 && List.of("POST", "PUT", "PATCH", "DELETE").contains(f[0])
+            && (f[1].equals(resource) || f[1].startsWith(resource + "/"));
+      }).mapToLong(Map.Entry::getValue).sum();
+    }
+  }
+}

@@ -4,25 +4,40 @@ import dev.apikeyoperator.customresource.RateLimitSpec;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Paces the vendor calls of one provider, shared by all its keys: an optional token bucket from the provider's
- * {@code rateLimit}, and a gate that, once the vendor answers 429, keeps everyone away until the reset time it
- * gave, so a burst of keys backs off together instead of bouncing off the limit one by one. Never blocks: callers
- * are told how long to wait and reschedule.
+ * Paces the vendor calls of one provider, shared by all its keys. Three limits, all token buckets or gates, never
+ * blocking (callers are told how long to wait and reschedule):
+ * <ul>
+ *   <li>the provider's own {@code rateLimit}, when set;</li>
+ *   <li>a pace learned from the vendor: when it answers 429, the calls that succeeded in the second before are
+ *       the rate it allows, so the throttle keeps to 95% of that from then on (and probes 10% higher after 30
+ *       quiet seconds), instead of bouncing off the limit with every burst;</li>
+ *   <li>a gate that keeps everyone away until the reset time the 429 gave.</li>
+ * </ul>
  */
 public final class Throttle {
+  private static final Duration WINDOW = Duration.ofSeconds(1);
+  private static final Duration PROBE_AFTER = Duration.ofSeconds(30);
+
   private final Clock clock;
   private final AtomicReference<Instant> blockedUntil = new AtomicReference<>(Instant.EPOCH);
+  private final Deque<Instant> recentSuccesses = new ArrayDeque<>();
   private volatile RateLimitSpec limit;
-  private volatile Bucket bucket;
+  private volatile Bucket configured;
+  private volatile Bucket learned;
+  private double learnedRate;
+  private Instant lastThrottled = Instant.EPOCH;
 
   public Throttle(Clock clock) {
     this.clock = clock;
@@ -35,37 +50,98 @@ public final class Throttle {
     }
     limit = spec;
     if (spec == null || spec.requestsPerSecond == null || spec.requestsPerSecond <= 0) {
-      bucket = null;
+      configured = null;
       return;
     }
     long capacity = spec.burst != null && spec.burst > 0 ? spec.burst : (long) Math.ceil(spec.requestsPerSecond);
-    long periodNanos = (long) (1_000_000_000L / spec.requestsPerSecond);
-    bucket = Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(1, Duration.ofNanos(periodNanos)).build())
-        .build();
+    configured = bucket(spec.requestsPerSecond, capacity, clock);
   }
 
   /**
-   * Takes a permit for one vendor call; or, when the vendor asked to wait or the bucket is empty, says how long
-   * to wait (and takes nothing).
+   * Takes a permit for one vendor call; or, when the vendor asked to wait or a bucket is empty, says how long to
+   * wait (and takes nothing).
    */
   public Optional<Duration> acquire() {
     Duration blocked = Duration.between(Instant.now(clock), blockedUntil.get());
     if (!blocked.isNegative() && !blocked.isZero()) {
       return Optional.of(withJitter(blocked));
     }
-    Bucket b = bucket;
-    if (b == null) {
-      return Optional.empty();
+    probe();
+    for (Bucket b : new Bucket[] {learned, configured}) {
+      if (b != null) {
+        ConsumptionProbe p = b.tryConsumeAndReturnRemaining(1);
+        if (!p.isConsumed()) {
+          return Optional.of(withJitter(Duration.ofNanos(p.getNanosToWaitForRefill())));
+        }
+      }
     }
-    ConsumptionProbe probe = b.tryConsumeAndReturnRemaining(1);
-    return probe.isConsumed() ? Optional.empty()
-        : Optional.of(withJitter(Duration.ofNanos(probe.getNanosToWaitForRefill())));
+    return Optional.empty();
   }
 
+  /** A vendor call went through: counted to learn the vendor's rate should it answer 429. */
+  public synchronized void recordSuccess() {
+    Instant now = Instant.now(clock);
+    recentSuccesses.addLast(now);
+    trim(now);
+  }
+
+  /** The vendor answered 429 and asked to wait {@code d}: block until then, and learn its rate. */
   public void blockFor(Duration d) {
-    Instant until = Instant.now(clock).plus(d);
-    blockedUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
+    Instant now = Instant.now(clock);
+    blockedUntil.accumulateAndGet(now.plus(d), (a, b) -> a.isAfter(b) ? a : b);
+    learn(now);
+  }
+
+  /** The pace learned from 429s, in calls per second; 0 while the vendor never said no. */
+  public synchronized double learnedRate() {
+    return learnedRate;
+  }
+
+  private synchronized void learn(Instant now) {
+    trim(now);
+    double observed = Math.max(1, recentSuccesses.size()) * 0.95;
+    if (learnedRate == 0 || observed < learnedRate) {
+      learnedRate = observed;
+      learned = bucket(learnedRate, 1, clock);
+    }
+    lastThrottled = now;
+  }
+
+  /** After a quiet spell, allow a little more: the vendor's limit may have been raised, or been a spike. */
+  private synchronized void probe() {
+    Instant now = Instant.now(clock);
+    if (learnedRate > 0 && now.isAfter(lastThrottled.plus(PROBE_AFTER))) {
+      learnedRate *= 1.1;
+      learned = bucket(learnedRate, 1, clock);
+      lastThrottled = now;
+    }
+  }
+
+  private void trim(Instant now) {
+    Instant from = now.minus(WINDOW);
+    while (!recentSuccesses.isEmpty() && recentSuccesses.peekFirst().isBefore(from)) {
+      recentSuccesses.removeFirst();
+    }
+  }
+
+  /** A token bucket that tells time by {@code clock}, like everything else here. */
+  private static Bucket bucket(double perSecond, long capacity, Clock clock) {
+    long periodNanos = Math.max(1, (long) (1_000_000_000L / perSecond));
+    return Bucket.builder()
+        .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(1, Duration.ofNanos(periodNanos)).build())
+        .withCustomTimePrecision(new TimeMeter() {
+          @Override
+          public long currentTimeNanos() {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+          }
+
+          @Override
+          public boolean isWallClockBased() {
+            return true;
+          }
+        })
+        .build();
   }
 
   /** Spreads waiters over an extra quarter of the wait (at least 50 ms), so they do not all return at once. */

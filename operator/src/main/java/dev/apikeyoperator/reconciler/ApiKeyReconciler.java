@@ -14,6 +14,7 @@ import dev.apikeyoperator.customresource.DeletionPolicy;
 import dev.apikeyoperator.customresource.KeyStatus;
 import dev.apikeyoperator.customresource.PreviousKeyStatus;
 import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.customresource.RotationSpec;
 import dev.apikeyoperator.customresource.SecretSpec;
 import dev.apikeyoperator.events.EventRecorder;
@@ -132,6 +133,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     var namespaced = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(ApiKeyProvider.class, ApiKey.class)
         .withName("apikeyproviders")
+        .withOnUpdateFilter(ApiKeyReconciler::specOrDeletionChanged)
         .withSecondaryToPrimaryMapper(p -> keysUsing(context, Providers.indexKey(ProviderRef.Kind.ApiKeyProvider,
             p.getMetadata().getNamespace(), p.getMetadata().getName())))
         .build(), context);
@@ -139,6 +141,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         .from(ClusterApiKeyProvider.class, ApiKey.class)
         .withName("clusterapikeyproviders")
         .withWatchAllNamespaces()
+        .withOnUpdateFilter(ApiKeyReconciler::specOrDeletionChanged)
         .withSecondaryToPrimaryMapper(p -> keysUsing(context, Providers.indexKey(
             ProviderRef.Kind.ClusterApiKeyProvider, null, p.getMetadata().getName())))
         .build(), context);
@@ -146,6 +149,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, ApiKey.class)
         .withName("namespaces")
         .withWatchAllNamespaces()
+        .withOnUpdateFilter((older, newer) -> !Objects.equals(older.getMetadata().getLabels(),
+            newer.getMetadata().getLabels()))
         .withSecondaryToPrimaryMapper(n -> context.getPrimaryCache().list(n.getMetadata().getName())
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
@@ -153,6 +158,23 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     secretWriter = new SecretWriter(client, secrets);
     providers = new Providers(namespaced, cluster);
     return List.of(secrets, namespaced, cluster, namespaces);
+  }
+
+  /**
+   * A provider's status (keysInUse, usedBy) changes with every key; re-reconciling every ApiKey of the provider on
+   * each such change made reconciles grow with the square of the keys. What matters to an ApiKey: the spec
+   * (generation), a deletion, and the provider becoming usable or unusable (its Ready condition).
+   */
+  private static <P extends io.fabric8.kubernetes.client.CustomResource<?, ProviderStatus>> boolean
+      specOrDeletionChanged(P older, P newer) {
+    return !Objects.equals(older.getMetadata().getGeneration(), newer.getMetadata().getGeneration())
+        || !Objects.equals(older.getMetadata().getDeletionTimestamp(), newer.getMetadata().getDeletionTimestamp())
+        || !Objects.equals(readiness(older.getStatus()), readiness(newer.getStatus()));
+  }
+
+  private static String readiness(ProviderStatus status) {
+    return status == null ? null : Conditions.find(status.conditions, Conditions.READY)
+        .map(c -> c.getStatus() + "/" + c.getReason()).orElse(null);
   }
 
   private static java.util.Set<ResourceID> keysUsing(EventSourceContext<ApiKey> context, String indexKey) {
@@ -342,6 +364,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     } catch (VendorException e) {
       throw vendorFailure(apiKey, e, connection);
     }
+    connection.throttle().recordSuccess();
     LOG.info("Updated key {} in place", current.name());
     events.normal(apiKey, "Updated", "Updated key " + current.name() + " in place (no new key)");
     return ledgers.write(apiKey, ledger.withCurrent(current.withSettings(settings)));
@@ -555,13 +578,13 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       // Same key, spelled differently (a name replaced by its id, or the reverse): nothing to mint.
       return ledgers.write(apiKey, ledger.withCurrent(current.withSpecIdentity(specIdentity)));
     }
-    checkSecretIsOurs(apiKey);
     Optional<Duration> wait = connection.throttle().acquire();
     if (wait.isPresent()) {
       throw new StatusException(Reason.RateLimited, "Waiting for the provider's rate limit (its rateLimit, or the "
-          + "vendor's last 429); the key is created in about " + Math.max(1, wait.get().toSeconds()) + "s",
-          wait.get());
+          + "pace learned from the vendor's 429s); the key is created in about " + Math.max(1, wait.get().toSeconds())
+          + "s", wait.get());
     }
+    checkSecretIsOurs(apiKey);
     boolean nativeRotation = current != null && rotation.isPresent() && plan.identity().equals(current.identity())
         && connection.account().rotatesNatively() && gracePeriod(apiKey).isZero();
     String keyName = newKeyName(apiKey, provider);
@@ -587,6 +610,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       ledgers.write(apiKey, ledger.withPending(null)); // the vendor answered: nothing was created
       throw vendorFailure(apiKey, e, connection);
     }
+    connection.throttle().recordSuccess();
     // A native rotation copies the old description: the in-place update below renames the new key.
     String settings = nativeRotation ? "" : Identity.settingsOf(apiKey.getSpec());
     LedgerKey key = new LedgerKey(keyName, minted.id(), minted.value(),
@@ -719,6 +743,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       throw new StatusException(Reason.RevocationFailed, "Could not revoke key " + key.name() + ": "
           + e.getMessage() + ". Retrying in " + retry.toSeconds() + "s", retry);
     }
+    connection.throttle().recordSuccess();
     LOG.info("{} key {}", deactivate ? "Deactivated" : "Revoked", key.name());
     metrics.keyRevoked();
     events.normal(apiKey, deactivate ? "Deactivated" : "Revoked", (deactivate ? "Deactivated key " : "Revoked key ")

@@ -562,6 +562,13 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   /** Creates the key the spec needs (first key, replacement after an identity change, or rotation). */
   private Ledger provideKey(ApiKey apiKey, Ledger ledger, Provider provider, String specIdentity,
       Optional<String> rotation) throws StatusException {
+    // Pace first: a key waiting for the rate limit costs no read of the credentials Secret and no lookup.
+    Optional<Duration> wait = connections.throttle(provider).acquire();
+    if (wait.isPresent()) {
+      throw new StatusException(Reason.RateLimited, "Waiting for the provider's rate limit (its rateLimit, or the "
+          + "pace learned from the vendor's 429s); the key is created in about " + Math.max(1, wait.get().toSeconds())
+          + "s", wait.get());
+    }
     VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
     LedgerKey current = ledger.current();
     VendorAccount.KeyPlan plan;
@@ -577,12 +584,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     if (current != null && plan.identity().equals(current.identity()) && rotation.isEmpty()) {
       // Same key, spelled differently (a name replaced by its id, or the reverse): nothing to mint.
       return ledgers.write(apiKey, ledger.withCurrent(current.withSpecIdentity(specIdentity)));
-    }
-    Optional<Duration> wait = connection.throttle().acquire();
-    if (wait.isPresent()) {
-      throw new StatusException(Reason.RateLimited, "Waiting for the provider's rate limit (its rateLimit, or the "
-          + "pace learned from the vendor's 429s); the key is created in about " + Math.max(1, wait.get().toSeconds())
-          + "s", wait.get());
     }
     checkSecretIsOurs(apiKey);
     boolean nativeRotation = current != null && rotation.isPresent() && plan.identity().equals(current.identity())

@@ -108,8 +108,12 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
       resource.setStatus(status);
       control = UpdateControl.patchStatus(resource);
     }
-    return control.rescheduleAfter(recheckInterval.compareTo(CREDENTIAL_POLL) < 0 ? recheckInterval
-        : CREDENTIAL_POLL);
+    return control.rescheduleAfter(credentialPoll());
+  }
+
+  /** How often the credentials Secret is read again: every minute, or the recheck interval when shorter. */
+  private Duration credentialPoll() {
+    return recheckInterval.compareTo(CREDENTIAL_POLL) < 0 ? recheckInterval : CREDENTIAL_POLL;
   }
 
   @Override
@@ -132,6 +136,11 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     Provider provider = describe(resource);
     String uid = resource.getMetadata().getUid();
     long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    Check recent = lastChecks.get(uid);
+    if (recent != null && recent.generation() == generation
+        && recent.at().plus(credentialPoll()).isAfter(Instant.now(clock))) {
+      return recent; // usage changes (ApiKeys coming and going) need no new look at the credentials
+    }
     VendorConnections.Connection connection;
     try {
       connection = connections.connect(provider);

@@ -34,8 +34,8 @@ public enum Reason {
     return kind == Kind.READY;
   }
 
-  /** A failure worth a Warning event. */
+  /** A failure worth a Warning event (waiting for the vendor's rate limit is pacing, not a failure). */
   public boolean failure() {
-    return kind == Kind.FAILED && this != Paused;
+    return kind == Kind.FAILED && this != Paused && this != RateLimited;
   }
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,6 +35,7 @@ public final class Throttle {
   private final Clock clock;
   private final AtomicReference<Instant> blockedUntil = new AtomicReference<>(Instant.EPOCH);
   private final Deque<Instant> recentSuccesses = new ArrayDeque<>();
+  private final Map<String, Instant> reservations = new HashMap<>();
   private volatile RateLimitSpec limit;
   private volatile Bucket configured;
   private volatile Bucket learned;
@@ -57,25 +60,57 @@ public final class Throttle {
     configured = bucket(spec.requestsPerSecond, capacity, clock);
   }
 
-  /**
-   * Takes a permit for one vendor call; or, when the vendor asked to wait or a bucket is empty, says how long to
-   * wait (and takes nothing).
-   */
+  /** Takes a permit for one vendor call now, or says how long to wait (anonymous callers: no reservation). */
   public Optional<Duration> acquire() {
-    Duration blocked = Duration.between(Instant.now(clock), blockedUntil.get());
+    return acquire(null);
+  }
+
+  /**
+   * Takes a permit for one vendor call by {@code who}; or, when the vendor asked to wait or the buckets are empty,
+   * reserves the next free slot for {@code who} and says how long to wait. Coming back at that time, {@code who}
+   * goes without queueing again: a thousand waiting keys each retry once, at their own slot, instead of all
+   * retrying at every refill.
+   */
+  public synchronized Optional<Duration> acquire(String who) {
+    Instant now = Instant.now(clock);
+    Duration blocked = Duration.between(now, blockedUntil.get());
     if (!blocked.isNegative() && !blocked.isZero()) {
       return Optional.of(withJitter(blocked));
     }
+    Instant reserved = who == null ? null : reservations.get(who);
+    if (reserved != null) {
+      if (!now.isBefore(reserved)) {
+        reservations.remove(who);
+        return Optional.empty();
+      }
+      return Optional.of(Duration.between(now, reserved));
+    }
     probe();
+    long waitNanos = 0;
     for (Bucket b : new Bucket[] {learned, configured}) {
       if (b != null) {
         ConsumptionProbe p = b.tryConsumeAndReturnRemaining(1);
         if (!p.isConsumed()) {
-          return Optional.of(withJitter(Duration.ofNanos(p.getNanosToWaitForRefill())));
+          waitNanos = Math.max(waitNanos, who == null ? p.getNanosToWaitForRefill() : b.consumeIgnoringRateLimits(1));
         }
       }
     }
-    return Optional.empty();
+    if (waitNanos == 0) {
+      return Optional.empty();
+    }
+    if (who == null) {
+      return Optional.of(withJitter(Duration.ofNanos(waitNanos)));
+    }
+    forgetStaleReservations(now);
+    reservations.put(who, now.plusNanos(waitNanos));
+    return Optional.of(Duration.ofNanos(waitNanos));
+  }
+
+  /** Reservations of callers that never came back (their ApiKey was deleted meanwhile). */
+  private void forgetStaleReservations(Instant now) {
+    if (reservations.size() > 10_000) {
+      reservations.values().removeIf(at -> at.isBefore(now.minus(Duration.ofMinutes(10))));
+    }
   }
 
   /** A vendor call went through: counted to learn the vendor's rate should it answer 429. */
@@ -98,6 +133,7 @@ public final class Throttle {
   }
 
   private synchronized void learn(Instant now) {
+    reservations.clear(); // slots given out at the old pace
     trim(now);
     double observed = Math.max(1, recentSuccesses.size()) * 0.95;
     if (learnedRate == 0 || observed < learnedRate) {

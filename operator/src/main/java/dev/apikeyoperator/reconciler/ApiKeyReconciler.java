@@ -353,12 +353,12 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     if (settings.equals(current.settings())) {
       return ledger;
     }
-    VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
-    Optional<Duration> wait = connection.throttle().acquire();
+    Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getUid());
     if (wait.isPresent()) {
       throw new StatusException(Reason.RateLimited, "Waiting for the provider's rate limit to update key "
-          + current.name() + " in place, in about " + Math.max(1, wait.get().toSeconds()) + "s", wait.get());
+          + current.name() + " in place", wait.get());
     }
+    VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
     try {
       connection.account().updateInPlace(current, apiKey);
     } catch (VendorException e) {
@@ -563,11 +563,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private Ledger provideKey(ApiKey apiKey, Ledger ledger, Provider provider, String specIdentity,
       Optional<String> rotation) throws StatusException {
     // Pace first: a key waiting for the rate limit costs no read of the credentials Secret and no lookup.
-    Optional<Duration> wait = connections.throttle(provider).acquire();
+    Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getUid());
     if (wait.isPresent()) {
+      // No number of seconds in the message: a status that changes at every retry would be written at every retry.
       throw new StatusException(Reason.RateLimited, "Waiting for the provider's rate limit (its rateLimit, or the "
-          + "pace learned from the vendor's 429s); the key is created in about " + Math.max(1, wait.get().toSeconds())
-          + "s", wait.get());
+          + "pace learned from the vendor's 429s); the key is created as soon as it allows", wait.get());
     }
     VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
     LedgerKey current = ledger.current();
@@ -723,12 +723,12 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider provider, LedgerKey key, boolean deactivate)
       throws StatusException {
-    VendorConnections.Connection connection = connect(provider, Reason.RevocationFailed);
-    Optional<Duration> wait = connection.throttle().acquire();
+    Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getUid());
     if (wait.isPresent()) {
-      throw new StatusException(Reason.RateLimited, "Key " + key.name() + " is revoked once the provider's "
-          + "rate limit allows, in about " + Math.max(1, wait.get().toSeconds()) + "s", wait.get());
+      throw new StatusException(Reason.RateLimited, "Key " + key.name() + " is revoked as soon as the provider's "
+          + "rate limit allows", wait.get());
     }
+    VendorConnections.Connection connection = connect(provider, Reason.RevocationFailed);
     try {
       if (deactivate) {
         connection.account().deactivate(key);

@@ -80,6 +80,28 @@ class ThrottleTest {
   }
 
   @Test
+  void waitingCallersGetTheirOwnSlotsInsteadOfAllRetryingAtOnce() {
+    MovingClock clock = new MovingClock();
+    Throttle t = new Throttle(clock);
+    RateLimitSpec spec = new RateLimitSpec();
+    spec.requestsPerSecond = 10.0;
+    spec.burst = 1;
+    t.configure(spec);
+    assertThat(t.acquire("a")).isEmpty();
+    Duration b = t.acquire("b").orElseThrow();
+    Duration c = t.acquire("c").orElseThrow();
+    assertThat(b).isBetween(Duration.ofMillis(90), Duration.ofMillis(110));
+    assertThat(c).isBetween(Duration.ofMillis(190), Duration.ofMillis(210));
+    // Asking again before its slot changes nothing; at its slot, it goes.
+    assertThat(t.acquire("c").orElseThrow()).isEqualTo(c);
+    clock.advance(b);
+    assertThat(t.acquire("b")).isEmpty();
+    assertThat(t.acquire("c")).hasValueSatisfying(d -> assertThat(d).isPositive());
+    clock.advance(c.minus(b));
+    assertThat(t.acquire("c")).isEmpty();
+  }
+
+  @Test
   void afterAQuietSpellItProbesHigher() {
     MovingClock clock = new MovingClock();
     Throttle t = new Throttle(clock);

@@ -15,6 +15,10 @@ public class ProviderStatus {
   @JsonPropertyDescription("Ready condition: CredentialsValid, CredentialsInvalid, SecretNotFound, InsecureEndpoint.")
   public List<StatusCondition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription("When the credentials were last checked at the vendor (RFC 3339); a restarted operator "
+      + "trusts a recent check instead of calling the vendor again.")
+  public String checkedAt;
+
   @JsonPropertyDescription("How many ApiKeys use this provider.")
   public Integer keysInUse;
 
@@ -25,12 +29,13 @@ public class ProviderStatus {
   @Override
   public boolean equals(Object o) {
     return o instanceof ProviderStatus s && Objects.equals(observedGeneration, s.observedGeneration)
-        && Objects.equals(conditions, s.conditions) && Objects.equals(keysInUse, s.keysInUse)
+        && Objects.equals(conditions, s.conditions) && Objects.equals(checkedAt, s.checkedAt)
+        && Objects.equals(keysInUse, s.keysInUse)
         && Objects.equals(usedBy, s.usedBy);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, keysInUse, usedBy);
+    return Objects.hash(observedGeneration, conditions, checkedAt, keysInUse, usedBy);
   }
 }

@@ -150,9 +150,13 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
       return c;
     }
     Check last = lastChecks.get(uid);
+    if (last == null) {
+      last = persistedCheck(resource, generation, connection.credentialFingerprint());
+    }
     if (last != null && last.generation() == generation
         && Objects.equals(last.credentialFingerprint(), connection.credentialFingerprint())
         && last.at().plus(recheckInterval).isAfter(Instant.now(clock))) {
+      lastChecks.put(uid, last);
       return last;
     }
     Check c;
@@ -171,6 +175,24 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     return c;
   }
 
+  /**
+   * After a restart: a successful check of this generation that the status records as recent is trusted (the
+   * credential is taken as the same one; a changed credential is still noticed, since the Secret is re-read every
+   * minute and compared with the fingerprint remembered from then on).
+   */
+  private Check persistedCheck(P resource, long generation, String credentialFingerprint) {
+    ProviderStatus status = resource.getStatus();
+    if (status == null || status.checkedAt == null || status.observedGeneration == null
+        || status.observedGeneration != generation) {
+      return null;
+    }
+    return Conditions.find(status.conditions, Conditions.READY)
+        .filter(c -> "True".equals(c.getStatus()))
+        .map(c -> new Check(generation, credentialFingerprint, Instant.parse(status.checkedAt), true, c.getReason(),
+            c.getMessage()))
+        .orElse(null);
+  }
+
   private ProviderStatus statusFor(P resource, Check check, List<String> users) {
     ProviderStatus old = resource.getStatus();
     ProviderStatus status = new ProviderStatus();
@@ -178,6 +200,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
         Conditions.READY, check.ready(), check.reason(), check.message(), resource.getMetadata().getGeneration(),
         clock);
     status.observedGeneration = resource.getMetadata().getGeneration();
+    status.checkedAt = check.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     status.keysInUse = users.size();
     status.usedBy = users.isEmpty() ? null : users.subList(0, Math.min(MAX_LISTED_USERS, users.size()));
     return status;

@@ -23,14 +23,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>the provider's own {@code rateLimit}, when set;</li>
  *   <li>a pace learned from the vendor: when it answers 429, the calls that succeeded in the second before are
- *       the rate it allows, so the throttle keeps to 95% of that from then on (and probes 10% higher after 30
+ *       the rate it allows, so the throttle keeps to 95% of that from then on (and probes 5% higher after 10
  *       quiet seconds), instead of bouncing off the limit with every burst;</li>
  *   <li>a gate that keeps everyone away until the reset time the 429 gave.</li>
  * </ul>
  */
 public final class Throttle {
   private static final Duration WINDOW = Duration.ofSeconds(1);
-  private static final Duration PROBE_AFTER = Duration.ofSeconds(30);
+  private static final Duration PROBE_AFTER = Duration.ofSeconds(10);
 
   private final Clock clock;
   private final AtomicReference<Instant> blockedUntil = new AtomicReference<>(Instant.EPOCH);
@@ -147,7 +147,7 @@ public final class Throttle {
   private synchronized void probe() {
     Instant now = Instant.now(clock);
     if (learnedRate > 0 && now.isAfter(lastThrottled.plus(PROBE_AFTER))) {
-      learnedRate *= 1.1;
+      learnedRate *= 1.05;
       learned = bucket(learnedRate, 1, clock);
       lastThrottled = now;
     }

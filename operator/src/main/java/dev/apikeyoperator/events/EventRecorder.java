@@ -35,7 +35,12 @@ public final class EventRecorder {
     record(about, "Warning", reason, message);
   }
 
-  private void record(HasMetadata about, String type, String reason, String message) {
+  /** Writes a Warning event and tells whether the API server stored it. */
+  public boolean tryWarning(HasMetadata about, String reason, String message) {
+    return record(about, "Warning", reason, message);
+  }
+
+  private boolean record(HasMetadata about, String type, String reason, String message) {
     String namespace = about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     String name = about.getMetadata().getName() + "." + Long.toHexString(System.currentTimeMillis())
@@ -59,9 +64,11 @@ public final class EventRecorder {
           .withNewSource().withComponent(COMPONENT).endSource()
           .withReportingComponent(COMPONENT)
           .build()).create();
+      return true;
     } catch (KubernetesClientException e) {
       LOG.warn("Could not record event {} on {}/{}: {}", reason, namespace, about.getMetadata().getName(),
           e.getMessage());
+      return false;
     }
   }
 }

@@ -33,6 +33,7 @@ final class LedgerCodec {
     public String name;
     public String startedAt;
     public String rotatedFrom;
+    public boolean warned;
   }
 
   static final class KeyDoc {
@@ -53,6 +54,7 @@ final class LedgerCodec {
       doc.pending.name = ledger.pending().name();
       doc.pending.startedAt = str(ledger.pending().startedAt());
       doc.pending.rotatedFrom = ledger.pending().rotatedFrom();
+      doc.pending.warned = ledger.pending().warned();
     }
     doc.current = key(ledger.current());
     ledger.previous().forEach(k -> doc.previous.add(key(k)));
@@ -76,7 +78,8 @@ final class LedgerCodec {
           + "); it must not be edited by hand");
     }
     PendingCreation pending = doc.pending == null ? null
-        : new PendingCreation(doc.pending.name, instant(doc.pending.startedAt), doc.pending.rotatedFrom);
+        : new PendingCreation(doc.pending.name, instant(doc.pending.startedAt), doc.pending.rotatedFrom,
+            doc.pending.warned);
     List<LedgerKey> previous = new ArrayList<>();
     if (doc.previous != null) {
       doc.previous.forEach(k -> previous.add(key(k)));

@@ -89,6 +89,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   public static final String ACKNOWLEDGE_ANNOTATION = "apikeyoperator.dev/acknowledge-indeterminate";
   public static final String ROTATE_ANNOTATION = "apikeyoperator.dev/rotate-requested-at";
   private static final Duration LOOK_AGAIN = Duration.ofSeconds(60);
+  /** When a Warning event about an indeterminate creation could not be written or marked, the next try. */
+  private static final Duration WARN_AGAIN = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyReconciler.class);
   private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -102,8 +104,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private final Backoff backoff = new Backoff();
   /** Keys this process created whose ledger write failed; recorded before anything else on the next visit. */
   private final Map<String, LedgerKey> unrecorded = new ConcurrentHashMap<>();
-  /** The key name each ApiKey was last warned about as CreationIndeterminate. */
-  private final Map<String, String> warnedIndeterminate = new ConcurrentHashMap<>();
   /** When each readable-back (Statsig) ApiKey's key is next read back. */
   private final Map<String, Instant> readBacks = new ConcurrentHashMap<>();
 
@@ -512,7 +512,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     if (apiKey.getSpec() != null && apiKey.getSpec().statsig != null && provider.isPresent()) {
       return lookUpLostKey(apiKey, ledger, pending, provider.get());
     }
-    return new Settled(ledger, indeterminate(apiKey, pending.name()));
+    return indeterminate(apiKey, ledger);
   }
 
   private Settled lookUpLostKey(ApiKey apiKey, Ledger ledger, PendingCreation pending, Provider provider) {
@@ -536,7 +536,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         LOG.info("Key {} was not created (not found by listing); trying again", pending.name());
         return new Settled(ledgers.write(apiKey, ledger.withPending(null)), null);
       }
-      return new Settled(ledger, indeterminate(apiKey, pending.name()));
+      return indeterminate(apiKey, ledger);
     } catch (StatusException e) {
       return new Settled(ledger, e);
     } catch (VendorException e) {
@@ -546,17 +546,32 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
   }
 
-  private StatusException indeterminate(ApiKey apiKey, String keyName) {
+  /**
+   * Reports the ledger's pending creation as CreationIndeterminate. The Warning event that names the key is written
+   * first and then marked in the ledger, so whatever dies when, every indeterminate key gets its event at least once
+   * (a kill between the two writes only repeats it); neither the status nor memory decides that it was sent.
+   */
+  private Settled indeterminate(ApiKey apiKey, Ledger ledger) {
+    PendingCreation pending = ledger.pending();
+    String keyName = pending.name();
     String message = "Key " + keyName + " may have been created at the vendor, but its answer was lost (operator "
         + "restarted or connection dropped), so it cannot be revoked from here. Find " + keyName + " in the "
         + "vendor's UI and revoke it (or keep it), then set the annotation " + ACKNOWLEDGE_ANNOTATION + "="
         + keyName + " on this ApiKey; until then no other key is created";
-    // Once per key (the status may not show it yet when the next reconcile comes).
-    String previous = warnedIndeterminate.put(apiKey.getMetadata().getUid(), keyName);
-    if (!keyName.equals(previous) && !isReason(apiKey, Reason.CreationIndeterminate)) {
-      events.warning(apiKey, Reason.CreationIndeterminate.name(), message);
+    if (pending.warned()) {
+      return new Settled(ledger, new StatusException(Reason.CreationIndeterminate, message, null));
     }
-    return new StatusException(Reason.CreationIndeterminate, message, null);
+    if (!events.tryWarning(apiKey, Reason.CreationIndeterminate.name(), message)) {
+      return new Settled(ledger, new StatusException(Reason.CreationIndeterminate, message, WARN_AGAIN));
+    }
+    try {
+      ledger = ledgers.write(apiKey, ledger.withPending(pending.asWarned()));
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not mark the Warning event about key {} as written ({}); it is written again", keyName,
+          e.getMessage());
+      return new Settled(ledger, new StatusException(Reason.CreationIndeterminate, message, WARN_AGAIN));
+    }
+    return new Settled(ledger, new StatusException(Reason.CreationIndeterminate, message, null));
   }
 
   /** Creates the key the spec needs (first key, replacement after an identity change, or rotation). */
@@ -600,7 +615,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         throw new StatusException(Reason.Provisioning, "The answer to creating key " + keyName + " was lost; the "
             + "operator looks it up by listing keys", Duration.ofSeconds(2));
       }
-      throw indeterminate(apiKey, keyName);
+      throw indeterminate(apiKey, ledger).problem();
     } catch (VendorException e) {
       if (e instanceof VendorErrorException v && !v.permanent() && connection.account().findsLostKeys()) {
         // A 5xx may come from a gateway that passed the create on: look the key up before creating again.
@@ -762,7 +777,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         backoff.reset(apiKey.getMetadata().getUid());
         unrecorded.remove(apiKey.getMetadata().getUid());
         readBacks.remove(apiKey.getMetadata().getUid());
-        warnedIndeterminate.remove(apiKey.getMetadata().getUid());
         metrics.apiKeyReason(apiKey.getMetadata().getUid(), null);
         return DeleteControl.defaultDelete();
       } catch (StatusException e) {

@@ -6,7 +6,7 @@ import dev.apikeyoperator.ops.VendorMetricsInterceptor;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.reconciler.ApiKeyReconciler;
 import dev.apikeyoperator.reconciler.ProviderReconciler;
-import dev.apikeyoperator.vendor.fme.FmeClient;
+import dev.apikeyoperator.issuer.fme.FmeClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;

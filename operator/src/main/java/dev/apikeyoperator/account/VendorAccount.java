@@ -2,7 +2,7 @@ package dev.apikeyoperator.account;
 
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.vendor.KeyValue;
+import dev.apikeyoperator.issuer.KeyValue;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.apikeyoperator.ledger;
 
-import dev.apikeyoperator.vendor.KeyValue;
+import dev.apikeyoperator.issuer.KeyValue;
 import java.time.Instant;
 
 /**

@@ -2,7 +2,7 @@ package dev.apikeyoperator.secret;
 
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.SecretSpec;
-import dev.apikeyoperator.vendor.KeyValue;
+import dev.apikeyoperator.issuer.KeyValue;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -2,7 +2,7 @@ package dev.apikeyoperator.secret;
 
 import dev.apikeyoperator.customresource.AdoptSpec;
 import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.vendor.KeyValue;
+import dev.apikeyoperator.issuer.KeyValue;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

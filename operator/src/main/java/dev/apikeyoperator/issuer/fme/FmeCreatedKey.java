@@ -1,0 +1,10 @@
+package dev.apikeyoperator.issuer.fme;
+
+import dev.apikeyoperator.issuer.KeyValue;
+import java.time.Instant;
+
+/**
+ * A key the vendor created. {@code id} is {@code null} when the response did not carry one (then revoke by
+ * the value). {@link #toString()} shows only the value's fingerprint.
+ */
+public record FmeCreatedKey(String name, String id, KeyValue value, Instant createdAt) {}

@@ -1,4 +1,0 @@
-package dev.apikeyoperator.vendor.fme;
-
-/** An FME environment of one project. */
-public record FmeEnvironment(String id, String name) {}

@@ -1,4 +1,0 @@
-package dev.apikeyoperator.vendor.fme;
-
-/** An FME project (the Admin API calls it a workspace). */
-public record FmeWorkspace(String id, String name) {}

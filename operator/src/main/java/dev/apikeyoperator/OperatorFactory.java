@@ -21,7 +21,7 @@ public final class OperatorFactory {
   }
 
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics) {
-    // No server-side apply anywhere (CONTRACT.md guarantee 6): status goes as a JSON patch to /status.
+    // No server-side apply anywhere (README, "Guarantees" 6): status goes as a JSON patch to /status.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)

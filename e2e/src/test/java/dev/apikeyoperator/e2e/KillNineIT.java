@@ -59,7 +59,7 @@ import org.junit.jupiter.api.Test;
  * the FME simulator, both in this JVM. While a burst of ApiKeys is created, rotated, re-scoped (identity change)
  * and deleted, and managed Secrets are deleted by hand, the process is killed with SIGKILL at random moments and
  * restarted, over and over. A last process then runs to quiescence and the vendor's view is compared with what
- * Kubernetes holds (CONTRACT.md guarantees 1, 2, 4 and 5; 3 is checked on the processes' output as a bonus).
+ * Kubernetes holds (README "Guarantees" 1, 2, 4 and 5; 3 is checked on the processes' output as a bonus).
  *
  * <p>Each cycle: changes while no operator runs (and, from the second cycle on, a "human" revokes at the vendor and
  * acknowledges every indeterminate key reported so far), start a process, wait for {@code /readyz}, apply the

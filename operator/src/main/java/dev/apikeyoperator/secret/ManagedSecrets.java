@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** The layout of the Secret that pods mount (CONTRACT.md, "The Secret"). */
+/** The layout of the Secret that pods mount (README, "Resources in short": The Secret). */
 public final class ManagedSecrets {
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY_VALUE = "apikey-operator";

@@ -1,6 +1,6 @@
 package dev.apikeyoperator.status;
 
-/** Reasons of an ApiKey's Ready condition (CONTRACT.md, "Conditions"). */
+/** Reasons of an ApiKey's Ready condition (README, "Resources in short": Status). */
 public enum Reason {
   Provisioning(Kind.PROGRESSING),
   KeyReady(Kind.READY),

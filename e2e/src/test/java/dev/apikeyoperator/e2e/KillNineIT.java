@@ -94,7 +94,12 @@ class KillNineIT {
   private static final int CYCLES = Integer.getInteger("killCycles", 5);
   private static final int KEYS = Integer.getInteger("killKeys", 50);
   private static final long SEED = seed();
-  private static final Duration FINAL_WAIT = Duration.ofSeconds(120);
+  // The waits bound how long the proof waits for the operator, not what it proves: none is a guarantee, so each is
+  // generous enough for a 2-core machine that is busy with other builds (a slow start is not a lost key).
+  private static final Duration FINAL_WAIT = Duration.ofSeconds(300);
+  private static final Duration READY_WAIT = Duration.ofSeconds(180);
+  private static final Duration REASON_WAIT = Duration.ofSeconds(90);
+  private static final Duration RESTORE_WAIT = Duration.ofSeconds(60);
 
   private static final java.util.logging.Logger MOCK_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -254,7 +259,7 @@ class KillNineIT {
       }
       simulator.faults().setLatencyMs(150 + random.nextInt(151)); // so that kills land mid-call
       startOperator();
-      awaitOperatorReady(Duration.ofSeconds(60));
+      awaitOperatorReady(READY_WAIT);
       if (cycle == 0) {
         for (int i = 0; i < KEYS; i++) {
           createApiKey(String.format("k%03d", i));
@@ -272,7 +277,7 @@ class KillNineIT {
     // Final phase: one last process, run to quiescence.
     simulator.faults().setLatencyMs(20);
     startOperator();
-    awaitOperatorReady(Duration.ofSeconds(60));
+    awaitOperatorReady(READY_WAIT);
     boolean settled = awaitSettled(FINAL_WAIT);
     int createsAtSettle = simulator.createCount();
     Thread.sleep(3000); // quiescence: a settled operator makes no further key
@@ -447,9 +452,9 @@ class KillNineIT {
     try {
       simulator.faults().clear();
       startOperator();
-      awaitOperatorReady(Duration.ofSeconds(60));
+      awaitOperatorReady(READY_WAIT);
       keys.resource(apiKey(REPRO_NS, name)).create();
-      awaitReason(REPRO_NS, name, "KeyReady", Duration.ofSeconds(30));
+      awaitReason(REPRO_NS, name, "KeyReady", REASON_WAIT);
       String value = secretValue(client.secrets().inNamespace(REPRO_NS).withName(name).get());
 
       simulator.faults().setDropCreateResponses(1); // the rotation's key is made, its answer lost
@@ -457,17 +462,17 @@ class KillNineIT {
         annotations(r).put(ROTATE, "repro-1");
         return r;
       });
-      awaitReason(REPRO_NS, name, "CreationIndeterminate", Duration.ofSeconds(30));
+      awaitReason(REPRO_NS, name, "CreationIndeterminate", REASON_WAIT);
 
       client.secrets().inNamespace(REPRO_NS).withName(name).delete();
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      long deadline = System.nanoTime() + RESTORE_WAIT.toNanos();
       String restored = null;
       while (restored == null && System.nanoTime() < deadline) {
         Thread.sleep(250);
         restored = secretValue(client.secrets().inNamespace(REPRO_NS).withName(name).get());
       }
       assertEquals(value, restored, "guarantee 5: Secret " + REPRO_NS + "/" + name + " deleted by hand while the "
-          + "ApiKey is CreationIndeterminate must be restored from the ledger with the current key within 20s");
+          + "ApiKey is CreationIndeterminate must be restored from the ledger with the current key within " + RESTORE_WAIT);
     } finally {
       simulator.faults().clear();
       killOperator();

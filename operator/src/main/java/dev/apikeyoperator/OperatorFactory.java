@@ -1,5 +1,6 @@
 package dev.apikeyoperator;
 
+import dev.apikeyoperator.customresource.NotesKeepingCloner;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.ops.VendorMetricsInterceptor;
@@ -27,6 +28,7 @@ public final class OperatorFactory {
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
+          .withResourceCloner(new NotesKeepingCloner(client.getKubernetesSerialization()))
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
       settings.leaderElection().ifPresent(le -> o.withLeaderElectionConfiguration(
           LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LeaderElection.LEASE_NAME)

@@ -34,4 +34,18 @@ public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements 
   public ApiKeyStatus getStatus() {
     return super.getStatus();
   }
+
+  /** Read leniently: an unreadable value becomes an InvalidSpec naming the field, never a stopped informer. */
+  @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = LenientDeserializer.class)
+  public void setSpec(ApiKeySpec spec) {
+    super.setSpec(spec);
+  }
+
+  /** Read leniently too: a status written by another operator version must not stop this one. */
+  @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = LenientDeserializer.class)
+  public void setStatus(ApiKeyStatus status) {
+    super.setStatus(status);
+  }
 }

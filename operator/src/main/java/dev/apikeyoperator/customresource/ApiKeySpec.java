@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.Required;
     message = "give exactly one of spec.fme and spec.statsig, matching the provider's vendor")
 @io.fabric8.generator.annotation.ValidationRule(value = "!has(self.deletionPolicy) || self.deletionPolicy != "
     + "'Deactivate' || has(self.statsig)", message = "deletionPolicy Deactivate applies to Statsig keys only")
-public class ApiKeySpec {
+public class ApiKeySpec extends ReadNotes {
   @Required
   @JsonPropertyDescription("The provider (vendor account) that mints this key.")
   public ProviderRef providerRef;

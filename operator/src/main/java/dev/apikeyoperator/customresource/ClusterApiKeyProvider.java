@@ -21,4 +21,18 @@ public class ClusterApiKeyProvider extends CustomResource<ClusterApiKeyProviderS
   public ProviderStatus getStatus() {
     return super.getStatus();
   }
+
+  /** Read leniently: an unreadable value becomes an InvalidSpec naming the field, never a stopped informer. */
+  @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = LenientDeserializer.class)
+  public void setSpec(ClusterApiKeyProviderSpec spec) {
+    super.setSpec(spec);
+  }
+
+  /** Read leniently too: a status written by another operator version must not stop this one. */
+  @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = LenientDeserializer.class)
+  public void setStatus(ProviderStatus status) {
+    super.setStatus(status);
+  }
 }

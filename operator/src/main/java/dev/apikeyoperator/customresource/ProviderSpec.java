@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @io.fabric8.generator.annotation.ValidationRule(value = "has(self.fme) != has(self.statsig)",
     message = "give exactly one of spec.fme and spec.statsig")
-public class ProviderSpec {
+public class ProviderSpec extends ReadNotes {
   @JsonPropertyDescription("Harness FME (Split) account. Exactly one of fme and statsig.")
   public FmeProviderSpec fme;
 

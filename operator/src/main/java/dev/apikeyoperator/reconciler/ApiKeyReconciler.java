@@ -106,6 +106,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private final Map<String, LedgerKey> unrecorded = new ConcurrentHashMap<>();
   /** When each readable-back (Statsig) ApiKey's key is next read back. */
   private final Map<String, Instant> readBacks = new ConcurrentHashMap<>();
+  /** The generation each ApiKey was last warned about for unknown fields (a restart may warn once more). */
+  private final Map<String, Long> warnedUnknown = new ConcurrentHashMap<>();
 
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
@@ -206,6 +208,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       throw new StatusException(Reason.Paused, "Paused by the annotation " + PAUSED_ANNOTATION
           + ": no vendor calls are made until it is removed", null);
     }
+    warnUnknownFields(apiKey);
     List<String> problems = SpecValidator.validate(apiKey);
     if (!problems.isEmpty()) {
       throw new StatusException(Reason.InvalidSpec, "The spec is invalid: " + String.join("; ", problems)
@@ -482,6 +485,17 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         : "ClusterApiKeyProvider " + ref.name;
     return new StatusException(Reason.ProviderNotFound, where + " does not exist: create it (or fix "
         + "spec.providerRef). No key was created; it is created as soon as the provider exists", null);
+  }
+
+  /** A Warning event, once per generation, naming the fields of the spec this version does not know. */
+  private void warnUnknownFields(ApiKey apiKey) {
+    List<String> unknown = apiKey.getSpec() == null ? List.of() : apiKey.getSpec().unknownFields();
+    Long generation = apiKey.getMetadata().getGeneration();
+    if (!unknown.isEmpty() && !Objects.equals(warnedUnknown.put(apiKey.getMetadata().getUid(), generation),
+        generation)) {
+      events.warning(apiKey, "UnknownFields", "This operator version does not know " + String.join(", ", unknown)
+          + ": ignored. Upgrade the operator if the CRD is newer than it, or remove the field(s)");
+    }
   }
 
   /** The ledger after settling a pending creation, and the problem to report when it could not be settled. */
@@ -777,6 +791,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         backoff.reset(apiKey.getMetadata().getUid());
         unrecorded.remove(apiKey.getMetadata().getUid());
         readBacks.remove(apiKey.getMetadata().getUid());
+        warnedUnknown.remove(apiKey.getMetadata().getUid());
         metrics.apiKeyReason(apiKey.getMetadata().getUid(), null);
         return DeleteControl.defaultDelete();
       } catch (StatusException e) {
@@ -799,6 +814,14 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     if (isPaused(apiKey)) {
       throw new StatusException(Reason.Paused, "Deletion waits: the annotation " + PAUSED_ANNOTATION + " stops all "
           + "vendor calls, including revocation. Remove it to let the deletion finish", null);
+    }
+    if (apiKey.getSpec() != null && !apiKey.getSpec().readProblems().isEmpty()) {
+      if (recordUnrecorded(apiKey, ledgers.fresh(apiKey)).isEmpty()) {
+        return; // nothing was created: nothing to revoke
+      }
+      throw new StatusException(Reason.InvalidSpec, "Deletion waits: the spec cannot be read ("
+          + String.join("; ", apiKey.getSpec().readProblems()) + "), so the operator cannot tell how to revoke "
+          + "this ApiKey's keys. Fix the spec (or run an operator version that reads it)", LOOK_AGAIN);
     }
     Optional<Provider> found = providers.find(apiKey);
     Ledger ledger = recordUnrecorded(apiKey, ledgers.fresh(apiKey));

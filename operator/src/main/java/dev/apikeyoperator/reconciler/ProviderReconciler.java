@@ -136,6 +136,10 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     Provider provider = describe(resource);
     String uid = resource.getMetadata().getUid();
     long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    if (resource.getSpec() != null && !resource.getSpec().readProblems().isEmpty()) {
+      return new Check(generation, null, Instant.now(clock), false, "InvalidSpec", "The spec cannot be read: "
+          + String.join("; ", resource.getSpec().readProblems()) + ". No vendor call is made with it");
+    }
     Check recent = lastChecks.get(uid);
     if (recent != null && recent.generation() == generation
         && recent.at().plus(credentialPoll()).isAfter(Instant.now(clock))) {

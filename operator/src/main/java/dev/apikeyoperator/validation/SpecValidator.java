@@ -45,6 +45,10 @@ public final class SpecValidator {
       problems.add("spec is missing: give at least spec.providerRef and spec.fme");
       return problems;
     }
+    if (!spec.readProblems().isEmpty()) {
+      problems.addAll(spec.readProblems()); // what was unreadable is null now: other checks would mislead
+      return problems;
+    }
     String name = apiKey.getMetadata().getName();
     if (LedgerStore.ledgerName(name).length() > 253) {
       problems.add("metadata.name is too long: use at most " + (253 - LedgerStore.ledgerName("").length())

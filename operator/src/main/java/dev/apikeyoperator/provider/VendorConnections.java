@@ -3,10 +3,10 @@ package dev.apikeyoperator.provider;
 import dev.apikeyoperator.account.FmeAccount;
 import dev.apikeyoperator.account.StatsigAccount;
 import dev.apikeyoperator.account.VendorAccount;
+import dev.apikeyoperator.customresource.AuthScheme;
 import dev.apikeyoperator.customresource.CredentialsSecretRef;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.issuer.KeyValue;
-import dev.apikeyoperator.issuer.fme.AuthScheme;
 import dev.apikeyoperator.issuer.fme.FmeClient;
 import dev.apikeyoperator.issuer.fme.FmeDirectory;
 import dev.apikeyoperator.issuer.fme.FmeEndpoint;
@@ -68,8 +68,8 @@ public final class VendorConnections {
       account = new StatsigAccount(new StatsigClient(statsigHttp, new StatsigEndpoint(provider.baseUrl(), credential)),
           clock);
     } else {
-      AuthScheme scheme = provider.spec().fme.credentials.scheme
-          == dev.apikeyoperator.customresource.AuthScheme.XApiKey ? AuthScheme.X_API_KEY : AuthScheme.BEARER;
+      AuthScheme scheme = provider.spec().fme.credentials.scheme == AuthScheme.XApiKey
+          ? AuthScheme.XApiKey : AuthScheme.Bearer;
       FmeClient client = new FmeClient(fmeHttp, new FmeEndpoint(provider.baseUrl(), credential, scheme));
       account = new FmeAccount(client, directories.computeIfAbsent(cacheKey(provider),
           k -> new FmeDirectory(directoryTtl, clock)), provider);

@@ -9,7 +9,7 @@ import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.RolloutTarget;
 import dev.apikeyoperator.customresource.SecretSpec;
 import dev.apikeyoperator.issuer.KeyValue;
-import dev.apikeyoperator.issuer.fme.AuthScheme;
+import dev.apikeyoperator.customresource.AuthScheme;
 import dev.apikeyoperator.issuer.fme.FmeClient;
 import dev.apikeyoperator.issuer.fme.FmeCreatedKey;
 import dev.apikeyoperator.issuer.fme.FmeEndpoint;
@@ -34,7 +34,7 @@ class AdoptionAndRolloutIT {
   /** A key created by hand, outside the operator, put into Secret {@code secretName}. */
   static FmeCreatedKey legacyKey(String ns, String secretName, String keyName) {
     FmeClient fme = new FmeClient(FmeClient.defaultHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(5)),
-        new FmeEndpoint(h.simulator.baseUrl(), KeyValue.of(h.simulator.adminToken()), AuthScheme.BEARER));
+        new FmeEndpoint(h.simulator.baseUrl(), KeyValue.of(h.simulator.adminToken()), AuthScheme.Bearer));
     FmeCreatedKey key = fme.create(new FmeKeyRequest(keyName, "server_side", h.simulator.projectId("Shop"),
         List.of(h.simulator.environmentId("Shop", "Production")), List.of()));
     h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(secretName)

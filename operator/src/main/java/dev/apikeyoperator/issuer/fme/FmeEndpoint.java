@@ -1,5 +1,6 @@
 package dev.apikeyoperator.issuer.fme;
 
+import dev.apikeyoperator.customresource.AuthScheme;
 import dev.apikeyoperator.issuer.KeyValue;
 import java.util.Objects;
 

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikeyoperator.customresource.AuthScheme;
 import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.issuer.VendorErrorException;
 import dev.apikeyoperator.issuer.VendorException;
@@ -66,7 +67,7 @@ class FmeClientTest {
   }
 
   private FmeClient client() {
-    return client(AuthScheme.BEARER);
+    return client(AuthScheme.Bearer);
   }
 
   private static MockResponse json(int status, String body) {
@@ -99,7 +100,7 @@ class FmeClientTest {
   void createSendsExactBodyAndHeadersWithBearer() throws Exception {
     server.enqueue(json(200, createdBody(true)));
 
-    client(AuthScheme.BEARER).create(sdkRequest());
+    client(AuthScheme.Bearer).create(sdkRequest());
 
     RecordedRequest r = take();
     assertThat(r.getMethod()).isEqualTo("POST");
@@ -121,7 +122,7 @@ class FmeClientTest {
   void createSendsXApiKeyHeaderAndGlobalAdminShape() throws Exception {
     server.enqueue(json(201, "{\"key\":\"adm-1234567890\"}"));
 
-    client(AuthScheme.X_API_KEY)
+    client(AuthScheme.XApiKey)
         .create(new FmeKeyRequest("ops-global", "admin", null, List.of(), List.of("API_APIKEY", "API_ADMIN")));
 
     RecordedRequest r = take();
@@ -150,7 +151,7 @@ class FmeClientTest {
   @Test
   void baseUrlWithTrailingSlashWorks() throws Exception {
     server.enqueue(json(200, "{\"objects\":[],\"offset\":0,\"limit\":1,\"totalCount\":0}"));
-    new FmeClient(http, new FmeEndpoint(baseUrl + "/", KeyValue.of(CREDENTIAL), AuthScheme.BEARER))
+    new FmeClient(http, new FmeEndpoint(baseUrl + "/", KeyValue.of(CREDENTIAL), AuthScheme.Bearer))
         .checkCredentials();
     assertThat(take().getPath()).isEqualTo("/internal/api/v2/workspaces?offset=0&limit=1");
   }
@@ -241,7 +242,7 @@ class FmeClientTest {
   void redirectsAreNotFollowed() throws Exception {
     server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", server.url("/elsewhere")));
 
-    Throwable t = catchThrowable(() -> client(AuthScheme.X_API_KEY).listWorkspaces());
+    Throwable t = catchThrowable(() -> client(AuthScheme.XApiKey).listWorkspaces());
 
     assertThat(t).isInstanceOf(VendorErrorException.class);
     assertThat(((VendorErrorException) t).status()).isEqualTo(302);
@@ -340,7 +341,7 @@ class FmeClientTest {
   void checkCredentialsCallsWorkspacesWithLimitOne() throws Exception {
     server.enqueue(json(200, "{\"objects\":[{\"id\":\"ws-1\",\"name\":\"Shop\"}],\"offset\":0,\"limit\":1,\"totalCount\":5}"));
     server.enqueue(json(401, "{}"));
-    FmeClient client = client(AuthScheme.X_API_KEY);
+    FmeClient client = client(AuthScheme.XApiKey);
 
     client.checkCredentials();
     assertThatThrownBy(client::checkCredentials).isInstanceOf(VendorUnauthorizedException.class);
@@ -417,7 +418,7 @@ class FmeClientTest {
     }
     FmeClient client =
         new FmeClient(
-            http, new FmeEndpoint("http://127.0.0.1:" + port + "/internal/api/v2", KeyValue.of(CREDENTIAL), AuthScheme.BEARER));
+            http, new FmeEndpoint("http://127.0.0.1:" + port + "/internal/api/v2", KeyValue.of(CREDENTIAL), AuthScheme.Bearer));
 
     Throwable t = catchThrowable(() -> client.create(sdkRequest()));
 
@@ -434,7 +435,7 @@ class FmeClientTest {
             })
             .build();
     FmeClient client =
-        new FmeClient(noDns, new FmeEndpoint("https://fme.invalid/internal/api/v2", KeyValue.of(CREDENTIAL), AuthScheme.BEARER));
+        new FmeClient(noDns, new FmeEndpoint("https://fme.invalid/internal/api/v2", KeyValue.of(CREDENTIAL), AuthScheme.Bearer));
 
     assertThatThrownBy(() -> client.create(sdkRequest())).isInstanceOf(VendorUnreachableException.class);
   }
@@ -456,7 +457,7 @@ class FmeClientTest {
     server.enqueue(json(200, "{\"objects\":[],\"offset\":0,\"limit\":1,\"totalCount\":0}"));
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
     server.enqueue(json(201, createdBody(true)));
-    FmeClient client = new FmeClient(retrying, new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.BEARER));
+    FmeClient client = new FmeClient(retrying, new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.Bearer));
     client.checkCredentials();
 
     assertThatThrownBy(() -> client.create(sdkRequest())).isInstanceOf(VendorOutcomeUnknownException.class);
@@ -467,7 +468,7 @@ class FmeClientTest {
   void createWithNoResponseAndReadTimeoutIsOutcomeUnknown() {
     OkHttpClient shortRead = FmeClient.defaultHttpClient(Duration.ofSeconds(2), Duration.ofMillis(300));
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-    FmeClient client = new FmeClient(shortRead, new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.BEARER));
+    FmeClient client = new FmeClient(shortRead, new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.Bearer));
 
     Throwable t = catchThrowable(() -> client.create(sdkRequest()));
 
@@ -479,7 +480,7 @@ class FmeClientTest {
   void createWithSlowResponseHeadersIsOutcomeUnknown() {
     OkHttpClient shortRead = FmeClient.defaultHttpClient(Duration.ofSeconds(2), Duration.ofMillis(300));
     server.enqueue(json(201, createdBody(true)).setHeadersDelay(1500, TimeUnit.MILLISECONDS));
-    FmeClient client = new FmeClient(shortRead, new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.BEARER));
+    FmeClient client = new FmeClient(shortRead, new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.Bearer));
 
     assertThatThrownBy(() -> client.create(sdkRequest())).isInstanceOf(VendorOutcomeUnknownException.class);
   }
@@ -498,7 +499,7 @@ class FmeClientTest {
   void readTimeoutOnListIsUnreachable() {
     OkHttpClient shortRead = FmeClient.defaultHttpClient(Duration.ofSeconds(2), Duration.ofMillis(300));
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-    FmeClient client = new FmeClient(shortRead, new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.BEARER));
+    FmeClient client = new FmeClient(shortRead, new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.Bearer));
 
     Throwable t = catchThrowable(client::listWorkspaces);
 
@@ -598,7 +599,7 @@ class FmeClientTest {
       assertThat(created.value().reveal()).isEqualTo(KEY_VALUE);
       assertThat(created.toString()).doesNotContain(KEY_VALUE).contains(created.value().fingerprint());
       assertThat(created.value().toString()).doesNotContain(KEY_VALUE);
-      assertThat(new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.BEARER).toString())
+      assertThat(new FmeEndpoint(baseUrl, KeyValue.of(CREDENTIAL), AuthScheme.Bearer).toString())
           .doesNotContain(CREDENTIAL);
 
       // no id was returned: revoke by value, and make every failure echo the value and the credential

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.apikeyoperator.customresource.AuthScheme;
 import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.issuer.NameNotFoundException;
 import dev.apikeyoperator.issuer.VendorUnauthorizedException;
@@ -34,7 +35,7 @@ class FmeDirectoryTest {
     client =
         new FmeClient(
             FmeClient.defaultHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(2)),
-            new FmeEndpoint(server.url("/api/v2").toString(), KeyValue.of("cred-abcdef123"), AuthScheme.BEARER));
+            new FmeEndpoint(server.url("/api/v2").toString(), KeyValue.of("cred-abcdef123"), AuthScheme.Bearer));
     clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     directory = new FmeDirectory(Duration.ofMinutes(10), clock);
   }

@@ -62,6 +62,12 @@ public final class ApiKeyOperator implements Callable<Integer> {
           + "PROVIDER_RECHECK_INTERVAL, default ${DEFAULT-VALUE}); a changed credential is noticed within a minute.")
   String providerRecheck;
 
+  @Option(names = "--vendor-hosts",
+      defaultValue = "${env:VENDOR_HOSTS:-api.split.io,app.harness.io,statsigapi.net,api.statsig.com}",
+      description = "Comma-separated hosts a namespaced ApiKeyProvider may call, besides loopback (env VENDOR_HOSTS, "
+          + "default ${DEFAULT-VALUE}); a ClusterApiKeyProvider may call any host.")
+  String vendorHosts;
+
   @Override
   public Integer call() throws InterruptedException, IOException {
     logFormat.apply();
@@ -70,7 +76,9 @@ public final class ApiKeyOperator implements Callable<Integer> {
         .collect(Collectors.toSet());
     OperatorSettings defaults = OperatorSettings.defaults();
     OperatorSettings settings = new OperatorSettings(namespaces, GoDuration.parse(connectTimeout),
-        GoDuration.parse(readTimeout), GoDuration.parse(providerRecheck), defaults.directoryTtl(), defaults.clock());
+        GoDuration.parse(readTimeout), GoDuration.parse(providerRecheck), defaults.directoryTtl(), defaults.clock())
+        .withVendorHosts(Arrays.stream(vendorHosts.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            .collect(Collectors.toSet()));
     if (leaderElection && !operatorNamespace.isBlank()) {
       settings = settings.withLeaderElection(new LeaderElection(operatorNamespace, identity(),
           Duration.ofSeconds(15), true));

@@ -4,6 +4,7 @@ import dev.apikeyoperator.customresource.NotesKeepingCloner;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.ops.VendorMetricsInterceptor;
+import dev.apikeyoperator.provider.Endpoints;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.reconciler.ApiKeyReconciler;
 import dev.apikeyoperator.reconciler.ProviderReconciler;
@@ -44,7 +45,7 @@ public final class OperatorFactory {
     var connections = new VendorConnections(client,
         http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, "fme")).build(),
         http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, "statsig")).build(),
-        settings.clock(), settings.directoryTtl());
+        settings.clock(), settings.directoryTtl(), new Endpoints(settings.vendorHosts()));
     var events = new EventRecorder(client, settings.clock());
     operator.register(new ApiKeyReconciler(client, connections, events, metrics, settings.clock()),
         c -> namespaces(c, settings));

@@ -1,5 +1,6 @@
 package dev.apikeyoperator;
 
+import dev.apikeyoperator.provider.Endpoints;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,15 +16,17 @@ import java.util.Set;
  * @param directoryTtl how long project and environment ids are cached per provider
  * @param clock the clock (tests move it)
  * @param leaderElection leader election, when enabled
+ * @param vendorHosts the hosts a namespaced provider may call besides loopback (README "Running against a real
+ *     cluster": VENDOR_HOSTS)
  */
 public record OperatorSettings(Set<String> watchNamespaces, Duration vendorConnectTimeout,
     Duration vendorReadTimeout, Duration providerRecheckInterval, Duration directoryTtl, Clock clock,
-    Optional<LeaderElection> leaderElection) {
+    Optional<LeaderElection> leaderElection, Set<String> vendorHosts) {
 
   public OperatorSettings(Set<String> watchNamespaces, Duration vendorConnectTimeout, Duration vendorReadTimeout,
       Duration providerRecheckInterval, Duration directoryTtl, Clock clock) {
     this(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval, directoryTtl, clock,
-        Optional.empty());
+        Optional.empty(), Endpoints.DEFAULT_VENDOR_HOSTS);
   }
 
   public static OperatorSettings defaults() {
@@ -33,21 +36,26 @@ public record OperatorSettings(Set<String> watchNamespaces, Duration vendorConne
 
   public OperatorSettings withWatchNamespaces(Set<String> namespaces) {
     return new OperatorSettings(namespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
-        directoryTtl, clock, leaderElection);
+        directoryTtl, clock, leaderElection, vendorHosts);
   }
 
   public OperatorSettings withVendorReadTimeout(Duration timeout) {
     return new OperatorSettings(watchNamespaces, vendorConnectTimeout, timeout, providerRecheckInterval,
-        directoryTtl, clock, leaderElection);
+        directoryTtl, clock, leaderElection, vendorHosts);
   }
 
   public OperatorSettings withProviderRecheckInterval(Duration interval) {
     return new OperatorSettings(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, interval, directoryTtl,
-        clock, leaderElection);
+        clock, leaderElection, vendorHosts);
+  }
+
+  public OperatorSettings withVendorHosts(Set<String> hosts) {
+    return new OperatorSettings(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
+        directoryTtl, clock, leaderElection, Set.copyOf(hosts));
   }
 
   public OperatorSettings withLeaderElection(LeaderElection election) {
     return new OperatorSettings(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
-        directoryTtl, clock, Optional.ofNullable(election));
+        directoryTtl, clock, Optional.ofNullable(election), vendorHosts);
   }
 }

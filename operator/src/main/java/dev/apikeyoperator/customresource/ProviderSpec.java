@@ -20,7 +20,7 @@ public class ProviderSpec extends ReadNotes {
   }
 
   @JsonPropertyDescription("true: allow an http:// baseUrl on a non-loopback host (credentials would travel in the "
-      + "clear). Default false.")
+      + "clear). Default false. Honoured on ClusterApiKeyProviders only: ignored on a namespaced ApiKeyProvider.")
   public boolean allowInsecureHttp;
 
   @JsonPropertyDescription("Prefixed to every vendor-side key name, so that several clusters sharing one vendor "

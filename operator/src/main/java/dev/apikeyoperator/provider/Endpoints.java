@@ -1,44 +1,81 @@
 package dev.apikeyoperator.provider;
 
+import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
-/** Credentials never travel in the clear: http:// is allowed only to loopback hosts or when explicitly allowed. */
+/**
+ * Which endpoints a provider may call (README "Resources in short": Provider spec). Credentials never travel in the
+ * clear: http:// is allowed only to loopback hosts, or on a ClusterApiKeyProvider that sets allowInsecureHttp (a
+ * namespaced provider's tenant controls that field, so it is ignored there). A namespaced provider may only call the
+ * operator's vendor hosts (and loopback): its tenant must not be able to point the operator, with the credential it
+ * sends, at cluster services or link-local addresses. Decided on the URL's text alone, before any DNS lookup.
+ */
 public final class Endpoints {
-  private Endpoints() {}
+  /** The vendors' documented API hosts (docs/vendor-apis.md). */
+  public static final Set<String> DEFAULT_VENDOR_HOSTS =
+      Set.of("api.split.io", "app.harness.io", "statsigapi.net", "api.statsig.com");
 
-  /** A plain-words problem with the provider's base URL, or empty when it may be used. */
-  public static Optional<String> problem(Provider provider) {
+  private final Set<String> vendorHosts;
+
+  public Endpoints(Set<String> vendorHosts) {
+    this.vendorHosts = vendorHosts.stream().map(Endpoints::normalized).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Why the provider's base URL may not be used, or empty when it may. */
+  public Optional<ProviderProblem> problem(Provider provider) {
     ProviderSpec spec = provider.spec();
     String displayName = provider.displayName();
     if (spec.fme == null && spec.statsig == null) {
-      return Optional.of(displayName + " names no vendor: give spec.fme or spec.statsig");
+      return insecure(displayName + " names no vendor: give spec.fme or spec.statsig");
     }
     String baseUrl = provider.baseUrl();
     URI uri;
     try {
       uri = URI.create(baseUrl);
     } catch (IllegalArgumentException e) {
-      return Optional.of(displayName + " has an unusable baseUrl '" + baseUrl + "': give an https:// URL");
+      return insecure(displayName + " has an unusable baseUrl: give an https:// URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-      return Optional.of(displayName + " has an unusable baseUrl '" + baseUrl + "': give an https:// URL");
+    if (uri.getHost() == null || uri.getRawUserInfo() != null || !(scheme.equals("https") || scheme.equals("http"))) {
+      return insecure(displayName + " has an unusable baseUrl: give an https:// URL with a host and no user info");
     }
-    if (scheme.equals("http") && !spec.allowInsecureHttp && !isLoopback(uri.getHost())) {
-      return Optional.of(displayName + " refuses http://" + uri.getHost() + ": credentials would travel in the "
-          + "clear. Use https://, or set spec.allowInsecureHttp: true if you accept that risk");
+    String host = normalized(uri.getHost());
+    boolean loopback = isLoopback(host);
+    boolean namespaced = provider.kind() == ProviderRef.Kind.ApiKeyProvider;
+    if (namespaced && !loopback && !vendorHosts.contains(host)) {
+      return Optional.of(new ProviderProblem("EndpointNotAllowed", displayName + " may only call the vendor hosts "
+          + "this operator allows (" + String.join(", ", new TreeSet<>(vendorHosts)) + "), not " + host + ". Use the "
+          + "vendor's default baseUrl, or ask a cluster admin for a ClusterApiKeyProvider or to add the host to the "
+          + "operator's VENDOR_HOSTS"));
+    }
+    if (scheme.equals("http") && !loopback && !(spec.allowInsecureHttp && !namespaced)) {
+      return insecure(displayName + " refuses http://" + host + ": credentials would travel in the clear. Use "
+          + "https://" + (namespaced ? " (spec.allowInsecureHttp is honoured on ClusterApiKeyProviders only)"
+          : ", or set spec.allowInsecureHttp: true if you accept that risk"));
     }
     return Optional.empty();
   }
 
-  static boolean isLoopback(String host) {
+  private static Optional<ProviderProblem> insecure(String message) {
+    return Optional.of(new ProviderProblem("InsecureEndpoint", message));
+  }
+
+  private static String normalized(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
     }
+    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+  }
+
+  static boolean isLoopback(String host) {
+    String h = normalized(host);
     return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
         || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }

@@ -38,11 +38,13 @@ public final class VendorConnections {
   private final OkHttpClient statsigHttp;
   private final Clock clock;
   private final Duration directoryTtl;
+  private final Endpoints endpoints;
   private final Map<String, FmeDirectory> directories = new ConcurrentHashMap<>();
   private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
 
   public VendorConnections(KubernetesClient kubernetes, OkHttpClient fmeHttp, OkHttpClient statsigHttp, Clock clock,
-      Duration directoryTtl) {
+      Duration directoryTtl, Endpoints endpoints) {
+    this.endpoints = endpoints;
     this.kubernetes = kubernetes;
     this.fmeHttp = fmeHttp;
     this.statsigHttp = statsigHttp;
@@ -58,9 +60,9 @@ public final class VendorConnections {
   }
 
   public Connection connect(Provider provider) throws ProviderProblem {
-    var problem = Endpoints.problem(provider);
+    var problem = endpoints.problem(provider);
     if (problem.isPresent()) {
-      throw new ProviderProblem("InsecureEndpoint", problem.get());
+      throw problem.get();
     }
     KeyValue credential = readCredential(provider);
     VendorAccount account;

@@ -98,11 +98,39 @@ class ProviderIT {
     String ns = h.newNamespace();
     h.credentials(ns, "fme-admin", h.simulator.adminToken());
     h.provider(ns, "fme", "fme-admin");
-    h.editProvider(ns, "fme", p -> p.getSpec().fme.baseUrl = "http://fme.example.com/internal/api/v2");
+    h.editProvider(ns, "fme", p -> p.getSpec().fme.baseUrl = "http://api.split.io/internal/api/v2");
     assertThat(awaitProvider(ns, "fme", "InsecureEndpoint").message).contains("credentials would travel in the "
         + "clear");
     h.create(serverSideKey(ns, "x"));
     assertThat(h.awaitReason(ns, "x", "ProviderNotReady").message).contains("allowInsecureHttp");
+    assertThat(h.allKeys(ns + "-")).isEmpty();
+  }
+
+  /** A namespaced provider's tenant controls allowInsecureHttp: it is ignored there. */
+  @Test
+  void allowInsecureHttpIsIgnoredOnANamespacedProvider() {
+    String ns = h.newNamespace();
+    h.credentials(ns, "fme-admin", h.simulator.adminToken());
+    h.provider(ns, "fme", "fme-admin");
+    h.editProvider(ns, "fme", p -> {
+      p.getSpec().fme.baseUrl = "http://api.split.io/internal/api/v2";
+      p.getSpec().allowInsecureHttp = true;
+    });
+    assertThat(awaitProvider(ns, "fme", "InsecureEndpoint").message)
+        .contains("honoured on ClusterApiKeyProviders only");
+  }
+
+  /** A tenant cannot point the operator, with the credential it sends, at a cluster service. */
+  @Test
+  void aNamespacedProviderMayOnlyCallVendorHosts() {
+    String ns = h.newNamespace();
+    h.credentials(ns, "fme-admin", h.simulator.adminToken());
+    h.provider(ns, "fme", "fme-admin");
+    h.editProvider(ns, "fme", p -> p.getSpec().fme.baseUrl = "https://kubernetes.default.svc/internal/api/v2");
+    assertThat(awaitProvider(ns, "fme", "EndpointNotAllowed").message).contains("kubernetes.default.svc")
+        .contains("VENDOR_HOSTS");
+    h.create(serverSideKey(ns, "x"));
+    assertThat(h.awaitReason(ns, "x", "ProviderNotReady").message).contains("may only call the vendor hosts");
     assertThat(h.allKeys(ns + "-")).isEmpty();
   }
 

@@ -1,0 +1,81 @@
+package dev.apikeyoperator.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikeyoperator.customresource.FmeProviderSpec;
+import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.customresource.ProviderSpec;
+import dev.apikeyoperator.customresource.StatsigProviderSpec;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Which base URLs each kind of provider may call (README "Resources in short": Provider spec). */
+class EndpointsTest {
+  private final Endpoints endpoints = new Endpoints(Endpoints.DEFAULT_VENDOR_HOSTS);
+
+  private static Provider fme(ProviderRef.Kind kind, String baseUrl, boolean allowInsecureHttp) {
+    ProviderSpec spec = new ProviderSpec();
+    spec.fme = new FmeProviderSpec();
+    spec.fme.baseUrl = baseUrl;
+    spec.allowInsecureHttp = allowInsecureHttp;
+    return new Provider(kind, "p", kind == ProviderRef.Kind.ApiKeyProvider ? "shop" : null, "uid", spec, null);
+  }
+
+  private Optional<String> reason(ProviderRef.Kind kind, String baseUrl, boolean allowInsecureHttp) {
+    return endpoints.problem(fme(kind, baseUrl, allowInsecureHttp)).map(ProviderProblem::reason);
+  }
+
+  @Test
+  void namespacedProvidersCallOnlyVendorHostsAndLoopback() {
+    var ns = ProviderRef.Kind.ApiKeyProvider;
+    assertThat(reason(ns, null, false)).isEmpty(); // the default, api.split.io
+    assertThat(reason(ns, "https://app.harness.io/fme/internal/api/v2", false)).isEmpty();
+    assertThat(reason(ns, "https://API.SPLIT.IO./internal/api/v2", false)).isEmpty();
+    assertThat(reason(ns, "http://127.0.0.1:8090/internal/api/v2", false)).isEmpty();
+    for (String url : new String[] {"https://kubernetes.default.svc/api", "https://169.254.169.254/latest",
+        "https://10.0.0.1/x", "https://api.split.io.evil.example/x", "https://metadata.google.internal/",
+        "https://[fd00::1]/x"}) {
+      assertThat(reason(ns, url, false)).as(url).contains("EndpointNotAllowed");
+    }
+    assertThat(endpoints.problem(fme(ns, "https://10.0.0.1/x", false)).orElseThrow().getMessage())
+        .contains("api.split.io, api.statsig.com, app.harness.io, statsigapi.net").contains("VENDOR_HOSTS");
+  }
+
+  @Test
+  void allowInsecureHttpIsIgnoredOnNamespacedProviders() {
+    ProviderRef.Kind ns = ProviderRef.Kind.ApiKeyProvider;
+    Endpoints withInternal = new Endpoints(java.util.Set.of("fme.internal.example"));
+    Provider p = fme(ns, "http://fme.internal.example/internal/api/v2", true);
+    assertThat(withInternal.problem(p)).get().satisfies(problem -> {
+      assertThat(problem.reason()).isEqualTo("InsecureEndpoint");
+      assertThat(problem.getMessage()).contains("honoured on ClusterApiKeyProviders only");
+    });
+  }
+
+  @Test
+  void clusterProvidersMayNameAnyHostAndAllowHttp() {
+    var cluster = ProviderRef.Kind.ClusterApiKeyProvider;
+    assertThat(reason(cluster, "https://fme-proxy.corp.example/internal/api/v2", false)).isEmpty();
+    assertThat(reason(cluster, "http://fme-proxy.corp.example/internal/api/v2", false)).contains("InsecureEndpoint");
+    assertThat(reason(cluster, "http://fme-proxy.corp.example/internal/api/v2", true)).isEmpty();
+  }
+
+  @Test
+  void unusableUrlsAreRefused() {
+    var cluster = ProviderRef.Kind.ClusterApiKeyProvider;
+    assertThat(reason(cluster, "ftp://api.split.io/x", false)).contains("InsecureEndpoint");
+    assertThat(reason(cluster, "https://user:pw@api.split.io/x", false)).contains("InsecureEndpoint");
+    assertThat(reason(cluster, "not a url", false)).contains("InsecureEndpoint");
+    assertThat(endpoints.problem(fme(cluster, "https://user:secret@api.split.io/x", false)).orElseThrow()
+        .getMessage()).doesNotContain("secret");
+  }
+
+  @Test
+  void statsigHostsToo() {
+    ProviderSpec spec = new ProviderSpec();
+    spec.statsig = new StatsigProviderSpec();
+    spec.statsig.baseUrl = "https://api.statsig.com/console/v1";
+    Provider p = new Provider(ProviderRef.Kind.ApiKeyProvider, "s", "shop", "uid", spec, null);
+    assertThat(endpoints.problem(p)).isEmpty();
+  }
+}

@@ -1,33 +1,21 @@
 package dev.apikeyoperator.bench;
 
 import dev.apikeyoperator.simulator.FmeSimulator;
-import dev.apikeyoperator.simulator.SimulatorConfig;
+import dev.apikeyoperator.testkit.ApiKeyKinds;
+import dev.apikeyoperator.testkit.MockKubernetes;
+import dev.apikeyoperator.testkit.Simulators;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +23,6 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * What the operator process runs against, all in the benchmark's JVM: fabric8's mock API server in CRUD mode (plus
@@ -43,70 +30,22 @@ import java.util.stream.Stream;
  * resource and answer, and the FME simulator.
  */
 final class World implements AutoCloseable {
-  static final String GROUP = "apikeyoperator.dev";
-  static final String API_VERSION = GROUP + "/v1alpha1";
-  static final ResourceDefinitionContext API_KEYS = new ResourceDefinitionContext.Builder()
-      .withGroup(GROUP).withVersion("v1alpha1").withKind("ApiKey").withPlural("apikeys").withNamespaced(true).build();
-  static final ResourceDefinitionContext PROVIDERS = new ResourceDefinitionContext.Builder()
-      .withGroup(GROUP).withVersion("v1alpha1").withKind("ApiKeyProvider").withPlural("apikeyproviders")
-      .withNamespaced(true).build();
+  static final ResourceDefinitionContext API_KEYS = ApiKeyKinds.API_KEYS;
 
-  /** Held so the level sticks (java.util.logging keeps loggers weakly): the mock logs every request at INFO. */
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-  final KubernetesMockServer server;
+  final MockKubernetes mock;
   final KubernetesClient client;
-  final FmeSimulator simulator;
   final CountingDispatcher dispatcher;
+  private final Simulators simulators;
+  final FmeSimulator simulator;
   final Path kubeconfig;
 
-  World(Path crdsDir, Path workDir) throws IOException {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    dispatcher = new CountingDispatcher(responses);
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
-            .withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-            .withVerbs("get", "create", "update").endResourceRule().withIncomplete(false).endStatus().build())
-        .always();
-    server.init();
-    client = server.createClient();
-    applyCrds(crdsDir);
-    simulator = FmeSimulator.start(SimulatorConfig.defaults().port(0));
-    Files.createDirectories(workDir);
-    kubeconfig = workDir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: http://localhost:%d
-            insecure-skip-tls-verify: true
-        users:
-        - name: mock
-          user:
-            token: bench-token
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            user: mock
-        current-context: mock
-        """.formatted(server.getPort()));
-  }
-
-  private void applyCrds(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith("-v1.yml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(f)) {
-          CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-          client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        }
-      }
-    }
+  World(Path crdsDir, Path workDir) {
+    mock = MockKubernetes.start(crdsDir, CountingDispatcher::new);
+    dispatcher = (CountingDispatcher) mock.dispatcher();
+    client = mock.client();
+    simulators = Simulators.fmeOnly();
+    simulator = simulators.fme();
+    kubeconfig = mock.writeKubeconfig(workDir.resolve("kubeconfig"), "bench-token", null);
   }
 
   /** A namespace with the admin credentials Secret and an ApiKeyProvider "fme" pointing at the simulator. */
@@ -116,18 +55,7 @@ final class World implements AutoCloseable {
 
   /** ... with {@code spec.rateLimit.requestsPerSecond} when {@code rateLimit > 0}. */
   void namespaceWithProvider(String ns, double rateLimit) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("fme-admin")
-        .endMetadata().addToData("token", Base64.getEncoder().encodeToString(
-            simulator.adminToken().getBytes(StandardCharsets.UTF_8))).build()).create();
-    Map<String, Object> spec = new LinkedHashMap<>(Map.of("fme", Map.of("baseUrl", simulator.baseUrl(),
-        "credentials", Map.of("secretRef", Map.of("name", "fme-admin", "key", "token")))));
-    if (rateLimit > 0) {
-      spec.put("rateLimit", Map.of("requestsPerSecond", rateLimit));
-    }
-    GenericKubernetesResource provider = resource(ns, PROVIDERS.getKind(), "fme", spec);
-    client.genericKubernetesResources(PROVIDERS).inNamespace(ns).resource(provider).create();
+    mock.namespaceWithFmeProvider(ns, simulator, rateLimit);
   }
 
   MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
@@ -141,16 +69,7 @@ final class World implements AutoCloseable {
     spec.put("providerRef", Map.of("name", "fme"));
     spec.put("fme", Map.of("type", "server_side", "project", Map.of("name", "Shop"),
         "environments", List.of(Map.of("name", "Production"))));
-    return resource(ns, "ApiKey", name, spec);
-  }
-
-  static GenericKubernetesResource resource(String ns, String kind, String name, Map<String, Object> spec) {
-    GenericKubernetesResource r = new GenericKubernetesResource();
-    r.setApiVersion(API_VERSION);
-    r.setKind(kind);
-    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-    r.setAdditionalProperty("spec", spec);
-    return r;
+    return ApiKeyKinds.resource(ns, API_KEYS.getKind(), name, spec);
   }
 
   /** True when the ApiKey's Ready condition is True with reason KeyReady. */
@@ -196,10 +115,9 @@ final class World implements AutoCloseable {
   @Override
   public void close() {
     try {
-      simulator.close();
+      simulators.close();
     } finally {
-      client.close();
-      server.destroy();
+      mock.close();
     }
   }
 

@@ -7,25 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apikeyoperator.simulator.FmeSimulator;
 import dev.apikeyoperator.simulator.SimKey;
-import dev.apikeyoperator.simulator.SimulatorConfig;
+import dev.apikeyoperator.testkit.MockKubernetes;
+import dev.apikeyoperator.testkit.Simulators;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -87,9 +80,6 @@ class KillNineIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ResourceDefinitionContext API_KEYS = new ResourceDefinitionContext.Builder()
       .withGroup(GROUP).withVersion("v1alpha1").withKind("ApiKey").withPlural("apikeys").withNamespaced(true).build();
-  private static final ResourceDefinitionContext PROVIDERS = new ResourceDefinitionContext.Builder()
-      .withGroup(GROUP).withVersion("v1alpha1").withKind("ApiKeyProvider").withPlural("apikeyproviders")
-      .withNamespaced(true).build();
 
   private static final int CYCLES = Integer.getInteger("killCycles", 5);
   private static final int KEYS = Integer.getInteger("killKeys", 50);
@@ -101,11 +91,10 @@ class KillNineIT {
   private static final Duration REASON_WAIT = Duration.ofSeconds(90);
   private static final Duration RESTORE_WAIT = Duration.ofSeconds(60);
 
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
+  static MockKubernetes mock;
   static KubernetesMockServer server;
   static KubernetesClient client;
+  static Simulators simulators;
   static FmeSimulator simulator;
   static Path workDir;
   static Path kubeconfig;
@@ -153,8 +142,6 @@ class KillNineIT {
 
   @BeforeAll
   static void startWorld() throws IOException {
-    // the mock API server logs every request through java.util.logging; thousands of lines would bury the report
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     workDir = Path.of(System.getProperty("work.dir", "target/kill9"));
     Files.createDirectories(workDir);
     try (Stream<Path> old = Files.list(workDir)) {
@@ -162,33 +149,12 @@ class KillNineIT {
         Files.deleteIfExists(p);
       }
     }
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
-    server.init();
-    client = server.createClient();
-    applyCrds();
-    simulator = FmeSimulator.start(SimulatorConfig.defaults().port(0));
-    kubeconfig = workDir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: http://localhost:%d
-            insecure-skip-tls-verify: true
-        users:
-        - name: mock
-          user:
-            token: kill9-test-token
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            user: mock
-            namespace: %s
-        current-context: mock
-        """.formatted(server.getPort(), NS));
+    mock = MockKubernetes.start(Path.of(System.getProperty("crds.dir", "../crds")));
+    server = mock.server();
+    client = mock.client();
+    simulators = Simulators.fmeOnly();
+    simulator = simulators.fme();
+    kubeconfig = mock.writeKubeconfig(workDir.resolve("kubeconfig"), "kill9-test-token", NS);
     setUpNamespace(NS);
     setUpNamespace(REPRO_NS);
   }
@@ -199,27 +165,12 @@ class KillNineIT {
       killOperator();
     } finally {
       try {
-        if (simulator != null) {
-          simulator.close();
+        if (simulators != null) {
+          simulators.close();
         }
       } finally {
-        if (client != null) {
-          client.close();
-        }
-        if (server != null) {
-          server.destroy();
-        }
-      }
-    }
-  }
-
-  private static void applyCrds() throws IOException {
-    Path dir = Path.of(System.getProperty("crds.dir", "../crds"));
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith("-v1.yml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(f)) {
-          CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-          client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        if (mock != null) {
+          mock.close();
         }
       }
     }
@@ -294,14 +245,7 @@ class KillNineIT {
   }
 
   private static void setUpNamespace(String ns) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("fme-admin")
-        .endMetadata().addToData("token", b64(simulator.adminToken())).build()).create();
-    GenericKubernetesResource provider = resource(ns, PROVIDERS.getKind(), "fme", Map.of("fme", Map.of(
-        "baseUrl", simulator.baseUrl(),
-        "credentials", Map.of("secretRef", Map.of("name", "fme-admin", "key", "token")))));
-    client.genericKubernetesResources(PROVIDERS).inNamespace(ns).resource(provider).create();
+    mock.namespaceWithFmeProvider(ns, simulator, 0);
   }
 
   private void createApiKey(String name) {
@@ -1042,9 +986,5 @@ class KillNineIT {
 
   private static String names(List<SimKey> keys) {
     return keys.stream().map(k -> k.name() + (k.active() ? "" : " (revoked)")).collect(Collectors.joining(", "));
-  }
-
-  private static String b64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -18,36 +18,27 @@ import dev.apikeyoperator.customresource.NameOrId;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.simulator.FmeSimulator;
 import dev.apikeyoperator.simulator.SimKey;
-import dev.apikeyoperator.simulator.SimulatorConfig;
 import dev.apikeyoperator.status.Conditions;
+import dev.apikeyoperator.testkit.MockKubernetes;
+import dev.apikeyoperator.testkit.Simulators;
 import dev.apikeyoperator.customresource.StatusCondition;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A real JOSDK Operator against fabric8's mock API server in CRUD mode (CRDs registered first) and the vendor
@@ -63,6 +54,8 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
   public KubernetesClient client;
   public FmeSimulator simulator;
   public dev.apikeyoperator.simulator.StatsigSimulator statsig;
+  private MockKubernetes mock;
+  private Simulators simulators;
   private boolean checkLeaks = true;
   private Operator operator;
   private final OperatorSettings settings;
@@ -85,46 +78,27 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
   @Override
   public void beforeAll(ExtensionContext context) {
     CapturingAppender.install();
-    server = mockServer();
-    server.init();
-    client = server.createClient();
-    applyCrds(client);
-    simulator = FmeSimulator.start(SimulatorConfig.defaults().port(0));
-    statsig = dev.apikeyoperator.simulator.StatsigSimulator.start(
-        dev.apikeyoperator.simulator.StatsigSimulatorConfig.defaults().port(0));
+    mock = MockKubernetes.start(generatedCrds());
+    server = mock.server();
+    client = mock.client();
+    simulators = Simulators.start();
+    simulator = simulators.fme();
+    statsig = simulators.statsig();
     startOperator();
   }
 
-  /**
-   * fabric8's mock API server in CRUD mode, plus one canned answer: the SelfSubjectRulesReview that JOSDK's leader
-   * election sends to check it may use Leases (the CRUD store cannot answer a review).
-   */
+  /** The testkit's mock API server (CRUD mode, canned SelfSubjectRulesReview), not started yet. */
   public static KubernetesMockServer mockServer() {
-    var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest,
-        java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(responses), false);
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
-            .withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-            .withVerbs("get", "create", "update").endResourceRule().withIncomplete(false).endStatus().build())
-        .always();
-    return server;
+    return MockKubernetes.newServer();
   }
 
   /** Applies the CRDs the build generated from the Java classes. */
   public static void applyCrds(KubernetesClient client) {
-    Path dir = Path.of(System.getProperty("generated.crds.dir", "target/classes/META-INF/fabric8"));
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith("-v1.yml")).toList()) {
-        try (InputStream in = Files.newInputStream(f)) {
-          CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-          client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read generated CRDs from " + dir, e);
-    }
+    MockKubernetes.applyCrds(client, generatedCrds());
+  }
+
+  private static Path generatedCrds() {
+    return Path.of(System.getProperty("generated.crds.dir", "target/classes/META-INF/fabric8"));
   }
 
   public void startOperator() {
@@ -144,8 +118,7 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
 
   /** The namespace {@code ns}, created, with a working ApiKeyProvider named {@link #PROVIDER}. */
   public String namespaceWithProvider(String ns) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    mock.createNamespace(ns);
     credentials(ns, "fme-admin", simulator.adminToken());
     provider(ns, PROVIDER, "fme-admin");
     return ns;
@@ -157,15 +130,12 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
 
   public String newNamespace() {
     String ns = newNamespaceName();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    mock.createNamespace(ns);
     return ns;
   }
 
   public void credentials(String ns, String name, String token) {
-    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-        .addToData("token", Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))).build())
-        .create();
+    mock.createSecret(ns, name, "token", token);
   }
 
   public ApiKeyProvider provider(String ns, String name, String secretName) {
@@ -345,17 +315,14 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
         operator.stop();
       }
     } finally {
-      for (AutoCloseable c : new AutoCloseable[] {simulator, statsig, client}) {
-        if (c != null) {
-          try {
-            c.close();
-          } catch (Exception e) {
-            // stopping: nothing more to do with it
-          }
+      try {
+        if (simulators != null) {
+          simulators.close();
         }
-      }
-      if (server != null) {
-        server.destroy();
+      } finally {
+        if (mock != null) {
+          mock.close();
+        }
       }
     }
   }

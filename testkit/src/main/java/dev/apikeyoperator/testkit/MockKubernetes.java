@@ -1,0 +1,217 @@
+package dev.apikeyoperator.testkit;
+
+import dev.apikeyoperator.simulator.FmeSimulator;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * fabric8's mock Kubernetes API server in CRUD mode, started, with a client and the CRDs applied. One canned answer
+ * comes first: the SelfSubjectRulesReview that JOSDK's leader election sends to check it may use Leases (the CRUD
+ * store cannot answer a review).
+ */
+public final class MockKubernetes implements AutoCloseable {
+  /** Held so the level sticks (java.util.logging keeps loggers weakly): the mock logs every request at INFO. */
+  private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+  private final KubernetesMockServer server;
+  private final KubernetesMixedDispatcher dispatcher;
+  private final KubernetesClient client;
+
+  private MockKubernetes(Function<Map<ServerRequest, Queue<ServerResponse>>, ? extends KubernetesMixedDispatcher>
+      dispatcherFactory) {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    this.dispatcher = dispatcherFactory.apply(responses);
+    this.server = newServer(responses, dispatcher);
+    server.init();
+    this.client = server.createClient();
+  }
+
+  /** Starts a server with no CRDs (apply them with {@link #applyCrds}). */
+  public static MockKubernetes start() {
+    return new MockKubernetes(KubernetesMixedDispatcher::new);
+  }
+
+  /** Starts a server and applies every CRD in the {@code *.yml} / {@code *.yaml} files of {@code crdDir}. */
+  public static MockKubernetes start(Path crdDir) {
+    return start(crdDir, KubernetesMixedDispatcher::new);
+  }
+
+  /**
+   * As {@link #start(Path)}, with a dispatcher of the caller's (for instance one that counts requests); it is given
+   * the canned answers and must serve them as {@link KubernetesMixedDispatcher} does; {@link #dispatcher()}
+   * returns it.
+   */
+  public static MockKubernetes start(Path crdDir,
+      Function<Map<ServerRequest, Queue<ServerResponse>>, ? extends KubernetesMixedDispatcher> dispatcher) {
+    MockKubernetes mock = new MockKubernetes(dispatcher);
+    try {
+      applyCrds(mock.client, crdDir);
+    } catch (RuntimeException e) {
+      mock.close();
+      throw e;
+    }
+    return mock;
+  }
+
+  /** A server in CRUD mode with the canned SelfSubjectRulesReview answer, not started yet. */
+  public static KubernetesMockServer newServer() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    return newServer(responses, new KubernetesMixedDispatcher(responses));
+  }
+
+  private static KubernetesMockServer newServer(Map<ServerRequest, Queue<ServerResponse>> responses,
+      KubernetesMixedDispatcher dispatcher) {
+    // every request is logged through java.util.logging: only the mock's warnings are of interest
+    MOCK_SERVER_LOG.setLevel(Level.WARNING);
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        dispatcher, false);
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new SelfSubjectRulesReviewBuilder()
+            .withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+            .withVerbs("get", "create", "update").endResourceRule().withIncomplete(false).endStatus().build())
+        .always();
+    return server;
+  }
+
+  /** Applies the CRDs of every {@code *.yml} / {@code *.yaml} file in {@code dir} (in name order); returns them. */
+  public static List<CustomResourceDefinition> applyCrds(KubernetesClient client, Path dir) {
+    List<CustomResourceDefinition> crds = new ArrayList<>();
+    for (Path f : manifestFiles(dir)) {
+      try (InputStream in = Files.newInputStream(f)) {
+        client.load(in).items().stream().filter(CustomResourceDefinition.class::isInstance)
+            .map(CustomResourceDefinition.class::cast).forEach(crds::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the CRDs in " + f, e);
+      }
+    }
+    return applyCrds(client, crds);
+  }
+
+  /** Creates {@code crds} in the API; returns them. */
+  public static List<CustomResourceDefinition> applyCrds(KubernetesClient client,
+      List<CustomResourceDefinition> crds) {
+    for (CustomResourceDefinition crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+    return crds;
+  }
+
+  /** The {@code *.yaml} and {@code *.yml} files directly in {@code dir}, in name order. */
+  public static List<Path> manifestFiles(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  /** The dispatcher that serves the requests (the caller's, when given to {@link #start(Path, Function)}). */
+  public KubernetesMixedDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /**
+   * Writes a kubeconfig for a child process (the operator jar) that points at this server with {@code token};
+   * its context's namespace is {@code namespace} unless that is null. Returns {@code file}.
+   */
+  public Path writeKubeconfig(Path file, String token, String namespace) {
+    String config = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: http://localhost:%d
+            insecure-skip-tls-verify: true
+        users:
+        - name: mock
+          user:
+            token: %s
+        contexts:
+        - name: mock
+          context:
+            cluster: mock
+            user: mock
+        %scurrent-context: mock
+        """.formatted(server.getPort(), token, namespace == null ? "" : "    namespace: " + namespace + "\n");
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      return Files.writeString(file, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** Creates the namespace {@code ns}. */
+  public void createNamespace(String ns) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+  }
+
+  /** Creates the Secret {@code ns/name} with one data key {@code key} holding {@code value}. */
+  public void createSecret(String ns, String name, String key, String value) {
+    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+        .addToData(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))).build())
+        .create();
+  }
+
+  /**
+   * Creates the namespace {@code ns} with the admin credentials Secret {@code fme-admin} (data key {@code token})
+   * and an ApiKeyProvider {@code fme} pointing at {@code fme}; with {@code spec.rateLimit.requestsPerSecond} when
+   * {@code requestsPerSecond > 0}.
+   */
+  public void namespaceWithFmeProvider(String ns, FmeSimulator fme, double requestsPerSecond) {
+    createNamespace(ns);
+    createSecret(ns, "fme-admin", "token", fme.adminToken());
+    Map<String, Object> spec = new LinkedHashMap<>(Map.of("fme", Map.of("baseUrl", fme.baseUrl(),
+        "credentials", Map.of("secretRef", Map.of("name", "fme-admin", "key", "token")))));
+    if (requestsPerSecond > 0) {
+      spec.put("rateLimit", Map.of("requestsPerSecond", requestsPerSecond));
+    }
+    client.genericKubernetesResources(ApiKeyKinds.PROVIDERS).inNamespace(ns)
+        .resource(ApiKeyKinds.resource(ns, ApiKeyKinds.PROVIDERS.getKind(), "fme", spec)).create();
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } finally {
+      server.destroy();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.apikeyoperator.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the operator's tests, the sandbox, e2e and bench rely on from the mock API server. */
+class MockKubernetesTest {
+  private static final Path CRDS = Path.of(System.getProperty("crds.dir", "../crds"));
+
+  @Test
+  void appliesEveryCrdOfTheDirectoryAndStoresItsResources() {
+    try (MockKubernetes mock = MockKubernetes.start(CRDS)) {
+      List<String> names = mock.client().apiextensions().v1().customResourceDefinitions().list().getItems()
+          .stream().map(c -> c.getMetadata().getName()).sorted().toList();
+      assertEquals(List.of("apikeyproviders.apikeyoperator.dev", "apikeys.apikeyoperator.dev",
+          "clusterapikeyproviders.apikeyoperator.dev"), names);
+      mock.createNamespace("shop");
+      mock.createSecret("shop", "fme-admin", "token", "t0ken");
+      assertEquals("dDBrZW4=", mock.client().secrets().inNamespace("shop").withName("fme-admin").get().getData()
+          .get("token"));
+    }
+  }
+
+  @Test
+  void answersTheRulesReviewThatLeaderElectionSends() {
+    try (MockKubernetes mock = MockKubernetes.start()) {
+      SelfSubjectRulesReview review = mock.client().resource(new SelfSubjectRulesReviewBuilder().withNewSpec()
+          .withNamespace("default").endSpec().build()).create();
+      assertTrue(review.getStatus().getResourceRules().stream()
+          .anyMatch(r -> r.getResources().contains("leases") && r.getVerbs().contains("update")));
+    }
+  }
+
+  @Test
+  void theKubeconfigPointsAChildProcessAtTheServer(@TempDir Path tmp) throws Exception {
+    try (MockKubernetes mock = MockKubernetes.start(CRDS); Simulators sims = Simulators.fmeOnly()) {
+      Path file = mock.writeKubeconfig(tmp.resolve("sub/kubeconfig"), "test-token", "kill9");
+      Config config = Config.fromKubeconfig(Files.readString(file));
+      assertEquals("kill9", config.getNamespace());
+      assertTrue(config.getMasterUrl().contains("localhost:" + mock.server().getPort()), config.getMasterUrl());
+      mock.namespaceWithFmeProvider("kill9", sims.fme(), 5);
+      try (KubernetesClient child = new KubernetesClientBuilder().withConfig(config).build()) {
+        var provider = child.genericKubernetesResources(ApiKeyKinds.PROVIDERS).inNamespace("kill9").withName("fme")
+            .get();
+        assertEquals(sims.fme().baseUrl(), ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) provider
+            .getAdditionalProperties().get("spec")).get("fme")).get("baseUrl"));
+      }
+      assertFalse(Files.readString(mock.writeKubeconfig(tmp.resolve("k2"), "t", null)).contains("namespace:"));
+    }
+  }
+}

@@ -27,7 +27,7 @@ public final class OperatorFactory {
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
+          .withMetrics(metrics.observingProviders(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry())));
       settings.leaderElection().ifPresent(le -> o.withLeaderElectionConfiguration(
           LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LeaderElection.LEASE_NAME)
               .withLeaseNamespace(le.leaseNamespace())

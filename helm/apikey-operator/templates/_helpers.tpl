@@ -36,6 +36,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: apikey-operator
 {{- end }}
 
+{{/* Extra labels on every alert of the PrometheusRule (prometheusRule.alertLabels), e.g. a team for routing. */}}
+{{- define "apikey-operator.alertLabels" -}}
+{{- with .Values.prometheusRule.alertLabels }}
+{{- toYaml . }}
+{{- end }}
+{{- end }}
+
 {{- define "apikey-operator.serviceAccountName" -}}
 {{- include "apikey-operator.fullname" . }}
 {{- end }}

@@ -30,7 +30,7 @@ public final class OperatorFactory {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
           .withResourceCloner(new NotesKeepingCloner(client.getKubernetesSerialization()))
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
+          .withMetrics(metrics.observingProviders(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry())));
       settings.leaderElection().ifPresent(le -> o.withLeaderElectionConfiguration(
           LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LeaderElection.LEASE_NAME)
               .withLeaseNamespace(le.leaseNamespace())

@@ -56,6 +56,9 @@ class ChartLintTest {
       "extraEnv: [{value: x}]\n",
       "watchNamespace: [shop]\n",   // misspelt key: caught instead of silently ignored
       "image: {pullPolicy: Sometimes}\n",
+      "prometheusRule: {enable: true}\n",
+      "grafanaDashboard: {enabled: \"yes\"}\n",
+      "grafanaDashboard: {namespace: Not_A_Namespace}\n",
   })
   void templateFailsOnValuesTheSchemaRejects(String values) {
     assertThatThrownBy(() -> Chart.template(values)).hasMessageContaining("values don't meet the specifications");

@@ -914,7 +914,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     status.conditions = Conditions.set(status.conditions, Conditions.READY, reason.ready(), reason.name(), message,
         generation, clock);
     status.observedGeneration = generation;
-    metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason);
+    metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason, status.nextRotationAt);
     if (reason.failure() && !wasReason && reason != Reason.CreationIndeterminate) {
       events.warning(apiKey, reason.name(), message);
       LOG.warn("{}: {}", reason, message);

@@ -106,6 +106,10 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
     operator.start();
   }
 
+  public Operator operator() {
+    return operator;
+  }
+
   public void stopOperator() {
     operator.stop();
     operator = null;

@@ -1,0 +1,41 @@
+package dev.apikeyoperator.ops;
+
+import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.apikeyoperator.OperatorSettings;
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.RotationSpec;
+import dev.apikeyoperator.it.OperatorHarness;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code apikey_operator_rotation_overdue_seconds} of a running operator (the ApiKeyRotationOverdue alert). */
+class RotationOverdueIT {
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness(OperatorSettings.defaults()
+      .withVendorReadTimeout(Duration.ofSeconds(3)).withProviderRecheckInterval(Duration.ofSeconds(2)));
+
+  /** A rotation that cannot happen (its provider lost its credentials) shows as overdue, and stops when fixed. */
+  @Test
+  void aRotationThatCannotHappenIsReportedOverdue() {
+    String ns = h.namespaceWithProvider();
+    ApiKey key = serverSideKey(ns, "stuck");
+    key.getSpec().rotation = new RotationSpec();
+    key.getSpec().rotation.every = "10s";
+    h.create(key);
+    h.awaitReason(ns, "stuck", "KeyReady");
+    h.client.secrets().inNamespace(ns).withName("fme-admin").delete();
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(h.metrics.scrape())
+        .containsPattern("apikey_operator_rotation_overdue_seconds [1-9][0-9]+\\."));
+
+    h.credentials(ns, "fme-admin", h.simulator.adminToken());
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(h.metrics.scrape())
+        .containsPattern("apikey_operator_rotation_overdue_seconds [0-9]\\.")); // under 10 s: rotating again
+    h.client.resource(h.get(ns, "stuck")).delete();
+    h.awaitGone(ns, "stuck");
+  }
+}

@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +41,8 @@ abstract class AbstractControlHandler<K> {
   static final String PREFIX = "/__simulator";
   private static final Logger LOG = LoggerFactory.getLogger(AbstractControlHandler.class);
   private static final Set<String> FAULT_FIELDS = Set.of("latencyMs", "errorRate", "rateLimitPerSecond",
-      "dropCreateResponses", "dropAllCreateResponses", "createResponsesIncludeId", "down", "rateLimitHeaders");
+      "dropCreateResponses", "dropAllCreateResponses", "createResponsesIncludeId", "down", "rateLimitHeaders",
+      "bareRateLimitReplies", "workspaceListErrors");
 
   private final Supplier<List<K>> keys;
   private final Supplier<List<K>> activeKeys;
@@ -198,8 +201,32 @@ abstract class AbstractControlHandler<K> {
     if (root.has("rateLimitHeaders")) {
       candidate.setRateLimitHeaders(boolValue(root, "rateLimitHeaders"));
     }
+    if (root.has("bareRateLimitReplies")) {
+      candidate.setBareRateLimitReplies(boolValue(root, "bareRateLimitReplies"));
+    }
+    if (root.has("workspaceListErrors")) {
+      candidate.setWorkspaceListErrors(intValue(root, "workspaceListErrors"));
+    }
     target.copyFrom(candidate);
     LOG.info("faults changed: {}", target);
+  }
+
+  /**
+   * Applies a JSON object holding any subset of {@code fields} (name to a setter that reads its field of the object, e.g. with {@link #boolValue}) to {@code live}: every
+   * value is validated on a copy made by {@code copy} first, so a bad one changes nothing. Answers {@code live}.
+   */
+  static <T> T applySettings(T live, byte[] body, Map<String, BiConsumer<T, JsonNode>> fields,
+                             UnaryOperator<T> copy, BiConsumer<T, T> copyInto, String what) {
+    JsonNode root = parse(body);
+    onlyFields(root, fields.keySet(), what);
+    T candidate = copy.apply(live);
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      fields.get(f).accept(candidate, root);
+    }
+    copyInto.accept(live, candidate);
+    LOG.info("{} changed: {}", what, live);
+    return live;
   }
 
   static int intValue(JsonNode root, String f) {

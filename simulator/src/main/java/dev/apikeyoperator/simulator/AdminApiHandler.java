@@ -37,13 +37,19 @@ final class AdminApiHandler {
   /** A matched route: the operation name used in stats (no ids), the allowed method, the path parameter. */
   private record Route(String operation, List<String> methods, String parameter) implements ApiResponder.Route {}
 
+  static final String PAYWALL_MESSAGE = "Forbidden by Paywalls";
+  static final String WORKSPACE_LIST_ERROR =
+      "E11000 duplicate key error collection: split.workspaces index: _id_ dup key (transient)";
+
   private final SimulatorState state;
   private final Faults faults;
+  private final FmeRules rules;
   private final ApiResponder responder;
 
-  AdminApiHandler(SimulatorState state, Faults faults, RateLimiter rateLimiter, RequestStats stats) {
+  AdminApiHandler(SimulatorState state, Faults faults, FmeRules rules, RateLimiter rateLimiter, RequestStats stats) {
     this.state = state;
     this.faults = faults;
+    this.rules = rules;
     this.responder = new ApiResponder(faults, rateLimiter, stats, HttpReplies::error, true, LOG);
   }
 
@@ -119,12 +125,19 @@ final class AdminApiHandler {
     if (!caller.mayManageKeys()) {
       throw new ApiError(403, "Forbidden: the caller needs API_ALL_GRANTED or API_APIKEY to create keys");
     }
+    if (caller.isEnvironmentScoped() && !rules.isEnvironmentScopedCreates()) {
+      throw new ApiError(403, "Forbidden: an environment-scoped admin key cannot create API keys");
+    }
     JsonNode root = ApiResponder.jsonObject(body);
     JsonNode nameNode = root.get("name");
     if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) {
       throw new ApiError(400, "name is required");
     }
     String name = nameNode.asText();
+    int maxName = rules.getMaxKeyNameLength();
+    if (maxName > 0 && name.length() > maxName) {
+      throw new ApiError(400, "name must be at most " + maxName + " characters");
+    }
     JsonNode typeNode = root.get("apiKeyType");
     if (typeNode == null || !typeNode.isTextual() || !KEY_TYPES.contains(typeNode.asText())) {
       throw new ApiError(400, "apiKeyType must be one of admin, server_side, client_side");
@@ -133,6 +146,11 @@ final class AdminApiHandler {
     if ("admin".equals(type) && state.harnessMigrated()) {
       // accounts moved to Harness: admin access is a Harness service account now; nothing is created
       throw new ApiError(403, HARNESS_MIGRATED_MESSAGE);
+    }
+    if ("admin".equals(type) && rules.isPaywallAdminKeys()) {
+      // the body seen from the real API: only a message, no code
+      responder.reply(ex, operation, 402, () -> HttpReplies.json(ex, 402, Map.of("message", PAYWALL_MESSAGE)));
+      return;
     }
 
     String workspaceId = null;
@@ -253,12 +271,14 @@ final class AdminApiHandler {
 
   private Map<String, Object> createResponse(SimKey key, Credential caller) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("organization", ref("organization", state.organizationId()));
+    boolean capitalised = rules.isCapitalisedTypes();
+    String envType = capitalised ? "Environment" : "environment";
+    m.put("organization", ref(capitalised ? "Organization" : "organization", state.organizationId()));
     List<Object> envs = new ArrayList<>();
     if (key.workspaceId() == null) {
-      envs.add(ref("environment", GLOBAL));
+      envs.add(ref(envType, GLOBAL));
     } else {
-      key.environmentIds().forEach(id -> envs.add(ref("environment", id)));
+      key.environmentIds().forEach(id -> envs.add(ref(envType, id)));
     }
     m.put("environments", envs);
     m.put("name", key.name());
@@ -287,7 +307,10 @@ final class AdminApiHandler {
   private void deleteKey(HttpExchange ex, String operation, Credential caller, String idOrKey)
       throws IOException, ApiError {
     if (!caller.isGlobal()) {
-      throw new ApiError(403, "Forbidden: only a GLOBAL-scope admin key may delete API keys");
+      // the vendor answers "does not exist or no access" with the same 404; the key stays live
+      throw rules.isDeniedDeleteAnswers404()
+          ? new ApiError(404, "API key not found or no access")
+          : new ApiError(403, "Forbidden: only a GLOBAL-scope admin key may delete API keys");
     }
     if (!caller.mayManageKeys()) {
       throw new ApiError(403, "Forbidden: the caller needs API_ALL_GRANTED or API_APIKEY to delete keys");
@@ -302,7 +325,19 @@ final class AdminApiHandler {
 
   // ---------------------------------------------------------------- GET /workspaces
 
+  /** 401 unless the caller may read projects and environments (the roles, when {@link FmeRules} requires them). */
+  private void checkMayRead(Credential caller) throws ApiError {
+    if (rules.isReadRolesRequired() && !caller.mayRead()) {
+      throw new ApiError(401, "Unauthorized: reading projects and environments needs API_ALL_GRANTED, API_ADMIN or "
+          + "API_WORKSPACE_ADMIN");
+    }
+  }
+
   private void listWorkspaces(HttpExchange ex, String operation, Credential caller) throws IOException, ApiError {
+    checkMayRead(caller);
+    if (faults.consumeWorkspaceListError()) {
+      throw new ApiError(500, WORKSPACE_LIST_ERROR);
+    }
     if (caller.isEnvironmentScoped()) {
       throw new ApiError(401, "Unauthorized: the credential's scope does not allow listing projects");
     }
@@ -360,6 +395,7 @@ final class AdminApiHandler {
 
   private void listEnvironments(HttpExchange ex, String operation, Credential caller, String workspaceId)
       throws IOException, ApiError {
+    checkMayRead(caller);
     if (caller.isEnvironmentScoped()
         || (!caller.isGlobal() && !caller.workspaceId().equals(workspaceId))) {
       throw new ApiError(401, "Unauthorized: the credential's scope does not allow listing these environments");

@@ -49,7 +49,8 @@ final class ApiResponder {
 
   /**
    * {@code rateLimitHeaders}: whether this API sends the {@code X-RateLimit-*} headers on a 429 (when
-   * {@link Faults#isRateLimitHeaders()} too); {@code Retry-After} is always sent.
+   * {@link Faults#isRateLimitHeaders()} too) and honours {@link Faults#isBareRateLimitReplies()}; {@code Retry-After}
+   * is sent unless a bare reply is.
    */
   ApiResponder(Faults faults, RateLimiter rateLimiter, RequestStats stats, ErrorReply errorReply,
                boolean rateLimitHeaders, Logger log) {
@@ -103,6 +104,11 @@ final class ApiResponder {
     }
     RateLimiter.Decision decision = rateLimiter.acquire();
     if (!decision.allowed()) {
+      if (rateLimitHeaders && faults.isBareRateLimitReplies()) {
+        // Harness-style: {"code":429}, no rate-limit headers, no Retry-After
+        reply(ex, operation, 429, () -> HttpReplies.json(ex, 429, Map.of("code", 429)));
+        return true;
+      }
       String reset = Long.toString(decision.resetSeconds());
       if (rateLimitHeaders && faults.isRateLimitHeaders()) {
         ex.getResponseHeaders().set("X-RateLimit-Remaining-Org", "0");

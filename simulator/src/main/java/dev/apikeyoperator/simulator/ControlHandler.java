@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /__simulator/projects}: projects with ids and environments</li>
  *   <li>{@code POST /__simulator/projects}: add a project {@code {"name","environments":[...]}}</li>
  *   <li>{@code GET|PUT /__simulator/account}: {@code {"harnessMigrated":bool}}</li>
+ *   <li>{@code GET|PUT /__simulator/rules}: any subset of the {@link FmeRules} fields</li>
  *   <li>{@code POST /__simulator/credentials}: add a credential
  *       {@code {"token","roles":[...],"workspaceId":null,"environmentIds":[]}}</li>
  * </ul>
@@ -28,6 +30,13 @@ import org.slf4j.LoggerFactory;
 final class ControlHandler extends AbstractControlHandler<SimKey> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
+  private static final Map<String, BiConsumer<FmeRules, JsonNode>> RULE_FIELDS = Map.of(
+      "readRolesRequired", (r, n) -> r.setReadRolesRequired(boolValue(n, "readRolesRequired")),
+      "deniedDeleteAnswers404", (r, n) -> r.setDeniedDeleteAnswers404(boolValue(n, "deniedDeleteAnswers404")),
+      "maxKeyNameLength", (r, n) -> r.setMaxKeyNameLength(intValue(n, "maxKeyNameLength")),
+      "environmentScopedCreates", (r, n) -> r.setEnvironmentScopedCreates(boolValue(n, "environmentScopedCreates")),
+      "paywallAdminKeys", (r, n) -> r.setPaywallAdminKeys(boolValue(n, "paywallAdminKeys")),
+      "capitalisedTypes", (r, n) -> r.setCapitalisedTypes(boolValue(n, "capitalisedTypes")));
 
   private final FmeSimulator simulator;
   private final SimulatorState state;
@@ -66,6 +75,17 @@ final class ControlHandler extends AbstractControlHandler<SimKey> {
             LOG.info("harnessMigrated set to {}", simulator.isHarnessMigrated());
           }
           HttpReplies.json(ex, 200, Map.of("harnessMigrated", simulator.isHarnessMigrated()));
+        } else {
+          methodNotAllowed(ex, "GET, PUT");
+        }
+      }
+      case "/rules" -> {
+        if ("GET".equals(method)) {
+          HttpReplies.json(ex, 200, simulator.rules().toMap());
+        } else if (isChange(method)) {
+          applySettings(simulator.rules(), body, RULE_FIELDS, r -> new FmeRules().copyFrom(r), FmeRules::copyFrom,
+              "rules");
+          HttpReplies.json(ex, 200, simulator.rules().toMap());
         } else {
           methodNotAllowed(ex, "GET, PUT");
         }

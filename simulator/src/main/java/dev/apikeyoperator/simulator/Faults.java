@@ -20,6 +20,8 @@ public final class Faults {
   private volatile boolean createResponsesIncludeId = true;
   private volatile boolean down;
   private volatile boolean rateLimitHeaders = true;
+  private volatile boolean bareRateLimitReplies;
+  private final AtomicInteger workspaceListErrors = new AtomicInteger();
 
   /** Milliseconds added to every API request. */
   public int getLatencyMs() {
@@ -116,23 +118,58 @@ public final class Faults {
     return this;
   }
 
-  /** Consumes one pending dropped create response; true when this create's response must be dropped. */
-  boolean consumeDropCreateResponse() {
-    if (dropAllCreateResponses) {
-      return true;
+  /**
+   * When true (default false) a 429 is Harness-style: body {@code {"code":429}}, no {@code X-RateLimit-*} headers and
+   * no {@code Retry-After} (FME only; overrides {@link #isRateLimitHeaders()}).
+   */
+  public boolean isBareRateLimitReplies() {
+    return bareRateLimitReplies;
+  }
+
+  public Faults setBareRateLimitReplies(boolean bare) {
+    this.bareRateLimitReplies = bare;
+    return this;
+  }
+
+  /**
+   * How many of the next {@code GET /workspaces} answer the transient {@code 500} "E11000 duplicate key" seen from the
+   * real API (FME only; after authentication, nothing else changes).
+   */
+  public int getWorkspaceListErrors() {
+    return workspaceListErrors.get();
+  }
+
+  public Faults setWorkspaceListErrors(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("workspaceListErrors must be >= 0");
     }
+    workspaceListErrors.set(count);
+    return this;
+  }
+
+  /** Consumes one pending workspace-listing error; true when this listing must answer 500. */
+  boolean consumeWorkspaceListError() {
+    return consumeOne(workspaceListErrors);
+  }
+
+  private static boolean consumeOne(AtomicInteger pending) {
     while (true) {
-      int n = dropCreateResponses.get();
+      int n = pending.get();
       if (n <= 0) {
         return false;
       }
-      if (dropCreateResponses.compareAndSet(n, n - 1)) {
+      if (pending.compareAndSet(n, n - 1)) {
         return true;
       }
     }
   }
 
-  /** Restores every fault to its default (no faults, ids in create responses, rate-limit headers on). */
+  /** Consumes one pending dropped create response; true when this create's response must be dropped. */
+  boolean consumeDropCreateResponse() {
+    return dropAllCreateResponses || consumeOne(dropCreateResponses);
+  }
+
+  /** Restores every fault to its default (no faults, ids in create responses, rate-limit headers on, no bare 429s). */
   public Faults clear() {
     latencyMs = 0;
     errorRate = 0.0;
@@ -142,6 +179,8 @@ public final class Faults {
     createResponsesIncludeId = true;
     down = false;
     rateLimitHeaders = true;
+    bareRateLimitReplies = false;
+    workspaceListErrors.set(0);
     return this;
   }
 
@@ -155,6 +194,8 @@ public final class Faults {
     createResponsesIncludeId = other.createResponsesIncludeId;
     down = other.down;
     rateLimitHeaders = other.rateLimitHeaders;
+    bareRateLimitReplies = other.bareRateLimitReplies;
+    workspaceListErrors.set(other.workspaceListErrors.get());
     return this;
   }
 
@@ -169,6 +210,8 @@ public final class Faults {
     m.put("createResponsesIncludeId", createResponsesIncludeId);
     m.put("down", down);
     m.put("rateLimitHeaders", rateLimitHeaders);
+    m.put("bareRateLimitReplies", bareRateLimitReplies);
+    m.put("workspaceListErrors", workspaceListErrors.get());
     return m;
   }
 

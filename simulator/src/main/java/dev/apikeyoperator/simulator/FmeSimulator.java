@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  *   String base = sim.baseUrl();          // http://127.0.0.1:<port>/internal/api/v2
  *   String token = sim.adminToken();      // API_ALL_GRANTED, global scope
  *   sim.faults().setRateLimitPerSecond(3);
+ *   sim.rules().setReadRolesRequired(false);   // a leniency: any credential may look names up
  * }
  * }</pre>
  */
@@ -27,6 +28,7 @@ public final class FmeSimulator implements AutoCloseable {
 
   private final SimulatorState state;
   private final Faults faults;
+  private final FmeRules rules;
   private final RateLimiter rateLimiter;
   private final RequestStats stats = new RequestStats();
   private final String adminToken;
@@ -37,6 +39,7 @@ public final class FmeSimulator implements AutoCloseable {
   private FmeSimulator(SimulatorConfig config) throws IOException {
     this.state = new SimulatorState();
     this.faults = new Faults().copyFrom(config.faults());
+    this.rules = new FmeRules().copyFrom(config.rules());
     this.rateLimiter = new RateLimiter(faults);
     for (SimulatorConfig.ProjectSeed p : config.projects()) {
       state.addProject(p.name(), p.environments());
@@ -49,7 +52,7 @@ public final class FmeSimulator implements AutoCloseable {
     if (!state.hasSeededCredential(adminToken)) {
       state.addCredential(adminToken, List.of(Roles.API_ALL_GRANTED), null, List.of());
     }
-    this.api = new AdminApiHandler(state, faults, rateLimiter, stats);
+    this.api = new AdminApiHandler(state, faults, rules, rateLimiter, stats);
     this.control = new ControlHandler(this, state);
 
     this.server = new EmbeddedHttpServer("fme-sim", config.port(),
@@ -90,6 +93,11 @@ public final class FmeSimulator implements AutoCloseable {
   /** Live, mutable fault settings. */
   public Faults faults() {
     return faults;
+  }
+
+  /** Live vendor rules: strict by default, each leniency a switch (see simulator/README.md). */
+  public FmeRules rules() {
+    return rules;
   }
 
   /** Every key ever created (active and revoked), in creation order. */

@@ -3,8 +3,10 @@ package dev.apikeyoperator.simulator;
 import java.util.ArrayDeque;
 
 /**
- * Sliding-window limits on mutations, like Statsig's documented "about 100 per 10 s and 900 per 15 min, per project".
- * Only admitted mutations are remembered; a limit of 0 is off.
+ * Statsig's documented limits on mutations (POST/PATCH/PUT/DELETE), per project: a quota of about 1 800 request
+ * attempts per 15-minute window plus a short-window burst protection (here: sliding 10 s). Every recorded attempt
+ * counts in both windows; a refused attempt is recorded too when {@code countRejected} (the documented behaviour:
+ * "attempts rejected by this rate limiter also count toward the quota"). A limit of 0 is off.
  */
 final class MutationLimiter {
 
@@ -14,7 +16,7 @@ final class MutationLimiter {
   /** Outcome: allowed, or refused with the whole seconds (at least 1) until a slot frees up. */
   record Decision(boolean allowed, long retryAfterSeconds) {}
 
-  private final ArrayDeque<Long> admitted = new ArrayDeque<>(); // nanoTime of admitted mutations, oldest first
+  private final ArrayDeque<Long> attempts = new ArrayDeque<>(); // nanoTime of counted attempts, oldest first
   private volatile int perShortWindow;
   private volatile int perLongWindow;
 
@@ -24,7 +26,7 @@ final class MutationLimiter {
 
   void setLimits(int per10s, int per15min) {
     this.perShortWindow = StatsigSimulatorConfig.checkLimit(per10s, "mutationsPer10s");
-    this.perLongWindow = StatsigSimulatorConfig.checkLimit(per15min, "mutationsPer15min");
+    this.perLongWindow = StatsigSimulatorConfig.checkLimit(per15min, "attemptsPer15min");
   }
 
   int perShortWindow() {
@@ -35,29 +37,29 @@ final class MutationLimiter {
     return perLongWindow;
   }
 
-  synchronized Decision acquire() {
+  synchronized Decision acquire(boolean countRejected) {
     long now = System.nanoTime();
-    while (!admitted.isEmpty() && now - admitted.peekFirst() >= LONG_WINDOW_NANOS) {
-      admitted.pollFirst();
+    while (!attempts.isEmpty() && now - attempts.peekFirst() >= LONG_WINDOW_NANOS) {
+      attempts.pollFirst();
     }
-    long waitNanos = 0;
-    waitNanos = Math.max(waitNanos, waitFor(now, perShortWindow, SHORT_WINDOW_NANOS));
-    waitNanos = Math.max(waitNanos, waitFor(now, perLongWindow, LONG_WINDOW_NANOS));
-    if (waitNanos > 0) {
-      return new Decision(false, Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L));
+    long waitNanos = Math.max(waitFor(now, perShortWindow, SHORT_WINDOW_NANOS),
+        waitFor(now, perLongWindow, LONG_WINDOW_NANOS));
+    if (waitNanos == 0 || countRejected) {
+      attempts.addLast(now);
     }
-    admitted.addLast(now);
-    return new Decision(true, 0);
+    return waitNanos == 0
+        ? new Decision(true, 0)
+        : new Decision(false, Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L));
   }
 
-  /** Nanoseconds until one more mutation fits into the window, 0 when it fits now. */
+  /** Nanoseconds until one more attempt fits into the window, 0 when it fits now. */
   private long waitFor(long now, int limit, long window) {
     if (limit <= 0) {
       return 0;
     }
     int inWindow = 0;
-    Long limiting = null; // the admitted mutation that must leave the window first
-    var it = admitted.descendingIterator();
+    Long limiting = null; // the counted attempt that must leave the window first
+    var it = attempts.descendingIterator();
     while (it.hasNext()) {
       long t = it.next();
       if (now - t >= window) {
@@ -76,6 +78,6 @@ final class MutationLimiter {
   }
 
   synchronized void reset() {
-    admitted.clear();
+    attempts.clear();
   }
 }

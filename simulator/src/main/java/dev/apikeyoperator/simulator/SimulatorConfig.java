@@ -42,6 +42,7 @@ public final class SimulatorConfig {
   private final List<CredentialSeed> extraCredentials = new ArrayList<>();
   private List<ProjectSeed> projects;
   private final Faults faults = new Faults();
+  private final FmeRules rules = new FmeRules();
   private boolean harnessMigrated;
 
   /** A configuration with every default. */
@@ -173,6 +174,11 @@ public final class SimulatorConfig {
   /** The initial faults; mutate them before {@link FmeSimulator#start(SimulatorConfig)}. */
   public Faults faults() {
     return faults;
+  }
+
+  /** The initial vendor rules (strict by default); mutate them before {@link FmeSimulator#start(SimulatorConfig)}. */
+  public FmeRules rules() {
+    return rules;
   }
 
   public boolean harnessMigrated() {

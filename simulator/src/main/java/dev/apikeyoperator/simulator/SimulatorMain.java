@@ -43,6 +43,32 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--harness-migrated", description = "The account moved to Harness: creating admin keys answers 403.")
   boolean harnessMigrated;
 
+  @Option(names = "--lenient-reads", description = "Any credential may list projects and environments (the vendor "
+      + "wants API_ALL_GRANTED, API_ADMIN or API_WORKSPACE_ADMIN, else 401).")
+  boolean lenientReads;
+
+  @Option(names = "--denied-delete-403", description = "A delete by a non-GLOBAL caller answers 403 (the vendor: 404).")
+  boolean deniedDelete403;
+
+  @Option(names = "--max-key-name-length", defaultValue = "100",
+      description = "Longest accepted key name (0 = no limit). Default: ${DEFAULT-VALUE}, as the vendor.")
+  int maxKeyNameLength;
+
+  @Option(names = "--environment-scoped-creates",
+      description = "Environment-scoped admin keys may create keys (the vendor refuses: 403).")
+  boolean environmentScopedCreates;
+
+  @Option(names = "--paywall-admin-keys", description = "Creating admin keys answers 402 Forbidden by Paywalls.")
+  boolean paywallAdminKeys;
+
+  @Option(names = "--lowercase-types", description = "Create answers write organization/environment in type "
+      + "(the documented example) instead of the live Organization/Environment.")
+  boolean lowercaseTypes;
+
+  @Option(names = "--bare-rate-limit-replies",
+      description = "429 answers are Harness-style: {\"code\":429}, no rate-limit headers, no Retry-After.")
+  boolean bareRateLimitReplies;
+
   @Option(names = "--statsig-port", defaultValue = "0",
       description = "Also start the Statsig Console API simulator on this port of 127.0.0.1 (0 = off). "
           + "It shares --latency-ms, --error-rate and --rate-limit.")
@@ -51,6 +77,36 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--statsig-console-key", description = "Seeded Statsig console key (scope can_access_keys). "
       + "Default: console-sim-admin.")
   String statsigConsoleKey;
+
+  @Option(names = "--statsig-mutations-per-10s", defaultValue = "100",
+      description = "Statsig burst protection: mutations per sliding 10 s (0 = off). Default: ${DEFAULT-VALUE}.")
+  int statsigMutationsPer10s;
+
+  @Option(names = "--statsig-attempts-per-15min", defaultValue = "1800",
+      description = "Statsig quota: mutation attempts per sliding 15 min (0 = off). Default: ${DEFAULT-VALUE}.")
+  int statsigAttemptsPer15min;
+
+  @Option(names = "--statsig-rejected-attempts-free",
+      description = "Mutations refused with 429 do not count against the Statsig limits (the vendor counts them).")
+  boolean statsigRejectedAttemptsFree;
+
+  @Option(names = "--statsig-retry-after", description = "Statsig rate-limit 429s carry Retry-After (the vendor: none).")
+  boolean statsigRetryAfter;
+
+  @Option(names = "--statsig-full-update-answers",
+      description = "PATCH /keys/{id} answers the whole key (the official example has no key in data).")
+  boolean statsigFullUpdateAnswers;
+
+  @Option(names = "--statsig-no-other-key-types",
+      description = "GET /keys lists no SCIM/ORG keys with key: null (listed by default).")
+  boolean statsigNoOtherKeyTypes;
+
+  @Option(names = "--statsig-create-200", description = "POST /keys answers 200 (the live API: 201).")
+  boolean statsigCreate200;
+
+  @Option(names = "--statsig-default-list-limit", defaultValue = "10",
+      description = "Page size of GET /keys without limit. Default: ${DEFAULT-VALUE}, as the vendor.")
+  int statsigDefaultListLimit;
 
   public static void main(String[] args) {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -101,6 +157,14 @@ public final class SimulatorMain implements Callable<Integer> {
     if (statsigConsoleKey != null) {
       config.consoleKey(statsigConsoleKey);
     }
+    config.mutationsPer10s(statsigMutationsPer10s).attemptsPer15min(statsigAttemptsPer15min);
+    config.rules()
+        .setRejectedAttemptsCount(!statsigRejectedAttemptsFree)
+        .setRateLimitRetryAfter(statsigRetryAfter)
+        .setUpdateAnswersFullKey(statsigFullUpdateAnswers)
+        .setOtherKeyTypesListed(!statsigNoOtherKeyTypes)
+        .setCreateAnswers200(statsigCreate200)
+        .setDefaultListLimit(statsigDefaultListLimit);
     config.faults()
         .setLatencyMs(latencyMs)
         .setErrorRate(errorRate)
@@ -121,7 +185,15 @@ public final class SimulatorMain implements Callable<Integer> {
         .setErrorRate(errorRate)
         .setRateLimitPerSecond(rateLimit)
         .setCreateResponsesIncludeId(!noCreateId)
-        .setRateLimitHeaders(!noRateLimitHeaders);
+        .setRateLimitHeaders(!noRateLimitHeaders)
+        .setBareRateLimitReplies(bareRateLimitReplies);
+    config.rules()
+        .setReadRolesRequired(!lenientReads)
+        .setDeniedDeleteAnswers404(!deniedDelete403)
+        .setMaxKeyNameLength(maxKeyNameLength)
+        .setEnvironmentScopedCreates(environmentScopedCreates)
+        .setPaywallAdminKeys(paywallAdminKeys)
+        .setCapitalisedTypes(!lowercaseTypes);
     return config;
   }
 }

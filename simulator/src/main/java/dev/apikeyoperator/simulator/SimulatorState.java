@@ -43,6 +43,12 @@ final class SimulatorState {
       return roles.contains(Roles.API_ALL_GRANTED);
     }
 
+    /** The roles the vendor wants for {@code GET /workspaces} and {@code GET /environments/ws/{id}}. */
+    boolean mayRead() {
+      return roles.contains(Roles.API_ALL_GRANTED) || roles.contains(Roles.API_ADMIN)
+          || roles.contains(Roles.API_WORKSPACE_ADMIN);
+    }
+
     boolean mayManageKeys() {
       return roles.contains(Roles.API_ALL_GRANTED) || roles.contains(Roles.API_APIKEY);
     }

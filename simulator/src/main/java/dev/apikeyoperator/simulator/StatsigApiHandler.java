@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 final class StatsigApiHandler {
 
   static final String PREFIX = "/console/v1";
-  static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 100;
   static final int MAX_DESCRIPTION = 1000;
 
@@ -30,13 +29,15 @@ final class StatsigApiHandler {
   private record Route(String operation, List<String> methods, String id) implements ApiResponder.Route {}
 
   private final StatsigState state;
+  private final StatsigRules rules;
   private final MutationLimiter mutationLimiter;
   private final boolean apiVersionRequired;
   private final ApiResponder responder;
 
-  StatsigApiHandler(StatsigState state, Faults faults, RateLimiter rateLimiter, MutationLimiter mutationLimiter,
+  StatsigApiHandler(StatsigState state, Faults faults, StatsigRules rules, RateLimiter rateLimiter, MutationLimiter mutationLimiter,
                     RequestStats stats, boolean apiVersionRequired) {
     this.state = state;
+    this.rules = rules;
     this.mutationLimiter = mutationLimiter;
     this.apiVersionRequired = apiVersionRequired;
     // no X-RateLimit-* headers: Statsig documents none
@@ -75,10 +76,12 @@ final class StatsigApiHandler {
           + " (supported: " + StatsigSimulatorConfig.API_VERSION + ")");
     }
     if (!"GET".equals(method)) {
-      MutationLimiter.Decision d = mutationLimiter.acquire();
+      MutationLimiter.Decision d = mutationLimiter.acquire(rules.isRejectedAttemptsCount());
       if (!d.allowed()) {
-        ex.getResponseHeaders().set("Retry-After", Long.toString(d.retryAfterSeconds()));
-        throw new ApiError(429, "Too many mutations for this project: retry after " + d.retryAfterSeconds() + " s");
+        if (rules.isRateLimitRetryAfter()) {
+          ex.getResponseHeaders().set("Retry-After", Long.toString(d.retryAfterSeconds()));
+        }
+        throw new ApiError(429, "Too Many Requests: the project's Console API rate limit was exceeded");
       }
     }
     switch (method + " " + route.operation()) {
@@ -181,7 +184,7 @@ final class StatsigApiHandler {
 
   private void list(HttpExchange ex, String operation) throws IOException, ApiError {
     Map<String, String> q = HttpReplies.query(ex);
-    int limit = ApiResponder.intParam(q, "limit", DEFAULT_LIMIT);
+    int limit = ApiResponder.intParam(q, "limit", rules.getDefaultListLimit());
     int page = ApiResponder.intParam(q, "page", 1);
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new ApiError(400, "limit must be between 1 and " + MAX_LIMIT);
@@ -191,7 +194,11 @@ final class StatsigApiHandler {
     }
     String environment = emptyToNull(q.get("environment"));
     String primaryTargetApp = emptyToNull(q.get("primaryTargetApp"));
-    List<StatsigSimKey> matching = new ArrayList<>();
+    List<Map<String, Object>> matching = new ArrayList<>();
+    if (rules.isOtherKeyTypesListed() && environment == null && primaryTargetApp == null) {
+      matching.add(keylessEntry("SCIM", "SCIM provisioning"));
+      matching.add(keylessEntry("ORG", "Organization key"));
+    }
     for (StatsigSimKey k : state.listed()) {
       if (environment != null && !k.environments().contains(environment)) {
         continue;
@@ -199,12 +206,12 @@ final class StatsigApiHandler {
       if (primaryTargetApp != null && !primaryTargetApp.equals(k.targetApp())) {
         continue;
       }
-      matching.add(k);
+      matching.add(keyData(k));
     }
     List<Object> data = new ArrayList<>();
     long from = (long) (page - 1) * limit;
     for (long i = from; i < matching.size() && i < from + limit; i++) {
-      data.add(keyData(matching.get((int) i)));
+      data.add(matching.get((int) i));
     }
     StringBuilder filters = new StringBuilder();
     if (environment != null) {
@@ -224,6 +231,20 @@ final class StatsigApiHandler {
     m.put("data", data);
     m.put("pagination", pagination);
     responder.reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, m));
+  }
+
+  /** A key of another type that the spec allows in lists: {@code key} is null (nullable in the OpenAPI spec). */
+  private static Map<String, Object> keylessEntry(String type, String description) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", null);
+    m.put("type", type);
+    m.put("description", description);
+    m.put("scopes", List.of());
+    m.put("environments", List.of());
+    m.put("primaryTargetApp", null);
+    m.put("secondaryTargetApps", List.of());
+    m.put("status", StatsigSimKey.ACTIVE);
+    return m;
   }
 
   private static String pageLink(int page, int limit, CharSequence filters) {
@@ -254,7 +275,8 @@ final class StatsigApiHandler {
     if (responder.dropCreateResponse(ex, operation)) {
       return;
     }
-    responder.reply(ex, operation, 201, () -> data(ex, 201, "Key created successfully", k));
+    int status = rules.isCreateAnswers200() ? 200 : 201;
+    responder.reply(ex, operation, status, () -> data(ex, status, "Key created successfully", k));
   }
 
   private static String description(JsonNode n) throws ApiError {
@@ -340,6 +362,18 @@ final class StatsigApiHandler {
       throw notFound();
     }
     LOG.info("updated a {} key", updated.type());
-    responder.reply(ex, operation, 200, () -> data(ex, 200, "Key updated successfully", updated));
+    if (rules.isUpdateAnswersFullKey()) {
+      responder.reply(ex, operation, 200, () -> data(ex, 200, "Key updated successfully", updated));
+      return;
+    }
+    // the official example answer: no key in data
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("environments", updated.environments());
+    data.put("targetAppID", updated.targetApp());
+    data.put("secondaryTargetAppIDs", updated.secondaryTargetApps());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("message", "Key updated successfully");
+    m.put("data", data);
+    responder.reply(ex, operation, 200, () -> HttpReplies.json(ex, 200, m));
   }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Control endpoints of the {@link StatsigSimulator} under {@code /__simulator}: those of
@@ -17,13 +18,21 @@ import java.util.Set;
  * <ul>
  *   <li>{@code POST /__simulator/keys/{key}/deactivate}, {@code DELETE /__simulator/keys/{key}}: revoke "in the
  *       Statsig console"</li>
- *   <li>{@code GET|PUT /__simulator/limits}: {@code {"mutationsPer10s":n,"mutationsPer15min":n}}</li>
+ *   <li>{@code GET|PUT /__simulator/limits}: {@code {"mutationsPer10s":n,"attemptsPer15min":n}}</li>
+ *   <li>{@code GET|PUT /__simulator/rules}: any subset of the {@link StatsigRules} fields</li>
  *   <li>{@code POST /__simulator/console-keys}: {@code {"key","scopes":[...]}}</li>
  * </ul>
  */
 final class StatsigControlHandler extends AbstractControlHandler<StatsigSimKey> {
 
-  private static final Set<String> LIMIT_FIELDS = Set.of("mutationsPer10s", "mutationsPer15min");
+  private static final Set<String> LIMIT_FIELDS = Set.of("mutationsPer10s", "attemptsPer15min");
+  private static final Map<String, BiConsumer<StatsigRules, JsonNode>> RULE_FIELDS = Map.of(
+      "updateAnswersFullKey", (r, n) -> r.setUpdateAnswersFullKey(boolValue(n, "updateAnswersFullKey")),
+      "otherKeyTypesListed", (r, n) -> r.setOtherKeyTypesListed(boolValue(n, "otherKeyTypesListed")),
+      "createAnswers200", (r, n) -> r.setCreateAnswers200(boolValue(n, "createAnswers200")),
+      "defaultListLimit", (r, n) -> r.setDefaultListLimit(intValue(n, "defaultListLimit")),
+      "rejectedAttemptsCount", (r, n) -> r.setRejectedAttemptsCount(boolValue(n, "rejectedAttemptsCount")),
+      "rateLimitRetryAfter", (r, n) -> r.setRateLimitRetryAfter(boolValue(n, "rateLimitRetryAfter")));
 
   private final StatsigSimulator simulator;
 
@@ -48,10 +57,21 @@ final class StatsigControlHandler extends AbstractControlHandler<StatsigSimKey> 
           onlyFields(root, LIMIT_FIELDS, "limits");
           int per10s = root.has("mutationsPer10s")
               ? intValue(root, "mutationsPer10s") : simulator.mutationsPer10s();
-          int per15min = root.has("mutationsPer15min")
-              ? intValue(root, "mutationsPer15min") : simulator.mutationsPer15min();
+          int per15min = root.has("attemptsPer15min")
+              ? intValue(root, "attemptsPer15min") : simulator.attemptsPer15min();
           simulator.setMutationLimits(per10s, per15min);
           HttpReplies.json(ex, 200, limits());
+        } else {
+          methodNotAllowed(ex, "GET, PUT");
+        }
+      }
+      case "/rules" -> {
+        if ("GET".equals(method)) {
+          HttpReplies.json(ex, 200, simulator.rules().toMap());
+        } else if (isChange(method)) {
+          applySettings(simulator.rules(), body, RULE_FIELDS, r -> new StatsigRules().copyFrom(r),
+              StatsigRules::copyFrom, "rules");
+          HttpReplies.json(ex, 200, simulator.rules().toMap());
         } else {
           methodNotAllowed(ex, "GET, PUT");
         }
@@ -98,7 +118,7 @@ final class StatsigControlHandler extends AbstractControlHandler<StatsigSimKey> 
   private Map<String, Object> limits() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("mutationsPer10s", simulator.mutationsPer10s());
-    m.put("mutationsPer15min", simulator.mutationsPer15min());
+    m.put("attemptsPer15min", simulator.attemptsPer15min());
     return m;
   }
 

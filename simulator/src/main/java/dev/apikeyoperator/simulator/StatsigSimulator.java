@@ -25,6 +25,7 @@ public final class StatsigSimulator implements AutoCloseable {
 
   private final StatsigState state = new StatsigState();
   private final Faults faults;
+  private final StatsigRules rules;
   private final RateLimiter rateLimiter;
   private final MutationLimiter mutationLimiter;
   private final RequestStats stats = new RequestStats();
@@ -35,11 +36,12 @@ public final class StatsigSimulator implements AutoCloseable {
 
   private StatsigSimulator(StatsigSimulatorConfig config) throws IOException {
     this.faults = new Faults().copyFrom(config.faults());
+    this.rules = new StatsigRules().copyFrom(config.rules());
     this.rateLimiter = new RateLimiter(faults);
-    this.mutationLimiter = new MutationLimiter(config.mutationsPer10s(), config.mutationsPer15min());
+    this.mutationLimiter = new MutationLimiter(config.mutationsPer10s(), config.attemptsPer15min());
     this.consoleKey = config.consoleKey();
     state.addConsoleKey(consoleKey, List.of(StatsigState.SCOPE_CAN_ACCESS_KEYS));
-    this.api = new StatsigApiHandler(state, faults, rateLimiter, mutationLimiter, stats, config.apiVersionRequired());
+    this.api = new StatsigApiHandler(state, faults, rules, rateLimiter, mutationLimiter, stats, config.apiVersionRequired());
     this.control = new StatsigControlHandler(this);
 
     this.server = new EmbeddedHttpServer("statsig-sim", config.port(),
@@ -80,6 +82,11 @@ public final class StatsigSimulator implements AutoCloseable {
   /** Live, mutable fault settings ({@code createResponsesIncludeId} and {@code rateLimitHeaders} do not apply). */
   public Faults faults() {
     return faults;
+  }
+
+  /** Live vendor rules: strict by default, each leniency a switch (see simulator/README.md). */
+  public StatsigRules rules() {
+    return rules;
   }
 
   /** Every key ever created through the API or by a rotation (any status), in creation order. */
@@ -126,9 +133,12 @@ public final class StatsigSimulator implements AutoCloseable {
     state.addConsoleKey(key, scopes);
   }
 
-  /** Changes the mutation limits (sliding 10 s and 15 min windows; 0 = off); admitted mutations are kept. */
-  public void setMutationLimits(int mutationsPer10s, int mutationsPer15min) {
-    mutationLimiter.setLimits(mutationsPer10s, mutationsPer15min);
+  /**
+   * Changes the mutation limits: burst protection per sliding 10 s and the attempt quota per sliding 15 min (0 = off);
+   * counted attempts are kept.
+   */
+  public void setMutationLimits(int mutationsPer10s, int attemptsPer15min) {
+    mutationLimiter.setLimits(mutationsPer10s, attemptsPer15min);
   }
 
   /** The current mutation limit per sliding 10 s window (0 = off). */
@@ -136,14 +146,14 @@ public final class StatsigSimulator implements AutoCloseable {
     return mutationLimiter.perShortWindow();
   }
 
-  /** The current mutation limit per sliding 15 min window (0 = off). */
-  public int mutationsPer15min() {
+  /** The current attempt quota per sliding 15 min window (0 = off). */
+  public int attemptsPer15min() {
     return mutationLimiter.perLongWindow();
   }
 
   /**
-   * Forgets every created key, every count, the mutation windows and the rate-limit bucket; keeps console keys (which
-   * become active again), limits and faults.
+   * Forgets every created key, every count, the counted attempts and the rate-limit bucket; keeps console keys (which
+   * become active again), limits, rules and faults.
    */
   public void reset() {
     state.reset();

@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * Start-up settings of a {@link StatsigSimulator}. Simple mutable object with fluent setters.
  *
- * <p>Defaults: port 8091, console key {@code console-sim-admin} (scope {@code can_access_keys}), mutation limits 100
- * per 10 s and 900 per 15 min, {@code STATSIG-API-VERSION} required, no faults.
+ * <p>Defaults: port 8091, console key {@code console-sim-admin} (scope {@code can_access_keys}), mutation limits: burst
+ * protection 100 per 10 s and a quota of 1 800 attempts per 15 min, {@code STATSIG-API-VERSION} required, strict
+ * {@link StatsigRules}, no faults.
  */
 public final class StatsigSimulatorConfig {
 
@@ -18,9 +19,10 @@ public final class StatsigSimulatorConfig {
   private int port = 8091;
   private String consoleKey = DEFAULT_CONSOLE_KEY;
   private int mutationsPer10s = 100;
-  private int mutationsPer15min = 900;
+  private int attemptsPer15min = 1800;
   private boolean apiVersionRequired = true;
   private final Faults faults = new Faults();
+  private final StatsigRules rules = new StatsigRules();
 
   /** A configuration with every default. */
   public static StatsigSimulatorConfig defaults() {
@@ -58,19 +60,23 @@ public final class StatsigSimulatorConfig {
     return mutationsPer10s;
   }
 
-  /** Mutations (POST/PATCH/DELETE) allowed in any sliding 10 s window; 0 = no limit. Default 100. */
+  /** Burst protection: mutations (POST/PATCH/DELETE) allowed in any sliding 10 s window; 0 = off. Default 100. */
   public StatsigSimulatorConfig mutationsPer10s(int limit) {
     this.mutationsPer10s = checkLimit(limit, "mutationsPer10s");
     return this;
   }
 
-  public int mutationsPer15min() {
-    return mutationsPer15min;
+  public int attemptsPer15min() {
+    return attemptsPer15min;
   }
 
-  /** Mutations (POST/PATCH/DELETE) allowed in any sliding 15 min window; 0 = no limit. Default 900. */
-  public StatsigSimulatorConfig mutationsPer15min(int limit) {
-    this.mutationsPer15min = checkLimit(limit, "mutationsPer15min");
+  /**
+   * The quota: mutation attempts (POST/PATCH/DELETE, refused ones included unless
+   * {@link StatsigRules#setRejectedAttemptsCount(boolean)} says otherwise) in any sliding 15 min window; 0 = off.
+   * Default 1 800.
+   */
+  public StatsigSimulatorConfig attemptsPer15min(int limit) {
+    this.attemptsPer15min = checkLimit(limit, "attemptsPer15min");
     return this;
   }
 
@@ -85,6 +91,11 @@ public final class StatsigSimulatorConfig {
   public StatsigSimulatorConfig apiVersionRequired(boolean required) {
     this.apiVersionRequired = required;
     return this;
+  }
+
+  /** The initial vendor rules (strict by default); mutate them before {@link StatsigSimulator#start}. */
+  public StatsigRules rules() {
+    return rules;
   }
 
   /** The initial faults; mutate them before {@link StatsigSimulator#start(StatsigSimulatorConfig)}. */

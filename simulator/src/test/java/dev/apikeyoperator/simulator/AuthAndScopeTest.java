@@ -87,7 +87,13 @@ class AuthAndScopeTest extends FmeSimulatorTestBase {
         createBody("other", "admin", def, List.of(), List.of())).statusCode()).isEqualTo(403);
     assertThat(http.apiAs("project-token", "POST", "/apiKeys",
         createBody("same", "admin", shop, List.of(), List.of())).statusCode()).isEqualTo(201);
-    // environment-scoped caller
+    // environment-scoped caller: the vendor lets it create nothing
+    HttpResponse<String> envCreate = http.apiAs("env-token", "POST", "/apiKeys",
+        createBody("prd", "server_side", shop, List.of(shopProd), List.of()));
+    assertThat(envCreate.statusCode()).isEqualTo(403);
+    assertThat(json(envCreate).path("message").asText()).contains("environment-scoped");
+    // with the leniency on, it may create within its environments
+    sim.rules().setEnvironmentScopedCreates(true);
     assertThat(http.apiAs("env-token", "POST", "/apiKeys",
         createBody("proj", "admin", shop, List.of(), List.of())).statusCode()).isEqualTo(403);
     assertThat(http.apiAs("env-token", "POST", "/apiKeys",
@@ -138,9 +144,14 @@ class AuthAndScopeTest extends FmeSimulatorTestBase {
   void onlyGlobalCallersMayDelete() throws Exception {
     http.api("POST", "/apiKeys", http.serverSide("sdk", "Shop", "Production"));
     String id = sim.keys().get(0).id();
+    // the vendor: "does not exist or no access", the same 404 as for an unknown key
+    assertThat(http.apiAs("project-token", "DELETE", "/apiKeys/" + id, null).statusCode()).isEqualTo(404);
+    assertThat(http.apiAs("env-token", "DELETE", "/apiKeys/" + id, null).statusCode()).isEqualTo(404);
+    assertThat(sim.activeKeys()).as("a refused delete revokes nothing").hasSize(1);
+    sim.rules().setDeniedDeleteAnswers404(false);
     assertThat(http.apiAs("project-token", "DELETE", "/apiKeys/" + id, null).statusCode()).isEqualTo(403);
-    assertThat(http.apiAs("env-token", "DELETE", "/apiKeys/" + id, null).statusCode()).isEqualTo(403);
-    assertThat(http.apiAs("viewer-token", "DELETE", "/apiKeys/" + id, null).statusCode()).isEqualTo(403);
+    assertThat(http.apiAs("viewer-token", "DELETE", "/apiKeys/" + id, null).statusCode())
+        .as("a GLOBAL caller without a key role").isEqualTo(403);
     assertThat(sim.activeKeys()).hasSize(1);
     assertThat(http.apiAs("apikey-token", "DELETE", "/apiKeys/" + id, null).statusCode()).isEqualTo(200);
     assertThat(sim.activeKeys()).isEmpty();

@@ -109,7 +109,10 @@ class ControlEndpointsTest extends FmeSimulatorTestBase {
 
     assertThat(http.control("POST", "/credentials", Map.of("token", "ops-token", "roles", List.of("API_APIKEY")))
         .statusCode()).isEqualTo(201);
-    assertThat(http.apiAs("ops-token", "GET", "/workspaces", null).statusCode()).isEqualTo(200);
+    assertThat(http.apiAs("ops-token", "GET", "/workspaces", null).statusCode()).as("API_APIKEY cannot read")
+        .isEqualTo(401);
+    assertThat(http.apiAs("ops-token", "POST", "/apiKeys", http.serverSide("y", "Shop", "Staging")).statusCode())
+        .as("the credential works").isEqualTo(201);
     assertThat(http.apiAs("ops-token", "POST", "/apiKeys", SimHttp.globalAdmin("x", List.of())).statusCode())
         .isEqualTo(403);
   }

@@ -32,10 +32,10 @@ class CreateKeyTest extends FmeSimulatorTestBase {
 
     assertThat(r.statusCode()).isEqualTo(201);
     JsonNode b = json(r);
-    assertThat(b.path("organization").path("type").asText()).isEqualTo("organization");
+    assertThat(b.path("organization").path("type").asText()).as("capitalised, as live answers").isEqualTo("Organization");
     assertThat(b.path("organization").path("id").asText()).isEqualTo(sim.organizationId());
     assertThat(b.path("environments")).hasSize(1);
-    assertThat(b.path("environments").get(0).path("type").asText()).isEqualTo("environment");
+    assertThat(b.path("environments").get(0).path("type").asText()).isEqualTo("Environment");
     assertThat(b.path("environments").get(0).path("id").asText()).isEqualTo(envId);
     assertThat(b.path("name").asText()).isEqualTo("checkout-prod");
     assertThat(b.path("createdBy").path("id").asText()).isNotBlank();

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A test class against one {@link FmeSimulator} started for the whole class with {@link #config()}, and reset (keys,
- * counts, faults) before each test. A subclass adds its own seeding in its own {@code @BeforeAll}/{@code @BeforeEach},
+ * counts, faults, rules back to the config's) before each test. A subclass adds its own seeding in its own {@code @BeforeAll}/{@code @BeforeEach},
  * which JUnit runs after these.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,5 +36,6 @@ abstract class FmeSimulatorTestBase {
   void resetSimulator() {
     sim.reset();
     sim.faults().clear();
+    sim.rules().copyFrom(config().rules());
   }
 }

@@ -63,7 +63,8 @@ class SimulatorBasicsTest {
       SimHttp http = new SimHttp(sim);
       assertThat(sim.adminToken()).isEqualTo("root");
       assertThat(http.apiAs("sim-admin-token", "GET", "/workspaces", null).statusCode()).isEqualTo(401);
-      assertThat(http.apiAs("viewer", "GET", "/workspaces", null).statusCode()).isEqualTo(200);
+      assertThat(http.apiAs("viewer", "GET", "/workspaces", null).statusCode()).as("a viewer cannot list projects")
+          .isEqualTo(401);
       assertThat(http.apiAs("viewer", "POST", "/apiKeys", SimHttp.globalAdmin("x", List.of())).statusCode())
           .isEqualTo(403);
       HttpResponse<String> ws = http.api("GET", "/workspaces", null);

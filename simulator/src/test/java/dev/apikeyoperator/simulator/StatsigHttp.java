@@ -55,6 +55,20 @@ final class StatsigHttp {
     return SimHttp.json(r).path("data");
   }
 
+  /**
+   * The entries of {@code GET /keys} (the whole query after {@code /keys}) that carry a key: the keys created through
+   * the API, without the seeded SCIM/ORG entries whose {@code key} is null.
+   */
+  List<JsonNode> listedWithKey(String query) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    SimHttp.json(api("GET", "/keys" + query, null)).path("data").forEach(d -> {
+      if (!d.path("key").isNull()) {
+        out.add(d);
+      }
+    });
+    return out;
+  }
+
   static List<String> texts(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A test class against one {@link StatsigSimulator} started for the whole class with the defaults on an ephemeral
- * port, and reset (keys, counts, faults, mutation limits back to 100 per 10 s and 900 per 15 min) before each test. A
+ * port, and reset (keys, counts, faults, mutation limits back to 100 per 10 s and 1 800
+ * attempts per 15 min, rules back to the vendor's) before each test. A
  * subclass adds its own seeding in its own {@code @BeforeAll}, which JUnit runs after this one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -31,6 +32,7 @@ abstract class StatsigSimulatorTestBase {
   void resetSimulator() {
     sim.reset();
     sim.faults().clear();
-    sim.setMutationLimits(100, 900);
+    sim.setMutationLimits(100, 1800);
+    sim.rules().copyFrom(new StatsigRules());
   }
 }

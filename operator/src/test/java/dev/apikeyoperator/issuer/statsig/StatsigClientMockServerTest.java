@@ -153,6 +153,18 @@ class StatsigClientMockServerTest {
     assertThat(JSON.readTree(r.getBody().readUtf8()).toString()).isEqualTo("{\"scopes\":[],\"targetAppID\":\"\"}");
   }
 
+  /** The official example answer to PATCH /keys/{id} has no key in data: the update is done, never retried. */
+  @Test
+  void updateAnsweredLikeTheOfficialExampleIsDone() throws Exception {
+    server.enqueue(json(200, "{\"message\":\"Key updated successfully\",\"data\":{\"environments\":"
+        + "[\"production\"],\"targetAppID\":\"checkout\",\"secondaryTargetAppIDs\":[]}}"));
+
+    client.update(KeyValue.of(KEY), new StatsigKeyUpdate("d (m)", null, List.of("production"), "checkout", null));
+
+    assertThat(take().getMethod()).isEqualTo("PATCH");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
   @Test
   void rotateDeactivateDeleteReadPathsAndMethods() throws Exception {
     server.enqueue(json(200, answer(NEW_KEY)));

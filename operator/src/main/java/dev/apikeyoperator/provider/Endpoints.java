@@ -13,7 +13,7 @@ public final class Endpoints {
   public static Optional<String> problem(Provider provider) {
     ProviderSpec spec = provider.spec();
     String displayName = provider.displayName();
-    if (spec.fme == null && spec.statsig == null) {
+    if (provider.vendor().isEmpty()) {
       return Optional.of(displayName + " names no vendor: give spec.fme or spec.statsig");
     }
     String baseUrl = provider.baseUrl();

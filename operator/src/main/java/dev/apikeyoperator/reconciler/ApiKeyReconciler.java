@@ -1,10 +1,13 @@
 package dev.apikeyoperator.reconciler;
 
 import dev.apikeyoperator.GoDuration;
-import dev.apikeyoperator.customresource.StatsigProviderSpec;
 import dev.apikeyoperator.customresource.ExternalRevocationPolicy;
-import dev.apikeyoperator.account.VendorAccount;
-import dev.apikeyoperator.account.Identity;
+import dev.apikeyoperator.issuer.Issuer;
+import dev.apikeyoperator.issuer.KeyPlan;
+import dev.apikeyoperator.issuer.MintedKey;
+import dev.apikeyoperator.issuer.PlanException;
+import dev.apikeyoperator.issuer.Vendor;
+import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.customresource.AdoptSpec;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeyProvider;
@@ -106,6 +109,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private final Map<String, LedgerKey> unrecorded = new ConcurrentHashMap<>();
   /** When each readable-back (Statsig) ApiKey's key is next read back. */
   private final Map<String, Instant> readBacks = new ConcurrentHashMap<>();
+
+  /** The connection made during the reconcile a thread is running (one per reconcile). */
+  private final Map<Thread, Visit> visits = new ConcurrentHashMap<>();
+
+  private record Visit(String provider, VendorConnections.Connection connection) {}
 
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
@@ -220,10 +228,12 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     Provider provider = found.orElseThrow(() -> providerNotFound(apiKey));
     LedgerKey current = ledger.current();
-    if (!provider.spec().vendor().equals(apiKey.getSpec().statsig != null ? "statsig" : "fme")) {
-      throw new StatusException(Reason.InvalidSpec, provider.displayName() + " is a " + provider.spec().vendor()
-          + " account, but the ApiKey gives spec." + (apiKey.getSpec().statsig != null ? "statsig" : "fme")
-          + ": use spec." + provider.spec().vendor() + " or another provider" + keptOrNone(current), null);
+    Vendor keyVendor = Vendors.of(apiKey.getSpec());
+    Optional<Vendor> providerVendor = provider.vendor();
+    if (providerVendor.isPresent() && providerVendor.get() != keyVendor) {
+      throw new StatusException(Reason.InvalidSpec, provider.displayName() + " is a " + providerVendor.get().name()
+          + " account, but the ApiKey gives spec." + keyVendor.name() + ": use spec." + providerVendor.get().name()
+          + " or another provider" + keptOrNone(current), null);
     }
     String namespace = apiKey.getMetadata().getNamespace();
     Optional<String> notServed = KeyPolicy.checkNamespace(provider, namespace,
@@ -236,7 +246,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       throw new StatusException(Reason.PolicyDenied, denied.get() + keptOrNone(current), null);
     }
     status.secretName = ManagedSecrets.secretName(apiKey);
-    String specIdentity = Identity.ofSpec(apiKey.getSpec());
+    String specIdentity = specIdentity(apiKey);
     if (current == null && apiKey.getSpec().adopt != null) {
       ledger = adopt(apiKey, ledger, specIdentity);
     }
@@ -296,7 +306,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   /** When a readable-back key (Statsig) is next read back. */
   private Optional<Instant> nextReadBack(ApiKey apiKey, Provider provider) {
-    if (provider.spec().statsig == null) {
+    if (!readsBack(provider)) {
       return Optional.empty();
     }
     return Optional.ofNullable(readBacks.get(apiKey.getMetadata().getUid()));
@@ -310,13 +320,12 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private Ledger handleExternalRevocation(ApiKey apiKey, Ledger ledger, Provider provider, boolean rotating)
       throws StatusException {
     LedgerKey current = ledger.current();
-    if (current == null || provider.spec().statsig == null) {
+    if (current == null || !readsBack(provider)) {
       return ledger;
     }
     String uid = apiKey.getMetadata().getUid();
     Instant now = Instant.now(clock);
-    Duration interval = GoDuration.parse(provider.spec().statsig.readBackInterval == null
-        ? StatsigProviderSpec.DEFAULT_READ_BACK_INTERVAL : provider.spec().statsig.readBackInterval);
+    Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());
     // After a restart, spread the first read-backs over one interval instead of reading every key at once.
     Instant due = readBacks.computeIfAbsent(uid, u -> now.plusMillis((long) (random.nextDouble()
         * interval.toMillis())));
@@ -324,7 +333,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       readBacks.put(uid, now.plus(interval));
       VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
       try {
-        if (!connection.account().isActive(current)) {
+        if (!connection.issuer().isActive(current)) {
           LOG.warn("Key {} was deleted or deactivated outside the operator", current.name());
           events.warning(apiKey, Reason.KeyRevokedExternally.name(), "Key " + current.name() + " was deleted or "
               + "deactivated outside the operator");
@@ -349,7 +358,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   /** Brings a live key's in-place settings (Statsig description, scopes, ...) to the spec: no new key. */
   private Ledger updateSettings(ApiKey apiKey, Ledger ledger, Provider provider) throws StatusException {
     LedgerKey current = ledger.current();
-    String settings = Identity.settingsOf(apiKey.getSpec());
+    String settings = settings(apiKey);
     if (settings.equals(current.settings())) {
       return ledger;
     }
@@ -360,7 +369,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
     try {
-      connection.account().updateInPlace(current, apiKey);
+      connection.issuer().updateInPlace(current, apiKey.getSpec());
     } catch (VendorException e) {
       throw vendorFailure(apiKey, e, connection);
     }
@@ -398,7 +407,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       return ledger;
     }
     LedgerKey key = new LedgerKey(known.name, known.id, KeyValue.of(value), Instant.parse(known.createdAt), null,
-        Identity.ofSpec(apiKey.getSpec()), Identity.settingsOf(apiKey.getSpec()), null);
+        specIdentity(apiKey), settings(apiKey), null);
     LOG.warn("Rebuilt the deleted key ledger from Secret {} (key {})", secretName, known.name);
     events.warning(apiKey, "LedgerRebuilt", "The operator's record " + LedgerStore.ledgerName(apiKey.getMetadata()
         .getName()) + " was deleted; it was rebuilt from Secret " + secretName + ". Never delete it by hand");
@@ -422,7 +431,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     String name = "adopted-" + key.fingerprint().substring("sha256:".length(), "sha256:".length() + 8);
     // Settings unknown (""): a vendor that updates keys in place brings the adopted key to the spec.
     LedgerKey adopted = new LedgerKey(name, adopt.id, key, Instant.now(clock), null, specIdentity,
-        Identity.settingsOf(apiKey.getSpec()).isEmpty() ? "" : "adopted", null);
+        settings(apiKey).isEmpty() ? "" : "adopted", null);
     ledger = ledgers.write(apiKey, ledger.withCurrent(adopted));
     LOG.info("Adopted the key in Secret {} as {}", adopt.secretRef.name, name);
     events.normal(apiKey, "Adopted", "Took the existing key in Secret " + adopt.secretRef.name + " ("
@@ -509,7 +518,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
           + "operator goes on");
       return new Settled(ledger, null);
     }
-    if (apiKey.getSpec() != null && apiKey.getSpec().statsig != null && provider.isPresent()) {
+    if (apiKey.getSpec() != null && provider.isPresent()
+        && Vendors.ofKey(apiKey.getSpec()).stream().anyMatch(v -> v.capabilities().findsLostKeys())) {
       return lookUpLostKey(apiKey, ledger, pending, provider.get());
     }
     return indeterminate(apiKey, ledger);
@@ -520,10 +530,10 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         || !pending.rotatedFrom().equals(ledger.current().name()) ? null : ledger.current();
     try {
       VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
-      Optional<VendorAccount.MintedKey> found = connection.account().findLost(pending.name(), rotatedFrom);
+      Optional<MintedKey> found = connection.issuer().findLost(pending.name(), rotatedFrom);
       if (found.isPresent()) {
-        VendorAccount.MintedKey minted = found.get();
-        String identity = Identity.ofSpec(apiKey.getSpec());
+        MintedKey minted = found.get();
+        String identity = specIdentity(apiKey);
         LedgerKey key = new LedgerKey(pending.name(), minted.id(), minted.value(), minted.createdAt(), identity,
             identity, "", null);
         ledger = recordCreated(apiKey, ledger, key, rotatedFrom != null ? Duration.ZERO : gracePeriod(apiKey));
@@ -532,7 +542,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
             + "answer was lost; recorded it");
         return new Settled(ledger, null);
       }
-      if (rotatedFrom != null && connection.account().isActive(rotatedFrom) || rotatedFrom == null) {
+      if (rotatedFrom != null && connection.issuer().isActive(rotatedFrom) || rotatedFrom == null) {
         LOG.info("Key {} was not created (not found by listing); trying again", pending.name());
         return new Settled(ledgers.write(apiKey, ledger.withPending(null)), null);
       }
@@ -585,13 +595,18 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
           + "pace learned from the vendor's 429s); the key is created as soon as it allows", wait.get());
     }
     VendorConnections.Connection connection = connect(provider, Reason.ProviderNotReady);
+    return provideKey(apiKey, ledger, provider, specIdentity, rotation, connection, connection.issuer());
+  }
+
+  private <R> Ledger provideKey(ApiKey apiKey, Ledger ledger, Provider provider, String specIdentity,
+      Optional<String> rotation, VendorConnections.Connection connection, Issuer<R> issuer) throws StatusException {
     LedgerKey current = ledger.current();
-    VendorAccount.KeyPlan plan;
+    KeyPlan<R> plan;
     try {
-      plan = connection.account().plan(apiKey);
-    } catch (VendorAccount.PlanException e) {
-      boolean lookAgain = !"PolicyDenied".equals(e.reason());
-      throw new StatusException(Reason.valueOf(e.reason()), e.getMessage() + (lookAgain ? "; the operator looks "
+      plan = issuer.plan(apiKey.getSpec());
+    } catch (PlanException e) {
+      boolean lookAgain = e.reason() != Reason.PolicyDenied;
+      throw new StatusException(e.reason(), e.getMessage() + (lookAgain ? "; the operator looks "
           + "again every " + LOOK_AGAIN.toSeconds() + "s" : "") + keptOrNone(current), lookAgain ? LOOK_AGAIN : null);
     } catch (VendorException e) {
       throw vendorFailure(apiKey, e, connection);
@@ -602,22 +617,22 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     checkSecretIsOurs(apiKey);
     boolean nativeRotation = current != null && rotation.isPresent() && plan.identity().equals(current.identity())
-        && connection.account().rotatesNatively() && gracePeriod(apiKey).isZero();
+        && connection.vendor().capabilities().rotatesNatively() && gracePeriod(apiKey).isZero();
     String keyName = newKeyName(apiKey, provider);
     ledger = writeIntent(apiKey, ledger, keyName, nativeRotation ? current.name() : null);
-    VendorAccount.MintedKey minted;
+    MintedKey minted;
     try {
-      minted = nativeRotation ? connection.account().rotate(current, keyName)
-          : connection.account().create(plan, keyName);
+      minted = nativeRotation ? connection.issuer().rotate(current, keyName)
+          : issuer.create(plan, keyName);
     } catch (VendorOutcomeUnknownException e) {
       LOG.warn("Lost the answer to creating key {}: {}", keyName, e.getMessage());
-      if (connection.account().findsLostKeys()) {
+      if (connection.vendor().capabilities().findsLostKeys()) {
         throw new StatusException(Reason.Provisioning, "The answer to creating key " + keyName + " was lost; the "
             + "operator looks it up by listing keys", Duration.ofSeconds(2));
       }
       throw indeterminate(apiKey, ledger).problem();
     } catch (VendorException e) {
-      if (e instanceof VendorErrorException v && !v.permanent() && connection.account().findsLostKeys()) {
+      if (e instanceof VendorErrorException v && !v.permanent() && connection.vendor().capabilities().findsLostKeys()) {
         // A 5xx may come from a gateway that passed the create on: look the key up before creating again.
         throw new StatusException(Reason.Provisioning, "Creating key " + keyName + " failed (" + e.getMessage()
             + "); the operator checks by listing keys whether it was created anyway",
@@ -628,7 +643,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
     connection.throttle().recordSuccess();
     // A native rotation copies the old description: the in-place update below renames the new key.
-    String settings = nativeRotation ? "" : Identity.settingsOf(apiKey.getSpec());
+    String settings = nativeRotation ? "" : settings(apiKey);
     LedgerKey key = new LedgerKey(keyName, minted.id(), minted.value(),
         minted.createdAt() == null ? Instant.now(clock) : minted.createdAt(), plan.identity(), specIdentity,
         settings, null);
@@ -746,9 +761,9 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     VendorConnections.Connection connection = connect(provider, Reason.RevocationFailed);
     try {
       if (deactivate) {
-        connection.account().deactivate(key);
+        connection.issuer().deactivate(key);
       } else {
-        connection.account().revoke(key);
+        connection.issuer().revoke(key);
       }
     } catch (VendorException e) {
       if (e instanceof VendorRateLimitedException r && r.retryAfter() != null) {
@@ -833,9 +848,16 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   // ------------------------------------------------------------------------------------------------ helpers
 
+  /** Connects to the provider's vendor once per reconcile: the credentials Secret is read once. */
   private VendorConnections.Connection connect(Provider provider, Reason reason) throws StatusException {
     try {
-      return connections.connect(provider);
+      Visit visit = visits.get(Thread.currentThread());
+      if (visit != null && visit.provider().equals(provider.uid())) {
+        return visit.connection();
+      }
+      VendorConnections.Connection connection = connections.connect(provider);
+      visits.put(Thread.currentThread(), new Visit(provider.uid(), connection));
+      return connection;
     } catch (ProviderProblem p) {
       String message = reason == Reason.RevocationFailed ? "Cannot revoke: " + p.getMessage() : p.getMessage();
       throw new StatusException(reason, message, LOOK_AGAIN);
@@ -914,6 +936,18 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         .map(StatusCondition::getReason).filter(reason.name()::equals).isPresent();
   }
 
+  private static boolean readsBack(Provider provider) {
+    return provider.vendor().map(v -> v.capabilities().readsBack()).orElse(false);
+  }
+
+  private static String specIdentity(ApiKey apiKey) {
+    return Vendors.of(apiKey.getSpec()).specIdentity(apiKey.getSpec());
+  }
+
+  private static String settings(ApiKey apiKey) {
+    return Vendors.of(apiKey.getSpec()).settings(apiKey.getSpec());
+  }
+
   private static boolean isPaused(ApiKey apiKey) {
     return "true".equalsIgnoreCase(annotation(apiKey, PAUSED_ANNOTATION));
   }
@@ -951,10 +985,12 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   }
 
   /** Puts the ApiKey's namespace and name on every log line written while handling it. */
-  private static LogContext logContext(ApiKey apiKey) {
+  private LogContext logContext(ApiKey apiKey) {
     MDC.put("namespace", apiKey.getMetadata().getNamespace());
     MDC.put("apikey", apiKey.getMetadata().getName());
+    visits.remove(Thread.currentThread());
     return () -> {
+      visits.remove(Thread.currentThread());
       MDC.remove("namespace");
       MDC.remove("apikey");
     };

@@ -161,7 +161,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     }
     Check c;
     try {
-      connection.account().checkCredentials();
+      connection.issuer().checkCredentials();
       c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), true, "CredentialsValid",
           "The vendor accepted the credentials of " + provider.displayName());
     } catch (VendorUnauthorizedException e) {

@@ -6,6 +6,7 @@ import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.status.ProviderReason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -54,7 +55,7 @@ public final class VendorConnections {
   public Connection connect(Provider provider) throws ProviderProblem {
     var problem = Endpoints.problem(provider);
     if (problem.isPresent()) {
-      throw new ProviderProblem("InsecureEndpoint", problem.get());
+      throw new ProviderProblem(ProviderReason.InsecureEndpoint, problem.get());
     }
     KeyValue credential = readCredential(provider);
     Vendor vendor = provider.vendor().orElseThrow();
@@ -66,18 +67,18 @@ public final class VendorConnections {
     CredentialsSecretRef ref = provider.credentialsRef();
     String namespace = provider.credentialsNamespace();
     if (ref == null || ref.name == null || namespace == null) {
-      throw new ProviderProblem("SecretNotFound", provider.displayName()
+      throw new ProviderProblem(ProviderReason.SecretNotFound, provider.displayName()
           + " names no credentials Secret: set credentials.secretRef");
     }
     Secret secret = kubernetes.secrets().inNamespace(namespace).withName(ref.name).get();
     if (secret == null) {
-      throw new ProviderProblem("SecretNotFound", provider.displayName() + " reads its credentials from Secret "
+      throw new ProviderProblem(ProviderReason.SecretNotFound, provider.displayName() + " reads its credentials from Secret "
           + namespace + "/" + ref.name + ", which does not exist: create it with the admin credential under data key '"
           + ref.keyOrDefault() + "'");
     }
     String value = ManagedSecrets.value(secret, ref.keyOrDefault());
     if (value == null || value.isBlank()) {
-      throw new ProviderProblem("SecretNotFound", "Secret " + namespace + "/" + ref.name + " has no data key '"
+      throw new ProviderProblem(ProviderReason.SecretNotFound, "Secret " + namespace + "/" + ref.name + " has no data key '"
           + ref.keyOrDefault() + "' for " + provider.displayName() + ": add the admin credential under that key, or "
           + "set credentials.secretRef.key");
     }

@@ -126,7 +126,8 @@ public final class KeyLifecycle {
     Provider provider = found.orElseThrow(() -> providerNotFound(apiKey));
     checkProvider(apiKey, provider, ledger.current());
     status.secretName = ManagedSecrets.secretName(apiKey);
-    Vendor vendor = provider.vendor().orElseThrow();
+    // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
+    Vendor vendor = provider.vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
     Desired desired = desired(apiKey, vendor);
     Capabilities can = vendor.capabilities();
     Lifecycle.Progress progress = Lifecycle.Progress.NONE;

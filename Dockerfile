@@ -14,5 +14,5 @@ COPY --from=cds /app/apikey-operator.jar /app/apikey-operator.jsa /app/
 USER 65532:65532
 EXPOSE 8080
 # The chart sets the same flags through JAVA_TOOL_OPTIONS; they are repeated here for `docker run`.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:MaxRAMPercentage=75 -XX:SharedArchiveFile=/app/apikey-operator.jsa -Xshare:auto"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/apikey-operator.jsa -Xshare:auto"
 ENTRYPOINT ["java", "-jar", "/app/apikey-operator.jar"]

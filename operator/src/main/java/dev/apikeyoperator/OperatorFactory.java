@@ -43,8 +43,7 @@ public final class OperatorFactory {
     });
     var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout());
     var connections = new VendorConnections(client,
-        http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, "fme")).build(),
-        http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, "statsig")).build(),
+        vendor -> http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, vendor.name())).build(),
         settings.clock(), settings.directoryTtl(), new Endpoints(settings.vendorHosts()));
     var events = new EventRecorder(client, settings.clock());
     operator.register(new ApiKeyReconciler(client, connections, events, metrics, settings.clock()),

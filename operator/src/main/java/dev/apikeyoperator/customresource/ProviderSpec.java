@@ -14,11 +14,6 @@ public class ProviderSpec extends ReadNotes {
   @JsonPropertyDescription("Statsig project (Console API). Exactly one of fme and statsig.")
   public StatsigProviderSpec statsig;
 
-  /** The vendor this provider is an account of. */
-  public String vendor() {
-    return statsig != null ? "statsig" : "fme";
-  }
-
   @JsonPropertyDescription("true: allow an http:// baseUrl on a non-loopback host (credentials would travel in the "
       + "clear). Default false. Honoured on ClusterApiKeyProviders only: ignored on a namespaced ApiKeyProvider.")
   public boolean allowInsecureHttp;

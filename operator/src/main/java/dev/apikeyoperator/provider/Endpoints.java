@@ -2,6 +2,7 @@ package dev.apikeyoperator.provider;
 
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
+import dev.apikeyoperator.status.ProviderReason;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public final class Endpoints {
   public Optional<ProviderProblem> problem(Provider provider) {
     ProviderSpec spec = provider.spec();
     String displayName = provider.displayName();
-    if (spec.fme == null && spec.statsig == null) {
+    if (provider.vendor().isEmpty()) {
       return insecure(displayName + " names no vendor: give spec.fme or spec.statsig");
     }
     String baseUrl = provider.baseUrl();
@@ -49,7 +50,7 @@ public final class Endpoints {
     boolean loopback = isLoopback(host);
     boolean namespaced = provider.kind() == ProviderRef.Kind.ApiKeyProvider;
     if (namespaced && !loopback && !vendorHosts.contains(host)) {
-      return Optional.of(new ProviderProblem("EndpointNotAllowed", displayName + " may only call the vendor hosts "
+      return Optional.of(new ProviderProblem(ProviderReason.EndpointNotAllowed, displayName + " may only call the vendor hosts "
           + "this operator allows (" + String.join(", ", new TreeSet<>(vendorHosts)) + "), not " + host + ". Use the "
           + "vendor's default baseUrl, or ask a cluster admin for a ClusterApiKeyProvider or to add the host to the "
           + "operator's VENDOR_HOSTS"));
@@ -63,7 +64,7 @@ public final class Endpoints {
   }
 
   private static Optional<ProviderProblem> insecure(String message) {
-    return Optional.of(new ProviderProblem("InsecureEndpoint", message));
+    return Optional.of(new ProviderProblem(ProviderReason.InsecureEndpoint, message));
   }
 
   private static String normalized(String host) {

@@ -4,6 +4,9 @@ import dev.apikeyoperator.customresource.CredentialsSecretRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.issuer.Vendor;
+import dev.apikeyoperator.issuer.Vendors;
+import java.util.Optional;
 
 /** A provider an ApiKey refers to, whichever its kind. */
 public record Provider(ProviderRef.Kind kind, String name, String namespace, String uid, ProviderSpec spec,
@@ -18,16 +21,18 @@ public record Provider(ProviderRef.Kind kind, String name, String namespace, Str
     return ref == null ? null : ref.namespace;
   }
 
+  /** The vendor this provider is an account of (empty when its spec names none). */
+  public Optional<Vendor> vendor() {
+    return Vendors.ofProvider(spec);
+  }
+
   /** The credentials Secret reference of whichever vendor block the provider has. */
   public CredentialsSecretRef credentialsRef() {
-    if (spec.statsig != null) {
-      return spec.statsig.credentials == null ? null : spec.statsig.credentials.secretRef;
-    }
-    return spec.fme == null || spec.fme.credentials == null ? null : spec.fme.credentials.secretRef;
+    return vendor().map(v -> v.credentialsRef(spec)).orElse(null);
   }
 
   public String baseUrl() {
-    return spec.statsig != null ? spec.statsig.baseUrlOrDefault() : spec.fme.baseUrlOrDefault();
+    return vendor().orElseThrow().baseUrl(spec);
   }
 
   /** How messages name it, e.g. "ClusterApiKeyProvider fme-production". */

@@ -1,29 +1,27 @@
 package dev.apikeyoperator.provider;
 
-import dev.apikeyoperator.account.FmeAccount;
-import dev.apikeyoperator.account.StatsigAccount;
-import dev.apikeyoperator.account.VendorAccount;
-import dev.apikeyoperator.customresource.AuthScheme;
 import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.issuer.Issuer;
 import dev.apikeyoperator.issuer.KeyValue;
-import dev.apikeyoperator.issuer.fme.FmeClient;
-import dev.apikeyoperator.issuer.fme.FmeDirectory;
-import dev.apikeyoperator.issuer.fme.FmeEndpoint;
-import dev.apikeyoperator.issuer.statsig.StatsigClient;
-import dev.apikeyoperator.issuer.statsig.StatsigEndpoint;
+import dev.apikeyoperator.issuer.Vendor;
+import dev.apikeyoperator.issuer.Vendors;
+import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.status.ProviderReason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 
 /**
  * Turns a provider into something that can call its vendor: reads the credentials Secret (at the moment of use,
  * so a rotated credential is picked up without a restart), checks the endpoint, and keeps per provider the
- * name-to-id directory and the rate-limit throttle, which outlive credential rotations.
+ * rate-limit throttle (and, in each vendor's connector, its caches), which outlive credential rotations.
+ * Knows no vendor: each {@link Vendor} builds its own {@link Issuer}.
  */
 public final class VendorConnections {
   /**
@@ -31,25 +29,22 @@ public final class VendorConnections {
    *
    * @param credentialFingerprint fingerprint of the credential in use (tells a rotated credential apart)
    */
-  public record Connection(VendorAccount account, Throttle throttle, String credentialFingerprint) {}
+  public record Connection(Vendor vendor, Issuer<?> issuer, Throttle throttle, String credentialFingerprint) {}
 
   private final KubernetesClient kubernetes;
-  private final OkHttpClient fmeHttp;
-  private final OkHttpClient statsigHttp;
   private final Clock clock;
-  private final Duration directoryTtl;
-  private final Endpoints endpoints;
-  private final Map<String, FmeDirectory> directories = new ConcurrentHashMap<>();
+  private final Map<Vendor, Vendor.Connector> connectors;
   private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
+  private final Endpoints endpoints;
 
-  public VendorConnections(KubernetesClient kubernetes, OkHttpClient fmeHttp, OkHttpClient statsigHttp, Clock clock,
+  /** {@code http}: the HTTP client each vendor's calls go through. */
+  public VendorConnections(KubernetesClient kubernetes, Function<Vendor, OkHttpClient> http, Clock clock,
       Duration directoryTtl, Endpoints endpoints) {
     this.endpoints = endpoints;
     this.kubernetes = kubernetes;
-    this.fmeHttp = fmeHttp;
-    this.statsigHttp = statsigHttp;
     this.clock = clock;
-    this.directoryTtl = directoryTtl;
+    this.connectors = Vendors.ALL.stream().collect(Collectors.toUnmodifiableMap(v -> v,
+        v -> v.connector(http.apply(v), clock, directoryTtl)));
   }
 
   /** The throttle of a provider (shared by all its keys). */
@@ -65,36 +60,27 @@ public final class VendorConnections {
       throw problem.get();
     }
     KeyValue credential = readCredential(provider);
-    VendorAccount account;
-    if (provider.spec().statsig != null) {
-      account = new StatsigAccount(new StatsigClient(statsigHttp, new StatsigEndpoint(provider.baseUrl(), credential)),
-          clock);
-    } else {
-      AuthScheme scheme = provider.spec().fme.credentials.scheme == AuthScheme.XApiKey
-          ? AuthScheme.XApiKey : AuthScheme.Bearer;
-      FmeClient client = new FmeClient(fmeHttp, new FmeEndpoint(provider.baseUrl(), credential, scheme));
-      account = new FmeAccount(client, directories.computeIfAbsent(cacheKey(provider),
-          k -> new FmeDirectory(directoryTtl, clock)), provider);
-    }
-    return new Connection(account, throttle(provider), credential.fingerprint());
+    Vendor vendor = provider.vendor().orElseThrow();
+    return new Connection(vendor, connectors.get(vendor).connect(provider, credential), throttle(provider),
+        credential.fingerprint());
   }
 
   private KeyValue readCredential(Provider provider) throws ProviderProblem {
     CredentialsSecretRef ref = provider.credentialsRef();
     String namespace = provider.credentialsNamespace();
     if (ref == null || ref.name == null || namespace == null) {
-      throw new ProviderProblem("SecretNotFound", provider.displayName()
+      throw new ProviderProblem(ProviderReason.SecretNotFound, provider.displayName()
           + " names no credentials Secret: set credentials.secretRef");
     }
     Secret secret = kubernetes.secrets().inNamespace(namespace).withName(ref.name).get();
     if (secret == null) {
-      throw new ProviderProblem("SecretNotFound", provider.displayName() + " reads its credentials from Secret "
+      throw new ProviderProblem(ProviderReason.SecretNotFound, provider.displayName() + " reads its credentials from Secret "
           + namespace + "/" + ref.name + ", which does not exist: create it with the admin credential under data key '"
           + ref.keyOrDefault() + "'");
     }
     String value = ManagedSecrets.value(secret, ref.keyOrDefault());
     if (value == null || value.isBlank()) {
-      throw new ProviderProblem("SecretNotFound", "Secret " + namespace + "/" + ref.name + " has no data key '"
+      throw new ProviderProblem(ProviderReason.SecretNotFound, "Secret " + namespace + "/" + ref.name + " has no data key '"
           + ref.keyOrDefault() + "' for " + provider.displayName() + ": add the admin credential under that key, or "
           + "set credentials.secretRef.key");
     }

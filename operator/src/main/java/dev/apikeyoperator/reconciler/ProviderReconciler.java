@@ -12,6 +12,8 @@ import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Conditions;
+import dev.apikeyoperator.status.ProviderReason;
+import dev.apikeyoperator.status.StatusBuilder;
 import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorUnauthorizedException;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -28,7 +30,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +48,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
   private static final Duration CREDENTIAL_POLL = Duration.ofMinutes(1);
 
   /** The outcome of the last vendor check of a provider, and what it was made with. */
-  private record Check(long generation, String credentialFingerprint, Instant at, boolean ready, String reason,
+  private record Check(long generation, String credentialFingerprint, Instant at, ProviderReason reason,
       String message) {}
 
   private final VendorConnections connections;
@@ -101,14 +102,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
   public UpdateControl<P> reconcile(P resource, Context<P> context) {
     Check check = check(resource);
     ProviderStatus status = statusFor(resource, check, users(resource));
-    UpdateControl<P> control;
-    if (status.equals(resource.getStatus())) {
-      control = UpdateControl.noUpdate();
-    } else {
-      resource.setStatus(status);
-      control = UpdateControl.patchStatus(resource);
-    }
-    return control.rescheduleAfter(credentialPoll());
+    return StatusBuilder.patchIfChanged(resource, status).rescheduleAfter(credentialPoll());
   }
 
   /** How often the credentials Secret is read again: every minute, or the recheck interval when shorter. */
@@ -137,7 +131,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     String uid = resource.getMetadata().getUid();
     long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     if (resource.getSpec() != null && !resource.getSpec().readProblems().isEmpty()) {
-      return new Check(generation, null, Instant.now(clock), false, "InvalidSpec", "The spec cannot be read: "
+      return new Check(generation, null, Instant.now(clock), ProviderReason.InvalidSpec, "The spec cannot be read: "
           + String.join("; ", resource.getSpec().readProblems()) + ". No vendor call is made with it");
     }
     Check recent = lastChecks.get(uid);
@@ -149,7 +143,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     try {
       connection = connections.connect(provider);
     } catch (ProviderProblem p) {
-      Check c = new Check(generation, null, Instant.now(clock), false, p.reason(), p.getMessage());
+      Check c = new Check(generation, null, Instant.now(clock), p.reason(), p.getMessage());
       lastChecks.put(uid, c);
       return c;
     }
@@ -165,14 +159,14 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     }
     Check c;
     try {
-      connection.account().checkCredentials();
-      c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), true, "CredentialsValid",
+      connection.issuer().checkCredentials();
+      c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), ProviderReason.CredentialsValid,
           "The vendor accepted the credentials of " + provider.displayName());
     } catch (VendorUnauthorizedException e) {
-      c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), false, "CredentialsInvalid",
+      c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), ProviderReason.CredentialsInvalid,
           e.getMessage());
     } catch (VendorException e) {
-      c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), false, "VendorUnreachable",
+      c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), ProviderReason.VendorUnreachable,
           "Could not check the credentials: " + e.getMessage());
     }
     lastChecks.put(uid, c);
@@ -192,22 +186,14 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     }
     return Conditions.find(status.conditions, Conditions.READY)
         .filter(c -> "True".equals(c.getStatus()))
-        .map(c -> new Check(generation, credentialFingerprint, Instant.parse(status.checkedAt), true, c.getReason(),
-            c.getMessage()))
+        .map(c -> new Check(generation, credentialFingerprint, Instant.parse(status.checkedAt),
+            ProviderReason.CredentialsValid, c.getMessage()))
         .orElse(null);
   }
 
   private ProviderStatus statusFor(P resource, Check check, List<String> users) {
-    ProviderStatus old = resource.getStatus();
-    ProviderStatus status = new ProviderStatus();
-    status.conditions = Conditions.set(old == null || old.conditions == null ? new ArrayList<>() : old.conditions,
-        Conditions.READY, check.ready(), check.reason(), check.message(), resource.getMetadata().getGeneration(),
-        clock);
-    status.observedGeneration = resource.getMetadata().getGeneration();
-    status.checkedAt = check.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    status.keysInUse = users.size();
-    status.usedBy = users.isEmpty() ? null : users.subList(0, Math.min(MAX_LISTED_USERS, users.size()));
-    return status;
+    return StatusBuilder.provider(resource.getStatus(), resource, check.reason(), check.message(), check.at(), users,
+        MAX_LISTED_USERS, clock);
   }
 
   /** Namespaced providers. */

@@ -1,7 +1,7 @@
 package dev.apikeyoperator.status;
 
 /** Reasons of an ApiKey's Ready condition (README, "Resources in short": Status). */
-public enum Reason {
+public enum Reason implements ConditionReason {
   Provisioning(Kind.PROGRESSING),
   KeyReady(Kind.READY),
   Rotating(Kind.READY),

@@ -4,17 +4,13 @@ import dev.apikeyoperator.GoDuration;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.DeletionPolicy;
-import dev.apikeyoperator.customresource.FmeKeySpec;
-import dev.apikeyoperator.customresource.FmeKeyType;
-import dev.apikeyoperator.customresource.FmeRole;
-import dev.apikeyoperator.customresource.NameOrId;
 import dev.apikeyoperator.customresource.SecretSpec;
-import dev.apikeyoperator.customresource.StatsigKeySpec;
+import dev.apikeyoperator.issuer.Vendor;
+import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,17 +56,17 @@ public final class SpecValidator {
     } else if (!DNS_SUBDOMAIN.matcher(spec.providerRef.name).matches()) {
       problems.add("spec.providerRef.name '" + spec.providerRef.name + "' is not a valid Kubernetes object name");
     }
-    if (spec.fme == null && spec.statsig == null) {
+    List<Vendor> vendors = Vendors.ofKey(spec);
+    if (vendors.isEmpty()) {
       problems.add("spec.fme is missing: say which Harness FME key to create (type, project, environments), or "
           + "give spec.statsig for a Statsig key");
-    } else if (spec.fme != null && spec.statsig != null) {
+    } else if (vendors.size() > 1) {
       problems.add("give exactly one of spec.fme and spec.statsig, matching the provider's vendor");
-    } else if (spec.fme != null) {
-      validateFme(spec.fme, problems);
     } else {
-      validateStatsig(spec.statsig, problems);
+      vendors.get(0).validate(spec, problems);
     }
-    if (spec.deletionPolicy == DeletionPolicy.Deactivate && spec.statsig == null) {
+    if (spec.deletionPolicy == DeletionPolicy.Deactivate
+        && vendors.stream().noneMatch(v -> v.capabilities().deactivates())) {
       problems.add("deletionPolicy Deactivate applies to Statsig keys only: use Delete or Orphan");
     }
     if (spec.keyName != null) {
@@ -101,76 +97,6 @@ public final class SpecValidator {
       checkDuration("spec.rotation.gracePeriod", spec.rotation.gracePeriod, Duration.ZERO, problems);
     }
     return problems;
-  }
-
-  private static void validateFme(FmeKeySpec fme, List<String> problems) {
-    if (fme.type == null) {
-      problems.add("spec.fme.type is missing: use admin, server_side or client_side");
-      return;
-    }
-    if (fme.project != null) {
-      checkRef("spec.fme.project", fme.project, problems);
-    }
-    List<NameOrId> environments = fme.environments == null ? List.of() : fme.environments;
-    for (int i = 0; i < environments.size(); i++) {
-      checkRef("spec.fme.environments[" + i + "]", environments.get(i), problems);
-    }
-    List<FmeRole> roles = fme.roles == null ? List.of() : fme.roles;
-    if (fme.type == FmeKeyType.ADMIN) {
-      if (roles.isEmpty()) {
-        problems.add("admin keys need at least one role in spec.fme.roles (without roles the vendor would grant "
-            + "API_ALL_GRANTED)");
-      }
-      if (roles.contains(null)) {
-        problems.add("spec.fme.roles has an empty entry: use role names such as API_FEATURE_FLAG_VIEWER");
-      }
-      if (new HashSet<>(roles).size() != roles.size()) {
-        problems.add("spec.fme.roles lists a role twice: list each role once");
-      }
-      if (!environments.isEmpty() && fme.project == null) {
-        problems.add("spec.fme.environments need spec.fme.project: environments belong to a project");
-      }
-    } else {
-      if (!roles.isEmpty()) {
-        problems.add("roles apply only to admin keys: remove spec.fme.roles from " + fme.type.wire() + " keys");
-      }
-      if (fme.project == null) {
-        problems.add(fme.type.wire() + " keys need spec.fme.project (by name or id)");
-      }
-      if (environments.size() != 1) {
-        problems.add(fme.type.wire() + " keys need exactly one entry in spec.fme.environments (found "
-            + environments.size() + ")");
-      }
-    }
-  }
-
-  /** Room left in Statsig's 1000-character description for the operator's " (<key name>)" marker. */
-  public static final int MAX_STATSIG_DESCRIPTION = 900;
-
-  private static void validateStatsig(StatsigKeySpec statsig, List<String> problems) {
-    if (statsig.type == null) {
-      problems.add("spec.statsig.type is missing: use SERVER, CLIENT or CONSOLE");
-    }
-    if (statsig.description == null || statsig.description.isBlank()) {
-      problems.add("spec.statsig.description is missing: Statsig requires a description");
-    } else if (statsig.description.length() > MAX_STATSIG_DESCRIPTION) {
-      problems.add("spec.statsig.description has " + statsig.description.length() + " characters: use at most "
-          + MAX_STATSIG_DESCRIPTION + " (Statsig allows 1000 and the operator appends the key's name)");
-    }
-  }
-
-  private static void checkRef(String field, NameOrId ref, List<String> problems) {
-    if (ref == null) {
-      problems.add(field + " is empty: give a name or an id");
-      return;
-    }
-    boolean hasName = ref.name != null;
-    boolean hasId = ref.id != null;
-    if (hasName == hasId) {
-      problems.add(field + " must give exactly one of name or id");
-    } else if (hasName ? blank(ref.name) : blank(ref.id)) {
-      problems.add(field + (hasName ? ".name" : ".id") + " is blank");
-    }
   }
 
   private static void validateSecret(SecretSpec secret, String apiKeyName, List<String> problems) {

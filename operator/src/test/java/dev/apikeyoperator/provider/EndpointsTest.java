@@ -6,6 +6,7 @@ import dev.apikeyoperator.customresource.FmeProviderSpec;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.customresource.StatsigProviderSpec;
+import dev.apikeyoperator.status.ProviderReason;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class EndpointsTest {
   }
 
   private Optional<String> reason(ProviderRef.Kind kind, String baseUrl, boolean allowInsecureHttp) {
-    return endpoints.problem(fme(kind, baseUrl, allowInsecureHttp)).map(ProviderProblem::reason);
+    return endpoints.problem(fme(kind, baseUrl, allowInsecureHttp)).map(p -> p.reason().name());
   }
 
   @Test
@@ -47,7 +48,7 @@ class EndpointsTest {
     Endpoints withInternal = new Endpoints(java.util.Set.of("fme.internal.example"));
     Provider p = fme(ns, "http://fme.internal.example/internal/api/v2", true);
     assertThat(withInternal.problem(p)).get().satisfies(problem -> {
-      assertThat(problem.reason()).isEqualTo("InsecureEndpoint");
+      assertThat(problem.reason()).isEqualTo(ProviderReason.InsecureEndpoint);
       assertThat(problem.getMessage()).contains("honoured on ClusterApiKeyProviders only");
     });
   }

@@ -1,12 +1,11 @@
-package dev.apikeyoperator.account;
+package dev.apikeyoperator.issuer.statsig;
 
-import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.StatsigKeySpec;
+import dev.apikeyoperator.issuer.Issuer;
+import dev.apikeyoperator.issuer.KeyPlan;
+import dev.apikeyoperator.issuer.MintedKey;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.issuer.statsig.StatsigClient;
-import dev.apikeyoperator.issuer.statsig.StatsigKey;
-import dev.apikeyoperator.issuer.statsig.StatsigKeyRequest;
-import dev.apikeyoperator.issuer.statsig.StatsigKeyUpdate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -18,11 +17,11 @@ import java.util.Optional;
  * parentheses: listing finds every key again, and a create whose answer was lost is resolved without a human.
  * The key value is also the key's id.
  */
-public final class StatsigAccount implements VendorAccount {
+public final class StatsigIssuer implements Issuer<StatsigKeySpec> {
   private final StatsigClient client;
   private final Clock clock;
 
-  public StatsigAccount(StatsigClient client, Clock clock) {
+  public StatsigIssuer(StatsigClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
   }
@@ -32,17 +31,26 @@ public final class StatsigAccount implements VendorAccount {
     return spec.description + " (" + keyName + ")";
   }
 
-  @Override
-  public KeyPlan plan(ApiKey apiKey) {
-    return new KeyPlan(Identity.ofSpec(apiKey.getSpec()), apiKey.getSpec().statsig);
+  /** The vendor request that creates a key for {@code s} under {@code keyName}. */
+  static StatsigKeyRequest request(StatsigKeySpec s, String keyName) {
+    return new StatsigKeyRequest(s.type.name(), describe(s, keyName), list(s.scopes), list(s.environments),
+        s.targetApp, list(s.secondaryTargetApps));
+  }
+
+  /** The vendor request that brings the live key {@code keyName} to {@code s}. */
+  static StatsigKeyUpdate update(StatsigKeySpec s, String keyName) {
+    return new StatsigKeyUpdate(describe(s, keyName), list(s.scopes), list(s.environments), s.targetApp,
+        list(s.secondaryTargetApps));
   }
 
   @Override
-  public MintedKey create(KeyPlan plan, String keyName) {
-    StatsigKeySpec s = (StatsigKeySpec) plan.request();
-    StatsigKey key = client.create(new StatsigKeyRequest(s.type.name(), describe(s, keyName), list(s.scopes),
-        list(s.environments), s.targetApp, list(s.secondaryTargetApps)));
-    return minted(key);
+  public KeyPlan<StatsigKeySpec> plan(ApiKeySpec spec) {
+    return new KeyPlan<>(StatsigVendor.INSTANCE.specIdentity(spec), spec.statsig);
+  }
+
+  @Override
+  public MintedKey create(KeyPlan<StatsigKeySpec> plan, String keyName) {
+    return minted(client.create(request(plan.request(), keyName)));
   }
 
   @Override
@@ -56,11 +64,6 @@ public final class StatsigAccount implements VendorAccount {
   }
 
   @Override
-  public boolean findsLostKeys() {
-    return true;
-  }
-
-  @Override
   public Optional<MintedKey> findLost(String keyName, LedgerKey rotatedFrom) {
     if (rotatedFrom != null) {
       // A native rotation copies the description: the successor carries the old key's marker.
@@ -71,25 +74,13 @@ public final class StatsigAccount implements VendorAccount {
   }
 
   @Override
-  public boolean readsBack() {
-    return true;
-  }
-
-  @Override
   public boolean isActive(LedgerKey key) {
     return client.read(key.value()).map(StatsigKey::active).orElse(false);
   }
 
   @Override
-  public void updateInPlace(LedgerKey key, ApiKey apiKey) {
-    StatsigKeySpec s = apiKey.getSpec().statsig;
-    client.update(key.value(), new StatsigKeyUpdate(describe(s, key.name()), list(s.scopes), list(s.environments),
-        s.targetApp, list(s.secondaryTargetApps)));
-  }
-
-  @Override
-  public boolean rotatesNatively() {
-    return true;
+  public void updateInPlace(LedgerKey key, ApiKeySpec spec) {
+    client.update(key.value(), update(spec.statsig, key.name()));
   }
 
   @Override

@@ -1,40 +1,38 @@
-package dev.apikeyoperator.account;
+package dev.apikeyoperator.issuer.fme;
 
-import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.FmeKeySpec;
 import dev.apikeyoperator.customresource.NameOrId;
-import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.policy.KeyPolicy;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Issuer;
+import dev.apikeyoperator.issuer.KeyPlan;
+import dev.apikeyoperator.issuer.MintedKey;
 import dev.apikeyoperator.issuer.NameNotFoundException;
-import dev.apikeyoperator.issuer.fme.FmeClient;
-import dev.apikeyoperator.issuer.fme.FmeCreatedKey;
-import dev.apikeyoperator.issuer.fme.FmeDirectory;
-import dev.apikeyoperator.issuer.fme.FmeEnvironment;
-import dev.apikeyoperator.issuer.fme.FmeKeyRequest;
-import dev.apikeyoperator.issuer.fme.FmeWorkspace;
+import dev.apikeyoperator.issuer.PlanException;
+import dev.apikeyoperator.ledger.LedgerKey;
+import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.status.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** A Harness FME account: names resolved through the cached directory; no list, no read, no rotate. */
-public final class FmeAccount implements VendorAccount {
+public final class FmeIssuer implements Issuer<FmeIssuer.Resolved> {
   private final FmeClient client;
   private final FmeDirectory directory;
   private final Provider provider;
 
-  public FmeAccount(FmeClient client, FmeDirectory directory, Provider provider) {
+  public FmeIssuer(FmeClient client, FmeDirectory directory, Provider provider) {
     this.client = client;
     this.directory = directory;
     this.provider = provider;
   }
 
   /** The request as resolved: workspace and environment ids. */
-  private record Resolved(String type, String workspaceId, List<String> environmentIds, List<String> roles) {}
+  public record Resolved(String type, String workspaceId, List<String> environmentIds, List<String> roles) {}
 
   @Override
-  public KeyPlan plan(ApiKey apiKey) throws PlanException {
-    FmeKeySpec fme = apiKey.getSpec().fme;
+  public KeyPlan<Resolved> plan(ApiKeySpec spec) throws PlanException {
+    FmeKeySpec fme = spec.fme;
     FmeWorkspace workspace = null;
     List<FmeEnvironment> environments = new ArrayList<>();
     try {
@@ -47,25 +45,34 @@ public final class FmeAccount implements VendorAccount {
     } catch (NameNotFoundException e) {
       String message = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
           : e.getMessage();
-      throw new PlanException("environment".equals(e.kind()) ? "EnvironmentNotFound" : "ProjectNotFound", message
-          + ". Fix spec.fme or create it at the vendor");
+      throw new PlanException("environment".equals(e.kind()) ? Reason.EnvironmentNotFound : Reason.ProjectNotFound,
+          message + ". Fix spec.fme or create it at the vendor");
     }
-    Optional<String> outOfScope = KeyPolicy.checkScope(provider, workspace, environments);
+    Optional<String> outOfScope = FmePolicy.checkScope(provider, workspace, environments);
     if (outOfScope.isPresent()) {
-      throw new PlanException("PolicyDenied", outOfScope.get());
+      throw new PlanException(Reason.PolicyDenied, outOfScope.get());
     }
+    return plan(fme, workspace, environments);
+  }
+
+  /** The plan for resolved names: what is created, and the identity it is recorded under. */
+  static KeyPlan<Resolved> plan(FmeKeySpec fme, FmeWorkspace workspace, List<FmeEnvironment> environments) {
     List<String> environmentIds = environments.stream().map(FmeEnvironment::id).toList();
     String workspaceId = workspace == null ? null : workspace.id();
     List<String> roles = fme.roles == null ? List.of() : fme.roles.stream().map(Enum::name).toList();
-    return new KeyPlan(Identity.resolved(fme, workspaceId, environmentIds),
+    return new KeyPlan<>(FmeIdentity.resolved(fme, workspaceId, environmentIds),
         new Resolved(fme.type.wire(), workspaceId, environmentIds, roles));
   }
 
+  /** The vendor request that creates the planned key under {@code keyName}. */
+  static FmeKeyRequest request(KeyPlan<Resolved> plan, String keyName) {
+    Resolved r = plan.request();
+    return new FmeKeyRequest(keyName, r.type(), r.workspaceId(), r.environmentIds(), r.roles());
+  }
+
   @Override
-  public MintedKey create(KeyPlan plan, String keyName) {
-    Resolved r = (Resolved) plan.request();
-    FmeCreatedKey created = client.create(new FmeKeyRequest(keyName, r.type(), r.workspaceId(), r.environmentIds(),
-        r.roles()));
+  public MintedKey create(KeyPlan<Resolved> plan, String keyName) {
+    FmeCreatedKey created = client.create(request(plan, keyName));
     return new MintedKey(created.id(), created.value(), created.createdAt());
   }
 

@@ -1,4 +1,4 @@
-package dev.apikeyoperator.reconciler;
+package dev.apikeyoperator.lifecycle;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,0 +1,52 @@
+package dev.apikeyoperator.issuer;
+
+import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.ledger.LedgerKey;
+import java.util.Optional;
+
+/**
+ * One provider's vendor account, connected with its credential, as the key lifecycle sees it: plan a key (names
+ * resolved, scope policy checked), create, revoke, and what only some vendors can do (see {@link Capabilities}).
+ * Vendor-specific HTTP stays behind this boundary; Kubernetes stays out.
+ *
+ * @param <R> the vendor's resolved create request, carried from {@link #plan} to {@link #create}
+ */
+public interface Issuer<R> {
+  /** Resolves names to ids and checks the provider's scope policy. Makes lookups only, never creates. */
+  KeyPlan<R> plan(ApiKeySpec spec) throws PlanException;
+
+  /** Creates the key named {@code keyName}. */
+  MintedKey create(KeyPlan<R> plan, String keyName);
+
+  /** Revokes (deletes) a key; already gone counts as done. */
+  void revoke(LedgerKey key);
+
+  /** Deactivates a key where the vendor can ({@link Capabilities#deactivates()}); elsewhere revokes it. */
+  default void deactivate(LedgerKey key) {
+    revoke(key);
+  }
+
+  /**
+   * Finds the key created as {@code keyName} whose create answer was lost (or, for a lost native rotation, the
+   * active successor of {@code rotatedFrom}). Works where {@link Capabilities#findsLostKeys()}.
+   */
+  default Optional<MintedKey> findLost(String keyName, LedgerKey rotatedFrom) {
+    return Optional.empty();
+  }
+
+  /** Whether the key still exists and is active at the vendor (read back where {@link Capabilities#readsBack()}). */
+  default boolean isActive(LedgerKey key) {
+    return true;
+  }
+
+  /** Brings the in-place updatable settings of a live key to the spec ({@link Capabilities#updatesInPlace()}). */
+  default void updateInPlace(LedgerKey key, ApiKeySpec spec) {}
+
+  /** Rotates natively ({@link Capabilities#rotatesNatively()}): the vendor replaces {@code key} by a new one. */
+  default MintedKey rotate(LedgerKey key, String keyName) {
+    throw new UnsupportedOperationException("native rotation");
+  }
+
+  /** A cheap call that proves the credentials work. */
+  void checkCredentials();
+}

@@ -1,0 +1,6 @@
+package dev.apikeyoperator.issuer;
+
+import java.time.Instant;
+
+/** A key the vendor created (or that was found again). */
+public record MintedKey(String id, KeyValue value, Instant createdAt) {}

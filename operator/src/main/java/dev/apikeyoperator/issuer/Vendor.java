@@ -1,0 +1,58 @@
+package dev.apikeyoperator.issuer;
+
+import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.customresource.CredentialsSecretRef;
+import dev.apikeyoperator.customresource.ProviderSpec;
+import dev.apikeyoperator.provider.Provider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+
+/**
+ * What the operator knows about one vendor without calling it: which spec blocks are its, how they are validated,
+ * checked against a provider's policy and reduced to an identity, what the vendor can do, and how to connect.
+ * One implementation per vendor package; {@link Vendors} lists them.
+ */
+public interface Vendor {
+  /** The name of the vendor's block in both specs ({@code spec.fme}, {@code spec.statsig}) and in metrics. */
+  String name();
+
+  /** Whether a provider's spec is an account of this vendor. */
+  boolean accountOf(ProviderSpec spec);
+
+  /** Whether an ApiKey's spec gives this vendor's block. */
+  boolean keyOf(ApiKeySpec spec);
+
+  Capabilities capabilities();
+
+  CredentialsSecretRef credentialsRef(ProviderSpec spec);
+
+  String baseUrl(ProviderSpec spec);
+
+  /** How often a live key is read back (where {@link Capabilities#readsBack()}). */
+  default Duration readBackInterval(ProviderSpec spec) {
+    return Duration.ZERO;
+  }
+
+  /** Adds the problems of the vendor's block of {@code spec}, one plain sentence each. */
+  void validate(ApiKeySpec spec, List<String> problems);
+
+  /** Type, roles and account limits: what the provider's policy decides from the spec alone. */
+  Optional<String> checkRequest(Provider provider, ApiKeySpec spec);
+
+  /** The identity as written in the spec (names or ids): what a live key grants and can never change. */
+  String specIdentity(ApiKeySpec spec);
+
+  /** The settings the vendor updates in place on a live key; empty where it has none. */
+  String settings(ApiKeySpec spec);
+
+  /** What connects this vendor's providers; one per operator (it keeps per-provider caches). */
+  Connector connector(OkHttpClient http, Clock clock, Duration directoryTtl);
+
+  /** Builds an {@link Issuer} for a provider from its credential. */
+  interface Connector {
+    Issuer<?> connect(Provider provider, KeyValue credential);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.apikeyoperator.lifecycle;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.issuer.VendorErrorException;
+import dev.apikeyoperator.issuer.VendorException;
+import dev.apikeyoperator.issuer.VendorRateLimitedException;
+import dev.apikeyoperator.issuer.VendorUnauthorizedException;
+import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.provider.ProviderProblem;
+import dev.apikeyoperator.provider.VendorConnections;
+import dev.apikeyoperator.status.Reason;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The one way the lifecycle calls a vendor: pace (the provider's throttle), connect (once per reconcile), call, map
+ * a failure to what the ApiKey reports, and tell the throttle how it went. What happens after a success (event,
+ * ledger write) is the caller's.
+ */
+final class IssuerCalls {
+  static final Duration LOOK_AGAIN = Duration.ofSeconds(60);
+
+  /** A vendor call made with a connection. */
+  interface Call<T> {
+    T run(VendorConnections.Connection connection) throws StatusException;
+  }
+
+  /** Maps a vendor failure to the problem to report. */
+  interface OnFailure {
+    StatusException map(VendorException e, VendorConnections.Connection connection);
+  }
+
+  private final VendorConnections connections;
+  private final Backoff backoff;
+
+  IssuerCalls(VendorConnections connections, Backoff backoff) {
+    this.connections = connections;
+    this.backoff = backoff;
+  }
+
+  /** One reconcile of one ApiKey: connects to its provider's vendor at most once. */
+  Visit visit(ApiKey apiKey) {
+    return new Visit(apiKey);
+  }
+
+  final class Visit {
+    private final ApiKey apiKey;
+    private VendorConnections.Connection connection;
+    private String connectedTo;
+
+    private Visit(ApiKey apiKey) {
+      this.apiKey = apiKey;
+    }
+
+    /**
+     * Paces, connects and runs {@code call}. {@code waitMessage}: what the ApiKey reports while the throttle holds
+     * the call back; {@code connectReason}: its reason when the provider cannot be used.
+     */
+    <T> T call(Provider provider, String waitMessage, Reason connectReason, Call<T> call, OnFailure onFailure)
+        throws StatusException {
+      pace(provider, waitMessage);
+      VendorConnections.Connection c = connect(provider, connectReason);
+      T result;
+      try {
+        result = call.run(c);
+      } catch (VendorException e) {
+        throw onFailure.map(e, c);
+      }
+      c.throttle().recordSuccess();
+      return result;
+    }
+
+    /** Takes a permit from the provider's throttle, or ends the reconcile as RateLimited. */
+    void pace(Provider provider, String waitMessage) throws StatusException {
+      Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getUid());
+      if (wait.isPresent()) {
+        throw new StatusException(Reason.RateLimited, waitMessage, wait.get());
+      }
+    }
+
+    /** Connects to the provider's vendor once per reconcile: the credentials Secret is read once. */
+    VendorConnections.Connection connect(Provider provider, Reason reason) throws StatusException {
+      if (connection != null && java.util.Objects.equals(provider.uid(), connectedTo)) {
+        return connection;
+      }
+      try {
+        connection = connections.connect(provider);
+        connectedTo = provider.uid();
+        return connection;
+      } catch (ProviderProblem p) {
+        String message = reason == Reason.RevocationFailed ? Messages.cannotRevoke(p.getMessage()) : p.getMessage();
+        throw new StatusException(reason, message, LOOK_AGAIN);
+      }
+    }
+
+    /** Maps a vendor failure that happened before anything was created. */
+    StatusException vendorFailure(VendorException e, VendorConnections.Connection c) {
+      if (e instanceof VendorUnauthorizedException) {
+        return new StatusException(Reason.VendorUnauthorized, e.getMessage(), LOOK_AGAIN);
+      }
+      if (e instanceof VendorRateLimitedException r) {
+        Duration wait = r.retryAfter() != null ? r.retryAfter() : backoff.next(apiKey.getMetadata().getUid());
+        c.throttle().blockFor(wait);
+        return new StatusException(Reason.RateLimited, Messages.vendorRateLimited(wait), wait);
+      }
+      if (e instanceof VendorErrorException v && v.permanent()) {
+        return new StatusException(Reason.VendorError, e.getMessage(), LOOK_AGAIN);
+      }
+      Duration retry = retryDelay(e);
+      return new StatusException(Reason.VendorError, Messages.retrying(e.getMessage(), retry), retry);
+    }
+
+    Duration retryDelay(VendorException e) {
+      if (e instanceof VendorRateLimitedException r && r.retryAfter() != null) {
+        return r.retryAfter();
+      }
+      return backoff.next(apiKey.getMetadata().getUid());
+    }
+
+    Duration backoff() {
+      return backoff.next(apiKey.getMetadata().getUid());
+    }
+  }
+}

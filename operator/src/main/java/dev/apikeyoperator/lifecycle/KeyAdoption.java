@@ -1,0 +1,49 @@
+package dev.apikeyoperator.lifecycle;
+
+import dev.apikeyoperator.customresource.AdoptSpec;
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.SecretSpec;
+import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerKey;
+import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.status.Reason;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link Step.Adopt} step: an existing key, named by spec.adopt, taken under management. */
+final class KeyAdoption {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyAdoption.class);
+
+  private KeyAdoption() {}
+
+  /** Takes the key in spec.adopt.secretRef under management: no vendor call, nothing created. */
+  static Ledger adopt(ApiKey apiKey, Ledger ledger, Desired desired, KubernetesClient client, LedgerStore ledgers,
+      EventRecorder events, Clock clock) throws StatusException {
+    AdoptSpec adopt = apiKey.getSpec().adopt;
+    String dataKey = adopt.secretRef.key == null || adopt.secretRef.key.isBlank() ? SecretSpec.DEFAULT_KEY
+        : adopt.secretRef.key;
+    String namespace = apiKey.getMetadata().getNamespace();
+    Secret source = client.secrets().inNamespace(namespace).withName(adopt.secretRef.name).get();
+    String value = source == null ? null : ManagedSecrets.value(source, dataKey);
+    if (value == null || value.isBlank()) {
+      throw new StatusException(Reason.InvalidSpec, Messages.adoptSourceMissing(namespace, adopt.secretRef.name,
+          dataKey, source != null), IssuerCalls.LOOK_AGAIN);
+    }
+    KeyValue key = KeyValue.of(value.strip());
+    String name = "adopted-" + key.fingerprint().substring("sha256:".length(), "sha256:".length() + 8);
+    // Settings unknown: a vendor that updates keys in place brings the adopted key to the spec.
+    LedgerKey adopted = new LedgerKey(name, adopt.id, key, Instant.now(clock), null, desired.specIdentity(),
+        desired.settings().isEmpty() ? "" : "adopted", null);
+    ledger = ledgers.write(apiKey, ledger.withCurrent(adopted));
+    LOG.info("Adopted the key in Secret {} as {}", adopt.secretRef.name, name);
+    events.normal(apiKey, "Adopted", Messages.adopted(adopt.secretRef.name, key.fingerprint()));
+    return ledger;
+  }
+}

@@ -1,0 +1,401 @@
+package dev.apikeyoperator.lifecycle;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ApiKeyStatus;
+import dev.apikeyoperator.customresource.DeletionPolicy;
+import dev.apikeyoperator.customresource.ExternalRevocationPolicy;
+import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.customresource.RotationSpec;
+import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.issuer.Capabilities;
+import dev.apikeyoperator.issuer.Vendor;
+import dev.apikeyoperator.issuer.VendorException;
+import dev.apikeyoperator.issuer.VendorRateLimitedException;
+import dev.apikeyoperator.issuer.Vendors;
+import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerKey;
+import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.ops.OperatorMetrics;
+import dev.apikeyoperator.policy.KeyPolicy;
+import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.provider.Providers;
+import dev.apikeyoperator.provider.VendorConnections;
+import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.secret.SecretConflictException;
+import dev.apikeyoperator.secret.SecretWriter;
+import dev.apikeyoperator.status.Reason;
+import dev.apikeyoperator.validation.SpecValidator;
+import dev.apikeyoperator.workload.RolloutRestarter;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Performs the steps {@link Lifecycle#next} decides, one at a time, each outcome recorded in the ledger before the
+ * next decision. Crash safety rests on the {@link Ledger}: the intent to create a key is written (with optimistic
+ * locking) before the vendor call, and the created key, with its revocation handle, right after. An intent without
+ * an outcome is reported as {@code CreationIndeterminate}, never retried silently. Knows no vendor by name.
+ */
+public final class KeyLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyLifecycle.class);
+  private static final Duration LOOK_AGAIN = IssuerCalls.LOOK_AGAIN;
+  /** More steps than any pass needs: a decision that does not move on is a bug, not a reason to spin. */
+  private static final int MAX_STEPS = 64;
+
+  private final KubernetesClient client;
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  private final RolloutRestarter restarter;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final Backoff backoff = new Backoff();
+  private final IssuerCalls calls;
+  private final LedgerStore ledgers;
+  private final LedgerWrites writes;
+  private final PendingCreations pendings;
+  private final KeyMinter minter;
+  private final SecretWriter secretWriter;
+  private final Providers providers;
+  private final Function<String, Optional<Namespace>> namespaces;
+  /** When each read-back ApiKey's key is next read back. */
+  private final Map<String, Instant> readBacks = new ConcurrentHashMap<>();
+  /** The generation each ApiKey was last warned about for unknown fields (a restart may warn once more). */
+  private final Map<String, Long> warnedUnknown = new ConcurrentHashMap<>();
+
+  public KeyLifecycle(KubernetesClient client, VendorConnections connections, EventRecorder events,
+      OperatorMetrics metrics, Clock clock, LedgerStore ledgers, SecretWriter secretWriter, Providers providers,
+      Function<String, Optional<Namespace>> namespaces) {
+    this.client = client;
+    this.events = events;
+    this.metrics = metrics;
+    this.restarter = new RolloutRestarter(client, events, metrics);
+    this.clock = clock;
+    this.calls = new IssuerCalls(connections, backoff);
+    this.ledgers = ledgers;
+    this.writes = new LedgerWrites(ledgers, clock);
+    this.pendings = new PendingCreations(ledgers, writes, events);
+    this.minter = new KeyMinter(ledgers, writes, pendings, secretWriter, events, metrics, clock);
+    this.secretWriter = secretWriter;
+    this.providers = providers;
+    this.namespaces = namespaces;
+  }
+
+  /** A reconcile went through: its transient-failure backoff starts over. */
+  public void succeeded(String uid) {
+    backoff.reset(uid);
+  }
+
+  /** The ApiKey is gone: forget what is kept in memory about it. */
+  public void forget(String uid) {
+    backoff.reset(uid);
+    writes.forget(uid);
+    readBacks.remove(uid);
+    warnedUnknown.remove(uid);
+  }
+
+  /** What a reconcile reports: the Ready reason and message, and when to look again (null: on the next change). */
+  public record Outcome(Reason reason, String message, Duration lookAgain) {}
+
+  /** Brings the vendor key and the Secret to the spec, and reports; a problem ends it early as StatusException. */
+  public Outcome converge(ApiKey apiKey, ApiKeyStatus status) throws StatusException {
+    if (isPaused(apiKey)) {
+      throw new StatusException(Reason.Paused, Messages.paused(), null);
+    }
+    warnUnknownFields(apiKey);
+    List<String> problems = SpecValidator.validate(apiKey);
+    if (!problems.isEmpty()) {
+      throw new StatusException(Reason.InvalidSpec, Messages.invalidSpec(problems), null);
+    }
+    IssuerCalls.Visit visit = calls.visit(apiKey);
+    Optional<Provider> found = providers.find(apiKey);
+    Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.cached(apiKey));
+    PendingCreations.Settled settled = pendings.settle(apiKey, ledger, found, visit);
+    ledger = LedgerRecovery.recover(apiKey, settled.ledger(), ledgers, secretWriter, events);
+    if (settled.problem() != null) {
+      throw keepServing(apiKey, ledger, found, settled.problem(), visit);
+    }
+    Provider provider = found.orElseThrow(() -> providerNotFound(apiKey));
+    checkProvider(apiKey, provider, ledger.current());
+    status.secretName = ManagedSecrets.secretName(apiKey);
+    // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
+    Vendor vendor = provider.vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
+    Desired desired = desired(apiKey, vendor);
+    Capabilities can = vendor.capabilities();
+    Lifecycle.Progress progress = Lifecycle.Progress.NONE;
+    for (int i = 0; i < MAX_STEPS; i++) {
+      Instant now = Instant.now(clock);
+      Step step = Lifecycle.next(ledger, desired, can, progress, readBackDue(apiKey, provider, ledger), now);
+      if (step instanceof Step.ReportReady) {
+        return reportReady(apiKey, ledger, provider, desired, status);
+      } else if (step instanceof Step.ReportRevokedExternally s) {
+        throw new StatusException(Reason.KeyRevokedExternally,
+            Messages.revokedExternally(s.key().name(), ManagedSecrets.secretName(apiKey)), null);
+      } else if (step instanceof Step.Adopt) {
+        ledger = KeyAdoption.adopt(apiKey, ledger, desired, client, ledgers, events, clock);
+      } else if (step instanceof Step.ReadBack) {
+        ledger = readBack(apiKey, ledger, provider, visit);
+      } else if (step instanceof Step.DropRevoked) {
+        ledger = ledgers.write(apiKey, ledger.without(ledger.current()).withRevokedExternally(null));
+      } else if (step instanceof Step.Mint s) {
+        ledger = minter.mint(apiKey, ledger, provider, desired, s.rotation(), visit);
+        progress = progress.afterMint();
+      } else if (step instanceof Step.UpdateInPlace) {
+        ledger = updateInPlace(apiKey, ledger, provider, desired, visit);
+        progress = progress.afterUpdate();
+      } else if (step instanceof Step.WriteSecret) {
+        ensureSecret(apiKey, ledger.current());
+        progress = progress.afterSecret();
+      } else if (step instanceof Step.RollOut) {
+        ledger = rollOut(apiKey, ledger);
+      } else if (step instanceof Step.Revoke s) {
+        ledger = revoke(apiKey, ledger, provider, s.key(), false, visit);
+      } else {
+        throw new IllegalStateException("a pending creation after settling");
+      }
+    }
+    throw new IllegalStateException("the key lifecycle did not settle in " + MAX_STEPS + " steps");
+  }
+
+  /** The key is in place: its status, and when to look again (the next revocation, rotation or read-back). */
+  private Outcome reportReady(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired,
+      ApiKeyStatus status) {
+    Optional<Instant> nextRotation = Lifecycle.nextRotation(desired, ledger.current());
+    Optional<Instant> nextRevocation = Lifecycle.nextRevocation(ledger);
+    Optional<Instant> nextReadBack = readsBack(provider) ? Optional.ofNullable(readBacks.get(apiKey.getMetadata()
+        .getUid())) : Optional.empty();
+    KeyStatuses.describe(ledger, status);
+    status.nextRotationAt = nextRotation.map(KeyStatuses::timestamp).orElse(null);
+    Duration lookAgain = Stream.of(nextRevocation, nextRotation, nextReadBack).flatMap(Optional::stream)
+        .min(Comparator.naturalOrder()).map(when -> clampPositive(Duration.between(Instant.now(clock), when)))
+        .orElse(null);
+    String keyName = ledger.current().name();
+    return nextRevocation.isPresent()
+        ? new Outcome(Reason.Rotating, Messages.rotating(keyName, status.secretName, ledger.previous(),
+            nextRevocation.get()), lookAgain)
+        : new Outcome(Reason.KeyReady, Messages.ready(keyName, status.secretName, ManagedSecrets.dataKey(apiKey)),
+            lookAgain);
+  }
+
+  /** Gates that need the provider: the same vendor, a namespace it serves, a request its policy allows. */
+  private void checkProvider(ApiKey apiKey, Provider provider, LedgerKey current) throws StatusException {
+    Vendor keyVendor = Vendors.of(apiKey.getSpec());
+    Optional<Vendor> providerVendor = provider.vendor();
+    if (providerVendor.isPresent() && providerVendor.get() != keyVendor) {
+      throw new StatusException(Reason.InvalidSpec, Messages.wrongVendor(provider.displayName(),
+          providerVendor.get().name(), keyVendor.name(), current), null);
+    }
+    String namespace = apiKey.getMetadata().getNamespace();
+    Optional<String> notServed = KeyPolicy.checkNamespace(provider, namespace, namespaces.apply(namespace)
+        .orElse(null));
+    if (notServed.isPresent()) {
+      throw new StatusException(Reason.NamespaceNotAllowed, notServed.get() + Messages.keptOrNone(current), null);
+    }
+    Optional<String> denied = KeyPolicy.checkRequest(provider, apiKey.getSpec());
+    if (denied.isPresent()) {
+      throw new StatusException(Reason.PolicyDenied, denied.get() + Messages.keptOrNone(current), null);
+    }
+  }
+
+  private StatusException providerNotFound(ApiKey apiKey) {
+    ProviderRef ref = apiKey.getSpec().providerRef;
+    String where = ref.kindOrDefault() == ProviderRef.Kind.ApiKeyProvider
+        ? "ApiKeyProvider " + apiKey.getMetadata().getNamespace() + "/" + ref.name
+        : "ClusterApiKeyProvider " + ref.name;
+    return new StatusException(Reason.ProviderNotFound, Messages.providerNotFound(where), null);
+  }
+
+  private static Desired desired(ApiKey apiKey, Vendor vendor) {
+    RotationSpec rotation = apiKey.getSpec().rotation;
+    return new Desired(vendor.specIdentity(apiKey.getSpec()), vendor.settings(apiKey.getSpec()),
+        apiKey.getSpec().adopt != null, LedgerWrites.annotation(apiKey, Messages.ROTATE_ANNOTATION),
+        rotation == null ? null : rotation.every,
+        apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate);
+  }
+
+  /**
+   * While a creation awaits a human (or a provider), the key that is known keeps being served: the Secret is
+   * restored if deleted (guarantee 5), and replaced keys are still revoked when their grace period ends.
+   */
+  private StatusException keepServing(ApiKey apiKey, Ledger ledger, Optional<Provider> provider,
+      StatusException problem, IssuerCalls.Visit visit) {
+    Duration retry = problem.retryAfter();
+    try {
+      if (ledger.current() != null) {
+        ensureSecret(apiKey, ledger.current());
+      }
+      if (provider.isPresent()) {
+        for (LedgerKey key : Lifecycle.dueRevocations(ledger, Instant.now(clock))) {
+          ledger = revoke(apiKey, ledger, provider.get(), key, false, visit);
+        }
+      }
+    } catch (StatusException | KubernetesClientException e) {
+      retry = LOOK_AGAIN;
+    }
+    Optional<Instant> nextRevocation = Lifecycle.nextRevocation(ledger);
+    if (nextRevocation.isPresent()) {
+      Duration untilRevocation = clampPositive(Duration.between(Instant.now(clock), nextRevocation.get()));
+      retry = retry == null || untilRevocation.compareTo(retry) < 0 ? untilRevocation : retry;
+    }
+    return new StatusException(problem.reason(), problem.getMessage(), retry);
+  }
+
+  /** When the current key is next read back; after a restart, the first read-backs spread over one interval. */
+  private Instant readBackDue(ApiKey apiKey, Provider provider, Ledger ledger) {
+    if (ledger.current() == null || !readsBack(provider)) {
+      return null;
+    }
+    Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());
+    return readBacks.computeIfAbsent(apiKey.getMetadata().getUid(), u -> Instant.now(clock)
+        .plusMillis((long) (random.nextDouble() * interval.toMillis())));
+  }
+
+  /**
+   * Checks that the current key is still active. A key deleted or deactivated outside the operator is recorded as
+   * such; the decision then reports it or replaces it. It is dead already, so it is dropped, not revoked.
+   */
+  private Ledger readBack(ApiKey apiKey, Ledger ledger, Provider provider, IssuerCalls.Visit visit)
+      throws StatusException {
+    LedgerKey current = ledger.current();
+    Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());
+    readBacks.put(apiKey.getMetadata().getUid(), Instant.now(clock).plus(interval));
+    VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
+    try {
+      if (!connection.issuer().isActive(current)) {
+        LOG.warn("Key {} was deleted or deactivated outside the operator", current.name());
+        events.warning(apiKey, Reason.KeyRevokedExternally.name(), Messages.diedOutside(current.name()));
+        return ledgers.write(apiKey, ledger.withRevokedExternally(current.name()));
+      }
+    } catch (VendorException e) {
+      LOG.warn("Could not read key {} back: {}", current.name(), e.getMessage());
+    }
+    return ledger;
+  }
+
+  /** Brings a live key's in-place settings (description, scopes, ...) to the spec: no new key. */
+  private Ledger updateInPlace(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired,
+      IssuerCalls.Visit visit) throws StatusException {
+    LedgerKey current = ledger.current();
+    visit.call(provider, Messages.waitToUpdate(current.name()), Reason.ProviderNotReady, c -> {
+      c.issuer().updateInPlace(current, apiKey.getSpec());
+      return null;
+    }, visit::vendorFailure);
+    LOG.info("Updated key {} in place", current.name());
+    events.normal(apiKey, "Updated", Messages.updated(current.name()));
+    return ledgers.write(apiKey, ledger.withCurrent(current.withSettings(desired.settings())));
+  }
+
+  /** Restarts the rollout targets once per key change (a first key needs no restart). */
+  private Ledger rollOut(ApiKey apiKey, Ledger ledger) {
+    String fingerprint = ledger.current().value().fingerprint();
+    if (ledger.rolledOutFingerprint() != null) {
+      restarter.restart(apiKey, fingerprint);
+    }
+    return ledgers.write(apiKey, ledger.withRolledOut(fingerprint));
+  }
+
+  private void ensureSecret(ApiKey apiKey, LedgerKey current) throws StatusException {
+    try {
+      secretWriter.ensure(apiKey, current.value(), current.name());
+    } catch (SecretConflictException e) {
+      throw new StatusException(Reason.SecretConflict, e.getMessage(), LOOK_AGAIN);
+    }
+  }
+
+  /** Revokes (or deactivates) one key; a failure keeps it, to be tried again later. */
+  private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider provider, LedgerKey key, boolean deactivate,
+      IssuerCalls.Visit visit) throws StatusException {
+    visit.call(provider, Messages.waitToRevoke(key.name()), Reason.RevocationFailed, c -> {
+      if (deactivate) {
+        c.issuer().deactivate(key);
+      } else {
+        c.issuer().revoke(key);
+      }
+      return null;
+    }, (e, c) -> {
+      if (e instanceof VendorRateLimitedException r && r.retryAfter() != null) {
+        c.throttle().blockFor(r.retryAfter());
+      }
+      metrics.revocationFailed();
+      Duration retry = visit.retryDelay(e);
+      return new StatusException(Reason.RevocationFailed, Messages.revokeFailed(key.name(), e.getMessage(), retry),
+          retry);
+    });
+    LOG.info("{} key {}", deactivate ? "Deactivated" : "Revoked", key.name());
+    metrics.keyRevoked();
+    events.normal(apiKey, deactivate ? "Deactivated" : "Revoked", Messages.revoked(key.name(), deactivate));
+    return ledgers.write(apiKey, ledger.without(key));
+  }
+
+  /** Revokes what the deletion policy says before the ApiKey goes; a problem keeps the finalizer. */
+  public void cleanUp(ApiKey apiKey) throws StatusException {
+    if (isPaused(apiKey)) {
+      throw new StatusException(Reason.Paused, Messages.deletionPaused(), null);
+    }
+    if (apiKey.getSpec() != null && !apiKey.getSpec().readProblems().isEmpty()) {
+      if (writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey)).isEmpty()) {
+        return; // nothing was created: nothing to revoke
+      }
+      throw new StatusException(Reason.InvalidSpec, Messages.deletionOfUnreadable(apiKey.getSpec().readProblems()),
+          LOOK_AGAIN);
+    }
+    IssuerCalls.Visit visit = calls.visit(apiKey);
+    Optional<Provider> found = providers.find(apiKey);
+    Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey));
+    PendingCreations.Settled settled = pendings.settle(apiKey, ledger, found, visit);
+    if (settled.problem() != null) {
+      throw settled.problem();
+    }
+    ledger = settled.ledger();
+    DeletionPolicy policy = apiKey.getSpec() == null ? DeletionPolicy.Delete
+        : apiKey.getSpec().deletionPolicyOrDefault();
+    List<Lifecycle.Retirement> retirements = Lifecycle.onDeletion(ledger, policy);
+    if (!retirements.isEmpty()) {
+      Provider provider = found.orElseThrow(() -> new StatusException(Reason.RevocationFailed,
+          Messages.revokeWithoutProvider(retirements.stream().map(Lifecycle.Retirement::key).toList(),
+              apiKey.getSpec().providerRef.name), LOOK_AGAIN));
+      for (Lifecycle.Retirement r : retirements) {
+        ledger = revoke(apiKey, ledger, provider, r.key(), r.deactivate(), visit);
+      }
+    }
+    if (policy == DeletionPolicy.Orphan && ledger.current() != null) {
+      secretWriter.orphan(apiKey);
+      LOG.info("Kept key {} at the vendor (deletionPolicy Orphan)", ledger.current().name());
+    }
+  }
+
+  /** A Warning event, once per generation, naming the fields of the spec this version does not know. */
+  private void warnUnknownFields(ApiKey apiKey) {
+    List<String> unknown = apiKey.getSpec() == null ? List.of() : apiKey.getSpec().unknownFields();
+    Long generation = apiKey.getMetadata().getGeneration();
+    if (!unknown.isEmpty() && !Objects.equals(warnedUnknown.put(apiKey.getMetadata().getUid(), generation),
+        generation)) {
+      events.warning(apiKey, "UnknownFields", Messages.unknownFields(unknown));
+    }
+  }
+
+  private static boolean readsBack(Provider provider) {
+    return provider.vendor().map(v -> v.capabilities().readsBack()).orElse(false);
+  }
+
+  private static boolean isPaused(ApiKey apiKey) {
+    return "true".equalsIgnoreCase(LedgerWrites.annotation(apiKey, Messages.PAUSED_ANNOTATION));
+  }
+
+  static Duration clampPositive(Duration d) {
+    return d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d.plusSeconds(1);
+  }
+}

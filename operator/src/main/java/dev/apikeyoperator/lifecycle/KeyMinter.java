@@ -1,0 +1,141 @@
+package dev.apikeyoperator.lifecycle;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.issuer.Capabilities;
+import dev.apikeyoperator.issuer.Issuer;
+import dev.apikeyoperator.issuer.KeyPlan;
+import dev.apikeyoperator.issuer.MintedKey;
+import dev.apikeyoperator.issuer.PlanException;
+import dev.apikeyoperator.issuer.VendorErrorException;
+import dev.apikeyoperator.issuer.VendorException;
+import dev.apikeyoperator.issuer.VendorOutcomeUnknownException;
+import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerKey;
+import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.ops.OperatorMetrics;
+import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.provider.VendorConnections;
+import dev.apikeyoperator.secret.SecretConflictException;
+import dev.apikeyoperator.secret.SecretWriter;
+import dev.apikeyoperator.status.Reason;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Step.Mint} step: plan (names resolved, scope policy checked), write the intent, create or rotate at the
+ * vendor, record the outcome. A lost answer is settled by {@link PendingCreations}, never retried silently.
+ */
+final class KeyMinter {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyMinter.class);
+  private static final Duration LOOK_AGAIN = IssuerCalls.LOOK_AGAIN;
+  private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  private final LedgerStore ledgers;
+  private final LedgerWrites writes;
+  private final PendingCreations pendings;
+  private final SecretWriter secretWriter;
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  KeyMinter(LedgerStore ledgers, LedgerWrites writes, PendingCreations pendings, SecretWriter secretWriter,
+      EventRecorder events, OperatorMetrics metrics, Clock clock) {
+    this.ledgers = ledgers;
+    this.writes = writes;
+    this.pendings = pendings;
+    this.secretWriter = secretWriter;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Creates the key the spec needs (first key, replacement after an identity change, or rotation). */
+  Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
+      IssuerCalls.Visit visit) throws StatusException {
+    // Pace first: a key waiting for the rate limit costs no read of the credentials Secret and no lookup.
+    visit.pace(provider, Messages.waitToCreate());
+    VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
+    return mint(apiKey, ledger, provider, desired, rotation, visit, connection, connection.issuer());
+  }
+
+  private <R> Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
+      IssuerCalls.Visit visit, VendorConnections.Connection connection, Issuer<R> issuer) throws StatusException {
+    LedgerKey current = ledger.current();
+    KeyPlan<R> plan;
+    try {
+      plan = issuer.plan(apiKey.getSpec());
+    } catch (PlanException e) {
+      boolean lookAgain = e.reason() != Reason.PolicyDenied;
+      throw new StatusException(e.reason(), Messages.planFailed(e.getMessage(), lookAgain, LOOK_AGAIN, current),
+          lookAgain ? LOOK_AGAIN : null);
+    } catch (VendorException e) {
+      throw visit.vendorFailure(e, connection);
+    }
+    if (current != null && plan.identity().equals(current.identity()) && rotation == null) {
+      // Same key, spelled differently (a name replaced by its id, or the reverse): nothing to mint.
+      return ledgers.write(apiKey, ledger.withCurrent(current.withSpecIdentity(desired.specIdentity())));
+    }
+    checkSecretIsOurs(apiKey);
+    Capabilities can = connection.vendor().capabilities();
+    boolean nativeRotation = Lifecycle.rotatesNatively(current, rotation, plan.identity(), can,
+        LedgerWrites.gracePeriod(apiKey));
+    String keyName = newKeyName(apiKey, provider);
+    ledger = writes.writeIntent(apiKey, ledger, keyName, nativeRotation ? current.name() : null);
+    MintedKey minted;
+    try {
+      minted = nativeRotation ? issuer.rotate(current, keyName) : issuer.create(plan, keyName);
+    } catch (VendorOutcomeUnknownException e) {
+      LOG.warn("Lost the answer to creating key {}: {}", keyName, e.getMessage());
+      if (can.findsLostKeys()) {
+        throw new StatusException(Reason.Provisioning, Messages.lookingUpLost(keyName), Duration.ofSeconds(2));
+      }
+      throw pendings.indeterminate(apiKey, ledger).problem();
+    } catch (VendorException e) {
+      if (e instanceof VendorErrorException v && !v.permanent() && can.findsLostKeys()) {
+        // A 5xx may come from a gateway that passed the create on: look the key up before creating again.
+        throw new StatusException(Reason.Provisioning, Messages.createFailedChecking(keyName, e.getMessage()),
+            visit.backoff());
+      }
+      ledgers.write(apiKey, ledger.withPending(null)); // the vendor answered: nothing was created
+      throw visit.vendorFailure(e, connection);
+    }
+    connection.throttle().recordSuccess();
+    // A native rotation copies the old description: the in-place update that follows renames the new key.
+    String settings = nativeRotation ? "" : desired.settings();
+    LedgerKey key = new LedgerKey(keyName, minted.id(), minted.value(),
+        minted.createdAt() == null ? Instant.now(clock) : minted.createdAt(), plan.identity(),
+        desired.specIdentity(), settings, null);
+    ledger = writes.recordCreated(apiKey, ledger, key, nativeRotation ? Duration.ZERO
+        : LedgerWrites.gracePeriod(apiKey));
+    String why = Messages.whyCreated(current, rotation, nativeRotation);
+    LOG.info("Created key {} ({})", keyName, why);
+    metrics.keyCreated(current != null);
+    events.normal(apiKey, "Created", Messages.created(keyName, key.value().fingerprint(), why));
+    return ledger;
+  }
+
+  private String newKeyName(ApiKey apiKey, Provider provider) {
+    String base = apiKey.getSpec().keyName != null ? apiKey.getSpec().keyName
+        : apiKey.getMetadata().getNamespace() + "-" + apiKey.getMetadata().getName();
+    String prefix = provider.spec().keyNamePrefix == null ? "" : provider.spec().keyNamePrefix;
+    StringBuilder suffix = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      suffix.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));
+    }
+    return prefix + base + "-" + suffix;
+  }
+
+  private void checkSecretIsOurs(ApiKey apiKey) throws StatusException {
+    try {
+      secretWriter.checkWritable(apiKey);
+    } catch (SecretConflictException e) {
+      throw new StatusException(Reason.SecretConflict, e.getMessage(), LOOK_AGAIN);
+    }
+  }
+}

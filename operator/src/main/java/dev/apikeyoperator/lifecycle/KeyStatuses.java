@@ -1,0 +1,35 @@
+package dev.apikeyoperator.lifecycle;
+
+import dev.apikeyoperator.customresource.ApiKeyStatus;
+import dev.apikeyoperator.customresource.KeyStatus;
+import dev.apikeyoperator.customresource.PreviousKeyStatus;
+import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** What the status shows of the ledger's keys: names, ids, fingerprints and times, never a value. */
+final class KeyStatuses {
+  private KeyStatuses() {}
+
+  static void describe(Ledger ledger, ApiKeyStatus status) {
+    LedgerKey current = ledger.current();
+    KeyStatus key = new KeyStatus();
+    key.name = current.name();
+    key.id = current.id();
+    key.fingerprint = current.value().fingerprint();
+    key.createdAt = timestamp(current.createdAt());
+    status.key = key;
+    status.previousKeys = ledger.previous().isEmpty() ? null : ledger.previous().stream().map(k -> {
+      PreviousKeyStatus p = new PreviousKeyStatus();
+      p.name = k.name();
+      p.fingerprint = k.value().fingerprint();
+      p.revokeAfter = k.revokeAfter() == null ? null : timestamp(k.revokeAfter());
+      return p;
+    }).toList();
+  }
+
+  static String timestamp(Instant when) {
+    return when.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

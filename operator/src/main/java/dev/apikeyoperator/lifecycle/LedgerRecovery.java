@@ -1,0 +1,57 @@
+package dev.apikeyoperator.lifecycle;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.KeyStatus;
+import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.issuer.Vendor;
+import dev.apikeyoperator.issuer.Vendors;
+import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerKey;
+import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.secret.SecretWriter;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger was deleted by hand while the status still names a key: rebuild it from the managed Secret (which holds
+ * the value and carries the fingerprint), so that key stays revocable and is not replaced.
+ */
+final class LedgerRecovery {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerRecovery.class);
+
+  private LedgerRecovery() {}
+
+  static Ledger recover(ApiKey apiKey, Ledger ledger, LedgerStore ledgers, SecretWriter secretWriter,
+      EventRecorder events) {
+    KeyStatus known = apiKey.getStatus() == null ? null : apiKey.getStatus().key;
+    if (!ledger.isEmpty() || known == null || known.fingerprint == null) {
+      return ledger;
+    }
+    Ledger fresh = ledgers.fresh(apiKey);
+    if (!fresh.isEmpty()) {
+      return fresh; // only the cache was behind
+    }
+    String secretName = apiKey.getStatus().secretName != null ? apiKey.getStatus().secretName
+        : ManagedSecrets.secretName(apiKey);
+    Secret secret = secretWriter.current(apiKey, secretName);
+    String value = secret == null || !ManagedSecrets.isOwnedBy(secret, apiKey) ? null
+        : ManagedSecrets.value(secret, ManagedSecrets.dataKey(apiKey));
+    String apiKeyName = apiKey.getMetadata().getName();
+    if (value == null || !KeyValue.of(value).fingerprint().equals(known.fingerprint)) {
+      LOG.warn("The key ledger is gone and Secret {} does not hold key {} any more: it cannot be revoked from here",
+          secretName, known.name);
+      events.warning(apiKey, "LedgerLost", Messages.ledgerLost(apiKeyName, secretName, known.name, known.id));
+      return ledger;
+    }
+    Vendor vendor = Vendors.of(apiKey.getSpec());
+    LedgerKey key = new LedgerKey(known.name, known.id, KeyValue.of(value), Instant.parse(known.createdAt), null,
+        vendor.specIdentity(apiKey.getSpec()), vendor.settings(apiKey.getSpec()), null);
+    LOG.warn("Rebuilt the deleted key ledger from Secret {} (key {})", secretName, known.name);
+    events.warning(apiKey, "LedgerRebuilt", Messages.ledgerRebuilt(apiKeyName, secretName));
+    return ledgers.write(apiKey, ledger.withCurrent(key));
+  }
+}

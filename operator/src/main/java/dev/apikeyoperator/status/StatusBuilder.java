@@ -1,0 +1,96 @@
+package dev.apikeyoperator.status;
+
+import dev.apikeyoperator.customresource.ApiKeyStatus;
+import dev.apikeyoperator.customresource.ProviderStatus;
+import dev.apikeyoperator.customresource.StatusCondition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the status of all three kinds the same way: a copy of what is there, the Ready condition set through
+ * {@link Conditions} (lastTransitionTime moves only on a flip), observedGeneration, and a patch only when
+ * something changed.
+ */
+public final class StatusBuilder {
+  private StatusBuilder() {}
+
+  /** The reason the resource's Ready condition shows now, if any. */
+  public static Optional<String> readyReason(List<StatusCondition> conditions) {
+    return Conditions.find(conditions, Conditions.READY).map(StatusCondition::getReason);
+  }
+
+  /** The conditions with Ready set to {@code reason}, as observed at the owner's generation. */
+  public static List<StatusCondition> ready(List<StatusCondition> existing, HasMetadata owner,
+      ConditionReason reason, String message, Clock clock) {
+    return Conditions.set(existing == null ? new ArrayList<>() : existing, Conditions.READY, reason.ready(),
+        reason.name(), message, owner.getMetadata().getGeneration(), clock);
+  }
+
+  /** A copy of an ApiKey's status (or an empty one), to be changed and compared with the original. */
+  public static ApiKeyStatus copyOf(ApiKeyStatus s) {
+    ApiKeyStatus c = new ApiKeyStatus();
+    if (s != null) {
+      c.observedGeneration = s.observedGeneration;
+      c.conditions = s.conditions == null ? new ArrayList<>() : new ArrayList<>(s.conditions);
+      c.key = s.key;
+      c.previousKeys = s.previousKeys;
+      c.nextRotationAt = s.nextRotationAt;
+      c.secretName = s.secretName;
+    }
+    return c;
+  }
+
+  /** Sets an ApiKey's Ready condition and observedGeneration. */
+  public static void setReady(ApiKeyStatus status, HasMetadata owner, ConditionReason reason, String message,
+      Clock clock) {
+    status.conditions = ready(status.conditions, owner, reason, message, clock);
+    status.observedGeneration = owner.getMetadata().getGeneration();
+  }
+
+  /** A provider's status: its Ready condition, when it was checked, and who uses it (at most {@code maxListed}). */
+  public static ProviderStatus provider(ProviderStatus old, HasMetadata owner, ConditionReason reason,
+      String message, Instant checkedAt, List<String> users, int maxListed, Clock clock) {
+    ProviderStatus status = new ProviderStatus();
+    status.conditions = ready(old == null ? null : old.conditions, owner, reason, message, clock);
+    status.observedGeneration = owner.getMetadata().getGeneration();
+    status.checkedAt = checkedAt.truncatedTo(ChronoUnit.SECONDS).toString();
+    status.keysInUse = users.size();
+    status.usedBy = users.isEmpty() ? null : users.subList(0, Math.min(maxListed, users.size()));
+    return status;
+  }
+
+  /**
+   * Writes the status straight to the API server, only when it changed: for a cleanup, since JOSDK's DeleteControl
+   * carries no status. Everywhere else the status goes back through {@link #patchIfChanged}.
+   */
+  public static <S, R extends CustomResource<?, S>> void writeIfChanged(KubernetesClient client, R resource,
+      S status) {
+    if (status.equals(resource.getStatus())) {
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    Class<R> kind = (Class<R>) resource.getClass();
+    client.resources(kind).inNamespace(resource.getMetadata().getNamespace())
+        .withName(resource.getMetadata().getName()).editStatus(r -> {
+          r.setStatus(status);
+          return r;
+        });
+  }
+
+  /** Patches the status only when it changed (an equal status costs no API call). */
+  public static <S, R extends CustomResource<?, S>> UpdateControl<R> patchIfChanged(R resource, S status) {
+    if (status.equals(resource.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    resource.setStatus(status);
+    return UpdateControl.patchStatus(resource);
+  }
+}

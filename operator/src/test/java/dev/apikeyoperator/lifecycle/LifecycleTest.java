@@ -1,0 +1,195 @@
+package dev.apikeyoperator.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.apikeyoperator.customresource.DeletionPolicy;
+import dev.apikeyoperator.issuer.Capabilities;
+import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerKey;
+import dev.apikeyoperator.ledger.PendingCreation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The decision of the key lifecycle: every step, and how each recorded outcome moves it on. */
+class LifecycleTest {
+  private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+  private static final Capabilities PLAIN = new Capabilities(false, false, false, false, false);
+  private static final Capabilities FULL = new Capabilities(true, true, true, true, true);
+  private static final String ID = "fme;type=server_side;project=name:p;environments=name:e;roles=";
+  private static final Desired WANT = new Desired(ID, "", false, null, null, false);
+  private static final Lifecycle.Progress NONE = Lifecycle.Progress.NONE;
+  private static final Lifecycle.Progress WRITTEN = NONE.afterSecret();
+
+  private static LedgerKey key(String name, Instant createdAt) {
+    return new LedgerKey(name, "id-" + name, KeyValue.of("value-" + name), createdAt, ID, ID, "", null);
+  }
+
+  private static final LedgerKey CURRENT = key("k1", NOW.minusSeconds(3600));
+
+  /** A ledger holding {@code current}, already rolled out. */
+  private static Ledger holding(LedgerKey current) {
+    return Ledger.EMPTY.withCurrent(current);
+  }
+
+  private static Step next(Ledger ledger, Desired desired, Capabilities can, Lifecycle.Progress progress) {
+    return Lifecycle.next(ledger, desired, can, progress, null, NOW);
+  }
+
+  @Test
+  void aPendingCreationIsSettledBeforeAnythingElse() {
+    Ledger ledger = holding(CURRENT).withPending(new PendingCreation("k2", NOW, null));
+    assertThat(next(ledger, WANT, FULL, WRITTEN)).isInstanceOf(Step.SettlePending.class);
+  }
+
+  @Test
+  void noKeyMintsAFirstOne() {
+    assertThat(next(Ledger.EMPTY, WANT, PLAIN, NONE)).isEqualTo(new Step.Mint(null));
+  }
+
+  @Test
+  void noKeyWithAdoptAdoptsInsteadOfMinting() {
+    Desired adopt = new Desired(ID, "", true, null, null, false);
+    assertThat(next(Ledger.EMPTY, adopt, PLAIN, NONE)).isInstanceOf(Step.Adopt.class);
+    // Once adopted, the adopted key is kept: nothing is minted.
+    assertThat(next(holding(CURRENT), adopt, PLAIN, NONE)).isInstanceOf(Step.WriteSecret.class);
+  }
+
+  @Test
+  void aChangedIdentityMintsAReplacement() {
+    Desired other = new Desired("fme;type=client_side", "", false, null, null, false);
+    assertThat(next(holding(CURRENT), other, PLAIN, NONE)).isEqualTo(new Step.Mint(null));
+  }
+
+  @Test
+  void aKeyIsPlannedAtMostOncePerPass() {
+    Desired other = new Desired("fme;type=client_side", "", false, null, null, false);
+    assertThat(next(holding(CURRENT), other, PLAIN, NONE.afterMint())).isInstanceOf(Step.WriteSecret.class);
+  }
+
+  @Test
+  void aNewRotateRequestRotatesOnceAndIsThenHandled() {
+    Desired requested = new Desired(ID, "", false, "2026-01-01", null, false);
+    assertThat(next(holding(CURRENT), requested, PLAIN, NONE)).isEqualTo(new Step.Mint(
+        "rotation requested (apikeyoperator.dev/rotate-requested-at: 2026-01-01)"));
+    LedgerKey successor = key("k2", NOW);
+    Ledger rotated = holding(CURRENT).withCreated(successor, NOW.plusSeconds(60), "2026-01-01");
+    assertThat(next(rotated, requested, PLAIN, NONE)).isInstanceOf(Step.WriteSecret.class);
+  }
+
+  @Test
+  void aDueScheduleRotates() {
+    Desired hourly = new Desired(ID, "", false, null, "1h", false);
+    assertThat(next(holding(CURRENT), hourly, PLAIN, NONE))
+        .isEqualTo(new Step.Mint("scheduled rotation (spec.rotation.every: 1h)"));
+    Desired daily = new Desired(ID, "", false, null, "24h", false);
+    assertThat(next(holding(CURRENT), daily, PLAIN, NONE)).isInstanceOf(Step.WriteSecret.class);
+    assertThat(Lifecycle.nextRotation(daily, CURRENT)).contains(CURRENT.createdAt().plus(Duration.ofHours(24)));
+  }
+
+  @Test
+  void changedSettingsAreUpdatedInPlaceOnce() {
+    Desired described = new Desired(ID, "description=new", false, null, null, false);
+    assertThat(next(holding(CURRENT), described, FULL, NONE)).isInstanceOf(Step.UpdateInPlace.class);
+    assertThat(next(holding(CURRENT.withSettings("description=new")), described, FULL, NONE))
+        .isInstanceOf(Step.WriteSecret.class);
+    assertThat(next(holding(CURRENT), described, FULL, NONE.afterUpdate())).isInstanceOf(Step.WriteSecret.class);
+  }
+
+  @Test
+  void theSecretIsWrittenOncePerPass() {
+    assertThat(next(holding(CURRENT), WANT, PLAIN, NONE)).isInstanceOf(Step.WriteSecret.class);
+    assertThat(next(holding(CURRENT), WANT, PLAIN, WRITTEN)).isInstanceOf(Step.ReportReady.class);
+  }
+
+  @Test
+  void aChangedKeyIsRolledOutOnce() {
+    LedgerKey successor = key("k2", NOW);
+    Ledger rotated = holding(CURRENT).withCreated(successor, NOW.plusSeconds(60), null);
+    assertThat(next(rotated, WANT, PLAIN, WRITTEN)).isInstanceOf(Step.RollOut.class);
+    Ledger rolledOut = rotated.withRolledOut(successor.value().fingerprint());
+    assertThat(next(rolledOut, WANT, PLAIN, WRITTEN)).isInstanceOf(Step.ReportReady.class);
+  }
+
+  @Test
+  void replacedKeysAreRevokedWhenTheirGracePeriodIsOver() {
+    LedgerKey successor = key("k2", NOW);
+    Ledger waiting = holding(CURRENT).withCreated(successor, NOW.plusSeconds(60), null)
+        .withRolledOut(successor.value().fingerprint());
+    assertThat(next(waiting, WANT, PLAIN, WRITTEN)).isInstanceOf(Step.ReportReady.class);
+    assertThat(Lifecycle.nextRevocation(waiting)).contains(NOW.plusSeconds(60));
+    Ledger due = holding(CURRENT).withCreated(successor, NOW, null).withRolledOut(successor.value().fingerprint());
+    Step step = next(due, WANT, PLAIN, WRITTEN);
+    assertThat(step).isInstanceOf(Step.Revoke.class);
+    LedgerKey revoked = ((Step.Revoke) step).key();
+    assertThat(revoked.name()).isEqualTo("k1");
+    assertThat(next(due.without(revoked), WANT, PLAIN, WRITTEN)).isInstanceOf(Step.ReportReady.class);
+  }
+
+  @Test
+  void aReadBackKeyIsReadWhenDue() {
+    Step due = Lifecycle.next(holding(CURRENT), WANT, FULL, WRITTEN, NOW, NOW);
+    assertThat(due).isInstanceOf(Step.ReadBack.class);
+    Step later = Lifecycle.next(holding(CURRENT), WANT, FULL, WRITTEN, NOW.plusSeconds(1), NOW);
+    assertThat(later).isInstanceOf(Step.ReportReady.class);
+    // A vendor that cannot read keys back is never asked.
+    assertThat(Lifecycle.next(holding(CURRENT), WANT, PLAIN, WRITTEN, NOW, NOW)).isInstanceOf(Step.ReportReady.class);
+  }
+
+  @Test
+  void aKeyRevokedOutsideIsReportedOrReplaced() {
+    Ledger dead = holding(CURRENT).withRevokedExternally("k1");
+    assertThat(Lifecycle.next(dead, WANT, FULL, WRITTEN, NOW, NOW))
+        .isEqualTo(new Step.ReportRevokedExternally(CURRENT));
+    Desired recreate = new Desired(ID, "", false, null, null, true);
+    assertThat(next(dead, recreate, FULL, WRITTEN)).isInstanceOf(Step.DropRevoked.class);
+    Desired requested = new Desired(ID, "", false, "again", null, false);
+    assertThat(next(dead, requested, FULL, WRITTEN)).isInstanceOf(Step.DropRevoked.class);
+    // Dropped: the next step mints a first key.
+    assertThat(next(dead.without(CURRENT).withRevokedExternally(null), recreate, FULL, WRITTEN))
+        .isEqualTo(new Step.Mint(null));
+  }
+
+  @Test
+  void nativeRotationNeedsTheSameIdentityAVendorThatCanAndNoGracePeriod() {
+    String why = "scheduled rotation";
+    assertThat(Lifecycle.rotatesNatively(CURRENT, why, ID, FULL, Duration.ZERO)).isTrue();
+    assertThat(Lifecycle.rotatesNatively(CURRENT, why, ID, FULL, Duration.ofMinutes(1))).isFalse();
+    assertThat(Lifecycle.rotatesNatively(CURRENT, why, ID, PLAIN, Duration.ZERO)).isFalse();
+    assertThat(Lifecycle.rotatesNatively(CURRENT, why, "other", FULL, Duration.ZERO)).isFalse();
+    assertThat(Lifecycle.rotatesNatively(CURRENT, null, ID, FULL, Duration.ZERO)).isFalse();
+    assertThat(Lifecycle.rotatesNatively(null, why, ID, FULL, Duration.ZERO)).isFalse();
+  }
+
+  @Test
+  void deletionRevokesReplacedKeysAndTheCurrentOneUnlessKeptOrDead() {
+    LedgerKey successor = key("k2", NOW);
+    Ledger ledger = holding(CURRENT).withCreated(successor, NOW.plusSeconds(60), null);
+    assertThat(Lifecycle.onDeletion(ledger, DeletionPolicy.Delete)).extracting(r -> r.key().name(),
+        Lifecycle.Retirement::deactivate).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("k1", false), org.assertj.core.groups.Tuple.tuple("k2", false));
+    assertThat(Lifecycle.onDeletion(ledger, DeletionPolicy.Deactivate)).extracting(Lifecycle.Retirement::deactivate)
+        .containsExactly(false, true);
+    assertThat(Lifecycle.onDeletion(ledger, DeletionPolicy.Orphan)).extracting(r -> r.key().name())
+        .containsExactly("k1");
+    assertThat(Lifecycle.onDeletion(ledger.withRevokedExternally("k2"), DeletionPolicy.Delete))
+        .extracting(r -> r.key().name()).containsExactly("k1");
+    assertThat(Lifecycle.onDeletion(Ledger.EMPTY, DeletionPolicy.Delete)).isEmpty();
+  }
+
+  @Test
+  void dueRevocationsIncludeKeysWithoutADate() {
+    Ledger ledger = new Ledger(null, CURRENT, List.of(key("old", NOW.minusSeconds(10)),
+        key("later", NOW).retiredUntil(NOW.plusSeconds(5))), null, null, null, null);
+    assertThat(Lifecycle.dueRevocations(ledger, NOW)).extracting(LedgerKey::name).containsExactly("old");
+  }
+
+  @Test
+  void aPassWithoutAKeyAfterMintingIsABug() {
+    assertThatThrownBy(() -> next(Ledger.EMPTY, WANT, PLAIN, NONE.afterMint()))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}

@@ -68,6 +68,17 @@ public final class ApiKeyOperator implements Callable<Integer> {
           + "default ${DEFAULT-VALUE}); a ClusterApiKeyProvider may call any host.")
   String vendorHosts;
 
+  @Option(names = "--vendor-call-deadline", defaultValue = "${env:VENDOR_CALL_DEADLINE:-30s}",
+      description = "The longest one vendor call may take, whatever the server does (env VENDOR_CALL_DEADLINE, "
+          + "default ${DEFAULT-VALUE}).")
+  String callDeadline;
+
+  @Option(names = "--reconciles-per-namespace", defaultValue = "${env:RECONCILES_PER_NAMESPACE:-4}",
+      description = "How many reconciles of one namespace (its providers' checks and ApiKeys) may be at work at once, "
+          + "so that a namespace whose vendor endpoint hangs cannot hold every reconcile thread (env "
+          + "RECONCILES_PER_NAMESPACE, default ${DEFAULT-VALUE}).")
+  int reconcilesPerNamespace;
+
   @Override
   public Integer call() throws InterruptedException, IOException {
     logFormat.apply();
@@ -78,7 +89,9 @@ public final class ApiKeyOperator implements Callable<Integer> {
     OperatorSettings settings = new OperatorSettings(namespaces, GoDuration.parse(connectTimeout),
         GoDuration.parse(readTimeout), GoDuration.parse(providerRecheck), defaults.directoryTtl(), defaults.clock())
         .withVendorHosts(Arrays.stream(vendorHosts.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-            .collect(Collectors.toSet()));
+            .collect(Collectors.toSet()))
+        .withVendorCallDeadline(GoDuration.parse(callDeadline))
+        .withReconcilesPerNamespace(reconcilesPerNamespace);
     if (leaderElection && !operatorNamespace.isBlank()) {
       settings = settings.withLeaderElection(new LeaderElection(operatorNamespace, identity(),
           Duration.ofSeconds(15), true));

@@ -4,6 +4,7 @@ import dev.apikeyoperator.customresource.NotesKeepingCloner;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.ops.VendorMetricsInterceptor;
+import dev.apikeyoperator.provider.CallSlots;
 import dev.apikeyoperator.provider.Endpoints;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.reconciler.ApiKeyReconciler;
@@ -41,10 +42,13 @@ public final class OperatorFactory {
               .withExitOnStopLeading(le.exitOnStopLeading())
               .build()));
     });
-    var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout());
+    // The call timeout is the transport's deadline for every vendor call (README "Running against a real cluster").
+    var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout()).newBuilder()
+        .callTimeout(settings.vendorCallDeadline()).build();
     var connections = new VendorConnections(client,
         vendor -> http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, vendor.name())).build(),
-        settings.clock(), settings.directoryTtl(), new Endpoints(settings.vendorHosts()));
+        settings.clock(), settings.directoryTtl(), new Endpoints(settings.vendorHosts()),
+        new CallSlots(settings.reconcilesPerNamespace()));
     var events = new EventRecorder(client, settings.clock());
     operator.register(new ApiKeyReconciler(client, connections, events, metrics, settings.clock()),
         c -> namespaces(c, settings));

@@ -18,15 +18,19 @@ import java.util.Set;
  * @param leaderElection leader election, when enabled
  * @param vendorHosts the hosts a namespaced provider may call besides loopback (README "Running against a real
  *     cluster": VENDOR_HOSTS)
+ * @param vendorCallDeadline the longest one vendor call may take, whatever the server does (VENDOR_CALL_DEADLINE)
+ * @param reconcilesPerNamespace how many reconciles of one namespace may be at work at once
+ *     (RECONCILES_PER_NAMESPACE)
  */
 public record OperatorSettings(Set<String> watchNamespaces, Duration vendorConnectTimeout,
     Duration vendorReadTimeout, Duration providerRecheckInterval, Duration directoryTtl, Clock clock,
-    Optional<LeaderElection> leaderElection, Set<String> vendorHosts) {
+    Optional<LeaderElection> leaderElection, Set<String> vendorHosts, Duration vendorCallDeadline,
+    int reconcilesPerNamespace) {
 
   public OperatorSettings(Set<String> watchNamespaces, Duration vendorConnectTimeout, Duration vendorReadTimeout,
       Duration providerRecheckInterval, Duration directoryTtl, Clock clock) {
     this(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval, directoryTtl, clock,
-        Optional.empty(), Endpoints.DEFAULT_VENDOR_HOSTS);
+        Optional.empty(), Endpoints.DEFAULT_VENDOR_HOSTS, Duration.ofSeconds(30), 4);
   }
 
   public static OperatorSettings defaults() {
@@ -36,26 +40,41 @@ public record OperatorSettings(Set<String> watchNamespaces, Duration vendorConne
 
   public OperatorSettings withWatchNamespaces(Set<String> namespaces) {
     return new OperatorSettings(namespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
-        directoryTtl, clock, leaderElection, vendorHosts);
+        directoryTtl, clock, leaderElection, vendorHosts, vendorCallDeadline,
+        reconcilesPerNamespace);
   }
 
   public OperatorSettings withVendorReadTimeout(Duration timeout) {
     return new OperatorSettings(watchNamespaces, vendorConnectTimeout, timeout, providerRecheckInterval,
-        directoryTtl, clock, leaderElection, vendorHosts);
+        directoryTtl, clock, leaderElection, vendorHosts, vendorCallDeadline,
+        reconcilesPerNamespace);
   }
 
   public OperatorSettings withProviderRecheckInterval(Duration interval) {
     return new OperatorSettings(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, interval, directoryTtl,
-        clock, leaderElection, vendorHosts);
+        clock, leaderElection, vendorHosts, vendorCallDeadline,
+        reconcilesPerNamespace);
   }
 
   public OperatorSettings withVendorHosts(Set<String> hosts) {
     return new OperatorSettings(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
-        directoryTtl, clock, leaderElection, Set.copyOf(hosts));
+        directoryTtl, clock, leaderElection, Set.copyOf(hosts),
+        vendorCallDeadline, reconcilesPerNamespace);
+  }
+
+  public OperatorSettings withVendorCallDeadline(Duration deadline) {
+    return new OperatorSettings(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
+        directoryTtl, clock, leaderElection, vendorHosts, deadline, reconcilesPerNamespace);
+  }
+
+  public OperatorSettings withReconcilesPerNamespace(int count) {
+    return new OperatorSettings(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
+        directoryTtl, clock, leaderElection, vendorHosts, vendorCallDeadline, count);
   }
 
   public OperatorSettings withLeaderElection(LeaderElection election) {
     return new OperatorSettings(watchNamespaces, vendorConnectTimeout, vendorReadTimeout, providerRecheckInterval,
-        directoryTtl, clock, Optional.ofNullable(election), vendorHosts);
+        directoryTtl, clock, Optional.ofNullable(election), vendorHosts,
+        vendorCallDeadline, reconcilesPerNamespace);
   }
 }

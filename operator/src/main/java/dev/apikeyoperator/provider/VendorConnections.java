@@ -36,15 +36,22 @@ public final class VendorConnections {
   private final Map<Vendor, Vendor.Connector> connectors;
   private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
   private final Endpoints endpoints;
+  private final CallSlots slots;
 
   /** {@code http}: the HTTP client each vendor's calls go through. */
   public VendorConnections(KubernetesClient kubernetes, Function<Vendor, OkHttpClient> http, Clock clock,
-      Duration directoryTtl, Endpoints endpoints) {
+      Duration directoryTtl, Endpoints endpoints, CallSlots slots) {
     this.endpoints = endpoints;
+    this.slots = slots;
     this.kubernetes = kubernetes;
     this.clock = clock;
     this.connectors = Vendors.ALL.stream().collect(Collectors.toUnmodifiableMap(v -> v,
         v -> v.connector(http.apply(v), clock, directoryTtl)));
+  }
+
+  /** How many reconciles of one tenant may be at work at once. */
+  public CallSlots slots() {
+    return slots;
   }
 
   /** The throttle of a provider (shared by all its keys). */

@@ -13,6 +13,7 @@ import dev.apikeyoperator.lifecycle.Messages;
 import dev.apikeyoperator.lifecycle.StatusException;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.provider.Providers;
+import dev.apikeyoperator.provider.CallSlots;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
@@ -36,6 +37,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -52,6 +54,9 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   public static final String ACKNOWLEDGE_ANNOTATION = Messages.ACKNOWLEDGE_ANNOTATION;
   public static final String ROTATE_ANNOTATION = Messages.ROTATE_ANNOTATION;
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyReconciler.class);
+
+  /** When a reconcile that found its namespace's slots all taken comes back (README "Guarantees" 7). */
+  private static final Duration BUSY_RETRY = Duration.ofSeconds(2);
 
   private final KubernetesClient client;
   private final VendorConnections connections;
@@ -135,7 +140,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   @Override
   public UpdateControl<ApiKey> reconcile(ApiKey apiKey, Context<ApiKey> context) {
-    try (var ignored = logContext(apiKey)) {
+    Optional<CallSlots.Slot> slot = connections.slots().tryTake(CallSlots.tenantOf(apiKey));
+    if (slot.isEmpty()) {
+      return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(BUSY_RETRY.toMillis());
+    }
+    try (var ignored = logContext(apiKey); var taken = slot.get()) {
       ApiKeyStatus status = StatusBuilder.copyOf(apiKey.getStatus());
       Duration lookAgain;
       try {
@@ -155,7 +164,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   @Override
   public DeleteControl cleanup(ApiKey apiKey, Context<ApiKey> context) {
-    try (var ignored = logContext(apiKey)) {
+    Optional<CallSlots.Slot> slot = connections.slots().tryTake(CallSlots.tenantOf(apiKey));
+    if (slot.isEmpty()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(BUSY_RETRY.toMillis());
+    }
+    try (var ignored = logContext(apiKey); var taken = slot.get()) {
       try {
         lifecycle.cleanUp(apiKey);
         lifecycle.forget(apiKey.getMetadata().getUid());

@@ -7,6 +7,7 @@ import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.provider.CallSlots;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.Providers;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -100,7 +102,14 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
 
   @Override
   public UpdateControl<P> reconcile(P resource, Context<P> context) {
-    Check check = check(resource);
+    Optional<CallSlots.Slot> slot = connections.slots().tryTake(CallSlots.tenantOf(describe(resource)));
+    if (slot.isEmpty()) {
+      return UpdateControl.<P>noUpdate().rescheduleAfter(2000); // its tenant's slots are all taken: soon again
+    }
+    Check check;
+    try (var taken = slot.get()) {
+      check = check(resource);
+    }
     ProviderStatus status = statusFor(resource, check, users(resource));
     return StatusBuilder.patchIfChanged(resource, status).rescheduleAfter(credentialPoll());
   }

@@ -48,7 +48,10 @@ public final class VendorTransport {
   public VendorTransport(OkHttpClient http, VendorProfile profile, TransportLimits limits, Logger log) {
     Objects.requireNonNull(http, "http");
     this.profile = Objects.requireNonNull(profile, "profile");
-    this.limits = Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(limits, "limits");
+    // A call timeout set on the shared client (the operator's VENDOR_CALL_DEADLINE) is the deadline of every call.
+    this.limits = http.callTimeoutMillis() > 0 ? limits.withDeadline(Duration.ofMillis(http.callTimeoutMillis()))
+        : limits;
     this.log = Objects.requireNonNull(log, "log");
     EventListener.Factory callerListeners = http.eventListenerFactory();
     this.http =

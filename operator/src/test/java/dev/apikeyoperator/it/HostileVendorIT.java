@@ -29,7 +29,8 @@ class HostileVendorIT {
   private static final int KEYS_PER_ENDPOINT = 5;
 
   @RegisterExtension
-  static final OperatorHarness h = new OperatorHarness();
+  static final OperatorHarness h = new OperatorHarness(dev.apikeyoperator.OperatorSettings.defaults()
+      .withVendorReadTimeout(Duration.ofSeconds(3)).withVendorCallDeadline(Duration.ofSeconds(5)));
 
   private static final List<HostileVendor> VENDORS = new ArrayList<>();
 

@@ -2,6 +2,7 @@ package dev.apikeyoperator;
 
 import dev.apikeyoperator.ops.LogFormat;
 import dev.apikeyoperator.ops.OperatorMetrics;
+import dev.apikeyoperator.ops.Tracing;
 import dev.apikeyoperator.ops.OpsServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -98,7 +99,9 @@ public final class ApiKeyOperator implements Callable<Integer> {
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics();
-    Operator operator = OperatorFactory.create(client, settings, metrics);
+    Tracing tracing = Tracing.fromEnvironment(System.getenv());
+    Operator operator = OperatorFactory.create(client, settings, metrics, tracing);
+    Runtime.getRuntime().addShutdownHook(new Thread(tracing::close, "tracing-shutdown"));
     operator.installShutdownHook(Duration.ofSeconds(10));
     OpsServer.start(httpPort, operator, metrics);
     operator.start();

@@ -3,6 +3,7 @@ package dev.apikeyoperator;
 import dev.apikeyoperator.customresource.NotesKeepingCloner;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ops.OperatorMetrics;
+import dev.apikeyoperator.ops.Tracing;
 import dev.apikeyoperator.ops.VendorMetricsInterceptor;
 import dev.apikeyoperator.provider.CallSlots;
 import dev.apikeyoperator.provider.Endpoints;
@@ -24,6 +25,12 @@ public final class OperatorFactory {
   }
 
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics) {
+    return create(client, settings, metrics, Tracing.off());
+  }
+
+  /** With trace spans of every reconcile and vendor call (README "Operations": OTEL_EXPORTER_OTLP_ENDPOINT). */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
+      Tracing tracing) {
     // No server-side apply anywhere (README, "Guarantees" 6): status goes as a JSON patch to /status.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -31,7 +38,8 @@ public final class OperatorFactory {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
           .withResourceCloner(new NotesKeepingCloner(client.getKubernetesSerialization()))
-          .withMetrics(metrics.observingProviders(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry())));
+          .withMetrics(tracing.around(
+              metrics.observingProviders(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()))));
       settings.leaderElection().ifPresent(le -> o.withLeaderElectionConfiguration(
           LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LeaderElection.LEASE_NAME)
               .withLeaseNamespace(le.leaseNamespace())
@@ -46,7 +54,8 @@ public final class OperatorFactory {
     var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout()).newBuilder()
         .callTimeout(settings.vendorCallDeadline()).build();
     var connections = new VendorConnections(client,
-        vendor -> http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, vendor.name())).build(),
+        vendor -> http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, vendor.name(), tracing))
+            .build(),
         settings.clock(), settings.directoryTtl(), new Endpoints(settings.vendorHosts()),
         new CallSlots(settings.reconcilesPerNamespace()));
     var events = new EventRecorder(client, settings.clock());

@@ -14,26 +14,46 @@ import okhttp3.Response;
 public final class VendorMetricsInterceptor implements Interceptor {
   private final OperatorMetrics metrics;
   private final String vendor;
+  private final Tracing tracing;
 
   public VendorMetricsInterceptor(OperatorMetrics metrics, String vendor) {
+    this(metrics, vendor, Tracing.off());
+  }
+
+  /** Also a trace span per call (vendor, operation, status code, outcome) when {@code tracing} is on. */
+  public VendorMetricsInterceptor(OperatorMetrics metrics, String vendor, Tracing tracing) {
     this.metrics = metrics;
     this.vendor = vendor;
+    this.tracing = tracing;
   }
 
   @Override
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     String operation = request.method() + " " + template(request.url().pathSegments());
+    Tracing.VendorSpan span = tracing.vendorCall(vendor, operation);
     long start = System.nanoTime();
     try {
       Response response = chain.proceed(request);
       metrics.vendorRequest(vendor, operation, Integer.toString(response.code()),
           Duration.ofNanos(System.nanoTime() - start));
+      span.end(response.code(), outcome(response.code()));
       return response;
     } catch (IOException e) {
       metrics.vendorRequest(vendor, operation, "io_error", Duration.ofNanos(System.nanoTime() - start));
+      span.end(0, "io_error");
       throw e;
     }
+  }
+
+  static String outcome(int status) {
+    if (status >= 200 && status < 300) {
+      return "ok";
+    }
+    if (status == 429) {
+      return "rate_limited";
+    }
+    return status >= 500 ? "vendor_error" : "refused";
   }
 
   /** ".../apiKeys/{id}", ".../environments/ws/{id}", ".../workspaces": the last known resource and a placeholder. */

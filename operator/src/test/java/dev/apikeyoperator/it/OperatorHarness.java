@@ -59,6 +59,7 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
   private boolean checkLeaks = true;
   private Operator operator;
   private final OperatorSettings settings;
+  private dev.apikeyoperator.ops.Tracing tracing = dev.apikeyoperator.ops.Tracing.off();
   public final dev.apikeyoperator.ops.OperatorMetrics metrics = new dev.apikeyoperator.ops.OperatorMetrics();
 
   public OperatorHarness() {
@@ -102,8 +103,14 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
   }
 
   public void startOperator() {
-    operator = OperatorFactory.create(client, settings, metrics);
+    operator = OperatorFactory.create(client, settings, metrics, tracing);
     operator.start();
+  }
+
+  /** Trace spans of the operator this harness starts (off by default). */
+  public OperatorHarness withTracing(dev.apikeyoperator.ops.Tracing tracing) {
+    this.tracing = tracing;
+    return this;
   }
 
   public Operator operator() {

@@ -7,9 +7,7 @@ import dev.apikeyoperator.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
-import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.Event;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceAction;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEvent;
 import java.util.Map;
@@ -20,13 +18,12 @@ import java.util.Map;
  * way provider readiness needs no code in the provider reconciler. Only the leader reconciles, so only the
  * leader reports providers.
  */
-final class ProviderReadiness implements Metrics {
+final class ProviderReadiness extends ForwardingMetrics {
   private final OperatorMetrics metrics;
-  private final Metrics delegate;
 
   ProviderReadiness(OperatorMetrics metrics, Metrics delegate) {
+    super(delegate);
     this.metrics = metrics;
-    this.delegate = delegate;
   }
 
   @Override
@@ -57,47 +54,5 @@ final class ProviderReadiness implements Metrics {
       return p.getStatus();
     }
     return null;
-  }
-
-  // Everything else goes to JOSDK's metrics unchanged.
-
-  @Override
-  public void controllerRegistered(Controller<? extends HasMetadata> controller) {
-    delegate.controllerRegistered(controller);
-  }
-
-  @Override
-  public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
-    delegate.failedReconciliation(resource, exception, metadata);
-  }
-
-  @Override
-  public void reconciliationExecutionStarted(HasMetadata resource, Map<String, Object> metadata) {
-    delegate.reconciliationExecutionStarted(resource, metadata);
-  }
-
-  @Override
-  public void reconciliationExecutionFinished(HasMetadata resource, Map<String, Object> metadata) {
-    delegate.reconciliationExecutionFinished(resource, metadata);
-  }
-
-  @Override
-  public void cleanupDoneFor(ResourceID resourceID, Map<String, Object> metadata) {
-    delegate.cleanupDoneFor(resourceID, metadata);
-  }
-
-  @Override
-  public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
-    delegate.finishedReconciliation(resource, metadata);
-  }
-
-  @Override
-  public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
-    return delegate.timeControllerExecution(execution);
-  }
-
-  @Override
-  public <T extends Map<?, ?>> T monitorSizeOf(T map, String name) {
-    return delegate.monitorSizeOf(map, name);
   }
 }

@@ -1,25 +1,19 @@
 package dev.apikeyoperator.ops;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
-import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
-import io.javaoperatorsdk.operator.processing.Controller;
-import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.Map;
 
 /**
  * JOSDK's metrics with a trace span around every reconcile and cleanup (JOSDK runs them inside
  * {@link #timeControllerExecution}, on the reconcile thread, so vendor-call spans become its children). Everything else
  * goes to the wrapped metrics unchanged.
  */
-final class TracingMetrics implements Metrics {
+final class TracingMetrics extends ForwardingMetrics {
   private final Tracing tracing;
-  private final Metrics delegate;
 
   TracingMetrics(Tracing tracing, Metrics delegate) {
+    super(delegate);
     this.tracing = tracing;
-    this.delegate = delegate;
   }
 
   @Override
@@ -39,50 +33,5 @@ final class TracingMetrics implements Metrics {
       throw failure[0];
     }
     return result;
-  }
-
-  @Override
-  public void controllerRegistered(Controller<? extends HasMetadata> controller) {
-    delegate.controllerRegistered(controller);
-  }
-
-  @Override
-  public void receivedEvent(Event event, Map<String, Object> metadata) {
-    delegate.receivedEvent(event, metadata);
-  }
-
-  @Override
-  public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
-    delegate.reconcileCustomResource(resource, retryInfo, metadata);
-  }
-
-  @Override
-  public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
-    delegate.failedReconciliation(resource, exception, metadata);
-  }
-
-  @Override
-  public void reconciliationExecutionStarted(HasMetadata resource, Map<String, Object> metadata) {
-    delegate.reconciliationExecutionStarted(resource, metadata);
-  }
-
-  @Override
-  public void reconciliationExecutionFinished(HasMetadata resource, Map<String, Object> metadata) {
-    delegate.reconciliationExecutionFinished(resource, metadata);
-  }
-
-  @Override
-  public void cleanupDoneFor(ResourceID resourceID, Map<String, Object> metadata) {
-    delegate.cleanupDoneFor(resourceID, metadata);
-  }
-
-  @Override
-  public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
-    delegate.finishedReconciliation(resource, metadata);
-  }
-
-  @Override
-  public <T extends Map<?, ?>> T monitorSizeOf(T map, String name) {
-    return delegate.monitorSizeOf(map, name);
   }
 }

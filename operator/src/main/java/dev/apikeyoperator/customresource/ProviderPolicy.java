@@ -8,6 +8,8 @@ import java.util.List;
 /** What keys a provider may mint. Checked before any vendor call; a violation is PolicyDenied. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProviderPolicy {
+  public static final String DEFAULT_STATSIG_SCOPE = "client_download_config_specs";
+
   @JsonPropertyDescription("Key types this provider may mint. Default [server_side, client_side]: admin keys only "
       + "where listed explicitly.")
   public List<FmeKeyType> allowedTypes;
@@ -16,6 +18,10 @@ public class ProviderPolicy {
       + "powerful as admin keys) only where listed explicitly.")
   public List<StatsigKeyType> allowedStatsigTypes;
 
+  @JsonPropertyDescription("Statsig scopes keys may carry. Default [client_download_config_specs]: console scopes "
+      + "such as can_access_keys or omni_read_write only where listed explicitly.")
+  public List<String> allowedStatsigScopes;
+
   @JsonPropertyDescription("Admin roles that may be requested. Default none.")
   public List<FmeRole> allowedRoles = new ArrayList<>();
 
@@ -23,13 +29,18 @@ public class ProviderPolicy {
       + "resolution, so an id cannot get around a name rule.")
   public List<String> allowedProjects = new ArrayList<>();
 
-  @JsonPropertyDescription("Environments (names or ids) keys may be scoped to. Empty = any. Compared after "
-      + "resolution.")
+  @JsonPropertyDescription("Environments (names or ids) keys may be scoped to, FME and Statsig alike. Empty = any. "
+      + "Compared after resolution.")
   public List<String> allowedEnvironments = new ArrayList<>();
 
   public List<StatsigKeyType> allowedStatsigTypesOrDefault() {
     return allowedStatsigTypes == null || allowedStatsigTypes.isEmpty()
         ? List.of(StatsigKeyType.SERVER, StatsigKeyType.CLIENT) : allowedStatsigTypes;
+  }
+
+  public List<String> allowedStatsigScopesOrDefault() {
+    return allowedStatsigScopes == null || allowedStatsigScopes.isEmpty()
+        ? List.of(DEFAULT_STATSIG_SCOPE) : allowedStatsigScopes;
   }
 
   public List<FmeKeyType> allowedTypesOrDefault() {

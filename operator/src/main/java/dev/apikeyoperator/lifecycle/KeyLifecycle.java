@@ -145,7 +145,7 @@ public final class KeyLifecycle {
         throw new StatusException(Reason.KeyRevokedExternally,
             Messages.revokedExternally(s.key().name(), ManagedSecrets.secretName(apiKey)), null);
       } else if (step instanceof Step.Adopt) {
-        ledger = KeyAdoption.adopt(apiKey, ledger, desired, client, ledgers, events, clock);
+        ledger = KeyAdoption.adopt(apiKey, ledger, desired, client, ledgers, events, clock, provider, visit);
       } else if (step instanceof Step.ReadBack) {
         ledger = readBack(apiKey, ledger, provider, visit);
       } else if (step instanceof Step.DropRevoked) {

@@ -185,7 +185,8 @@ public final class KeyLifecycle {
     String keyName = ledger.current().name();
     return nextRevocation.isPresent()
         ? new Outcome(Reason.Rotating, Messages.rotating(keyName, status.secretName, ledger.previous(),
-            nextRevocation.get()), lookAgain)
+            nextRevocation.get()) + (Lifecycle.replacementHeld(ledger) ? Messages.replacementHeld(
+            Lifecycle.MAX_AWAITING_REVOCATION) : ""), lookAgain)
         : new Outcome(Reason.KeyReady, Messages.ready(keyName, status.secretName, ManagedSecrets.dataKey(apiKey)),
             lookAgain);
   }

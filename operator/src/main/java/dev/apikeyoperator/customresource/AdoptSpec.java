@@ -3,6 +3,7 @@ package dev.apikeyoperator.customresource;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** Takes an existing vendor key under management instead of creating one. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -12,9 +13,11 @@ public class AdoptSpec {
   public static class KeySecretRef {
     @Required
     @JsonPropertyDescription("Name of a Secret in the ApiKey's namespace that holds the existing key.")
+    @Size(max = 253)
     public String name;
 
     @JsonPropertyDescription("Data key holding the value. Default: apiKey.")
+    @Size(max = 253)
     public String key;
   }
 
@@ -24,5 +27,6 @@ public class AdoptSpec {
   public KeySecretRef secretRef;
 
   @JsonPropertyDescription("The key's vendor id, when known (revocation then uses it instead of the value).")
+  @Size(max = 253)
   public String id;
 }

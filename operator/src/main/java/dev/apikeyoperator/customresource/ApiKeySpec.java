@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** Desired state of an ApiKey. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,6 +26,7 @@ public class ApiKeySpec extends ReadNotes {
 
   @JsonPropertyDescription("Prefix of the key's name in the vendor UI. Default <namespace>-<name>. Each key created "
       + "is named <provider keyNamePrefix><keyName>-<suffix>, the suffix unique per attempt.")
+  @Size(max = 100)
   public String keyName;
 
   @JsonPropertyDescription("Where the key value is written.")
@@ -39,6 +41,7 @@ public class ApiKeySpec extends ReadNotes {
 
   @JsonPropertyDescription("Workloads restarted (their pod template is stamped with the new key's fingerprint) when "
       + "the key in the Secret changes; never on an operator restart or an unrelated edit.")
+  @Size(max = 32)
   public java.util.List<RolloutTarget> rolloutRestartTargets = new java.util.ArrayList<>();
 
   @Default("Delete")

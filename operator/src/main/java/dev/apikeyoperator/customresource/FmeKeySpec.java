@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
+import io.fabric8.generator.annotation.Size;
 
 /** What Harness FME key to create. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -36,9 +37,11 @@ public class FmeKeySpec {
 
   @JsonPropertyDescription("Environments of the project, by name or id. server_side and client_side: exactly one. "
       + "admin: zero (project scope) or more (environment scope). Changing them replaces the key.")
+  @Size(max = 50)
   public List<NameOrId> environments = new ArrayList<>();
 
   @JsonPropertyDescription("Admin roles; admin keys only, and required there (the operator never asks for the "
       + "vendor's implicit API_ALL_GRANTED). Changing them replaces the key.")
+  @Size(max = 32)
   public List<FmeRole> roles = new ArrayList<>();
 }

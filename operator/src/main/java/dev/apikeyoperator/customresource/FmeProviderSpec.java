@@ -3,6 +3,7 @@ package dev.apikeyoperator.customresource;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A Harness FME (Split) account. */
 public class FmeProviderSpec {
@@ -12,6 +13,7 @@ public class FmeProviderSpec {
   @JsonPropertyDescription("Admin API base URL. Default https://api.split.io/internal/api/v2; Harness accounts may "
       + "use https://app.harness.io/fme/internal/api/v2. http:// is refused unless the host is a loopback address "
       + "or allowInsecureHttp is true.")
+  @Size(max = 2048)
   public String baseUrl = DEFAULT_BASE_URL;
 
   @Required

@@ -3,6 +3,7 @@ package dev.apikeyoperator.customresource;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** Which provider (vendor account and credentials) mints this key. */
 public class ProviderRef {
@@ -15,6 +16,7 @@ public class ProviderRef {
 
   @Required
   @JsonPropertyDescription("Name of the provider.")
+  @Size(max = 253)
   public String name;
 
   public Kind kindOrDefault() {

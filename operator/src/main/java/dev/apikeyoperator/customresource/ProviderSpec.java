@@ -2,6 +2,7 @@ package dev.apikeyoperator.customresource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 
 /** What both provider kinds have in common: a vendor account and its credentials. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +21,7 @@ public class ProviderSpec extends ReadNotes {
 
   @JsonPropertyDescription("Prefixed to every vendor-side key name, so that several clusters sharing one vendor "
       + "account can tell their keys apart.")
+  @Size(max = 40)
   public String keyNamePrefix;
 
   @JsonPropertyDescription("Optional cap on vendor calls shared by every key on this provider. Omitted: paced by the "

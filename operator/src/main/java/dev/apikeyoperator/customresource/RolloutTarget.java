@@ -2,6 +2,7 @@ package dev.apikeyoperator.customresource;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A workload in the ApiKey's namespace that is restarted when the key in the Secret changes. */
 public class RolloutTarget {
@@ -14,5 +15,6 @@ public class RolloutTarget {
 
   @Required
   @JsonPropertyDescription("Name of the workload, in the ApiKey's namespace.")
+  @Size(max = 253)
   public String name;
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.fabric8.generator.annotation.Size;
 
 /** The Secret the operator writes the key into. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -12,15 +13,19 @@ public class SecretSpec {
   public static final String DEFAULT_KEY = "apiKey";
 
   @JsonPropertyDescription("Name of the Secret, in the ApiKey's namespace. Default: the ApiKey's name.")
+  @Size(max = 253)
   public String name;
 
   @Default(DEFAULT_KEY)
   @JsonPropertyDescription("Data key that holds the key value. Default: apiKey.")
+  @Size(max = 253)
   public String key;
 
   @JsonPropertyDescription("Extra labels on the Secret. Changing them never mints a key.")
-  public Map<String, String> labels = new LinkedHashMap<>();
+  @Size(max = 64)
+  public Map<String, @Size(max = 63) String> labels = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Extra annotations on the Secret. Changing them never mints a key.")
-  public Map<String, String> annotations = new LinkedHashMap<>();
+  @Size(max = 64)
+  public Map<String, @Size(max = 2048) String> annotations = new LinkedHashMap<>();
 }

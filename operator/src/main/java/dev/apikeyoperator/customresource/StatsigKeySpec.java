@@ -21,14 +21,18 @@ public class StatsigKeySpec {
   public String description;
 
   @JsonPropertyDescription("Scopes of the key (e.g. client_download_config_specs, omni_read_only). Updated in place.")
-  public List<String> scopes = new ArrayList<>();
+  @Size(max = 64)
+  public List<@Size(max = 128) String> scopes = new ArrayList<>();
 
   @JsonPropertyDescription("Environments the key is limited to (e.g. production). Updated in place.")
-  public List<String> environments = new ArrayList<>();
+  @Size(max = 64)
+  public List<@Size(max = 253) String> environments = new ArrayList<>();
 
   @JsonPropertyDescription("Primary target app. Updated in place.")
+  @Size(max = 253)
   public String targetApp;
 
   @JsonPropertyDescription("Secondary target apps. Updated in place.")
-  public List<String> secondaryTargetApps = new ArrayList<>();
+  @Size(max = 64)
+  public List<@Size(max = 253) String> secondaryTargetApps = new ArrayList<>();
 }

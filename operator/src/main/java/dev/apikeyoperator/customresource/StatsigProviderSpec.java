@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A Statsig project, reached through its Console API. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +21,7 @@ public class StatsigProviderSpec {
 
   @Default(DEFAULT_BASE_URL)
   @JsonPropertyDescription("Console API base URL. Default https://statsigapi.net/console/v1.")
+  @Size(max = 2048)
   public String baseUrl = DEFAULT_BASE_URL;
 
   @Required
@@ -29,6 +31,7 @@ public class StatsigProviderSpec {
   @Default(DEFAULT_READ_BACK_INTERVAL)
   @JsonPropertyDescription("How often live keys are read back to detect a revocation outside the operator "
       + "(Go-style duration, default 10m).")
+  @Size(max = 32)
   public String readBackInterval = DEFAULT_READ_BACK_INTERVAL;
 
   public String baseUrlOrDefault() {

@@ -2,6 +2,7 @@ package dev.apikeyoperator.issuer;
 
 import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.ledger.LedgerKey;
+import dev.apikeyoperator.provider.Provider;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,13 @@ public interface Issuer<R> {
 
   /** Brings the in-place updatable settings of a live key to the spec ({@link Capabilities#updatesInPlace()}). */
   default void updateInPlace(LedgerKey key, ApiKeySpec spec) {}
+
+  /**
+   * Reads an existing key back before it is adopted, where the vendor can ({@link Capabilities#readsBack()}): its
+   * real type and settings must match the spec and the provider's policy before any setting is updated onto it.
+   * Vendors that cannot read a key back accept it as is.
+   */
+  default void checkAdoptable(KeyValue key, ApiKeySpec spec, Provider provider) throws PlanException {}
 
   /** Rotates natively ({@link Capabilities#rotatesNatively()}): the vendor replaces {@code key} by a new one. */
   default MintedKey rotate(LedgerKey key, String keyName) {

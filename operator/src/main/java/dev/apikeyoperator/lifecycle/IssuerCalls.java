@@ -72,7 +72,8 @@ final class IssuerCalls {
 
     /** Takes a permit from the provider's throttle, or ends the reconcile as RateLimited. */
     void pace(Provider provider, String waitMessage) throws StatusException {
-      Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getUid());
+      Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getNamespace(),
+          apiKey.getMetadata().getUid());
       if (wait.isPresent()) {
         throw new StatusException(Reason.RateLimited, waitMessage, wait.get());
       }

@@ -5,9 +5,11 @@ import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.SecretSpec;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.issuer.PlanException;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,9 +25,9 @@ final class KeyAdoption {
 
   private KeyAdoption() {}
 
-  /** Takes the key in spec.adopt.secretRef under management: no vendor call, nothing created. */
+  /** Takes the key in spec.adopt.secretRef under management: read back where the vendor can, nothing created. */
   static Ledger adopt(ApiKey apiKey, Ledger ledger, Desired desired, KubernetesClient client, LedgerStore ledgers,
-      EventRecorder events, Clock clock) throws StatusException {
+      EventRecorder events, Clock clock, Provider provider, IssuerCalls.Visit visit) throws StatusException {
     AdoptSpec adopt = apiKey.getSpec().adopt;
     String dataKey = adopt.secretRef.key == null || adopt.secretRef.key.isBlank() ? SecretSpec.DEFAULT_KEY
         : adopt.secretRef.key;
@@ -37,6 +39,16 @@ final class KeyAdoption {
           dataKey, source != null), IssuerCalls.LOOK_AGAIN);
     }
     KeyValue key = KeyValue.of(value.strip());
+    // Read back first where the vendor can: no setting is updated onto a key of another type or a broader scope.
+    visit.call(provider, Messages.waitToAdopt(adopt.secretRef.name), Reason.ProviderNotReady, c -> {
+      try {
+        c.issuer().checkAdoptable(key, apiKey.getSpec(), provider);
+      } catch (PlanException e) {
+        throw new StatusException(e.reason(), e.getMessage(), e.reason() == Reason.PolicyDenied ? null
+            : IssuerCalls.LOOK_AGAIN);
+      }
+      return null;
+    }, visit::vendorFailure);
     String name = "adopted-" + key.fingerprint().substring("sha256:".length(), "sha256:".length() + 8);
     // Settings unknown: a vendor that updates keys in place brings the adopted key to the spec.
     LedgerKey adopted = new LedgerKey(name, adopt.id, key, Instant.now(clock), null, desired.specIdentity(),

@@ -145,7 +145,7 @@ public final class KeyLifecycle {
         throw new StatusException(Reason.KeyRevokedExternally,
             Messages.revokedExternally(s.key().name(), ManagedSecrets.secretName(apiKey)), null);
       } else if (step instanceof Step.Adopt) {
-        ledger = KeyAdoption.adopt(apiKey, ledger, desired, client, ledgers, events, clock);
+        ledger = KeyAdoption.adopt(apiKey, ledger, desired, client, ledgers, events, clock, provider, visit);
       } else if (step instanceof Step.ReadBack) {
         ledger = readBack(apiKey, ledger, provider, visit);
       } else if (step instanceof Step.DropRevoked) {
@@ -185,7 +185,8 @@ public final class KeyLifecycle {
     String keyName = ledger.current().name();
     return nextRevocation.isPresent()
         ? new Outcome(Reason.Rotating, Messages.rotating(keyName, status.secretName, ledger.previous(),
-            nextRevocation.get()), lookAgain)
+            nextRevocation.get()) + (Lifecycle.replacementHeld(ledger) ? Messages.replacementHeld(
+            Lifecycle.MAX_AWAITING_REVOCATION) : ""), lookAgain)
         : new Outcome(Reason.KeyReady, Messages.ready(keyName, status.secretName, ManagedSecrets.dataKey(apiKey)),
             lookAgain);
   }

@@ -18,6 +18,12 @@ import java.util.Optional;
  * outcome in the ledger, and asks again, until the answer is a report.
  */
 public final class Lifecycle {
+  /**
+   * Replaced keys that may await revocation at once. Each is an entry in the ledger, one Secret (at most 1 MiB):
+   * while this many wait, no further replacement is minted (the current key keeps serving; the status says so).
+   */
+  public static final int MAX_AWAITING_REVOCATION = 10;
+
   private Lifecycle() {}
 
   /**
@@ -68,8 +74,8 @@ public final class Lifecycle {
             : new Step.ReportRevokedExternally(current);
       }
     }
-    if (!progress.minted() && (current == null || !desired.specIdentity().equals(current.specIdentity())
-        || rotation.isPresent())) {
+    if (!progress.minted() && !replacementHeld(ledger) && (current == null
+        || !desired.specIdentity().equals(current.specIdentity()) || rotation.isPresent())) {
       return new Step.Mint(rotation.orElse(null));
     }
     if (current == null) {
@@ -86,6 +92,11 @@ public final class Lifecycle {
     }
     List<LedgerKey> due = dueRevocations(ledger, now);
     return due.isEmpty() ? new Step.ReportReady() : new Step.Revoke(due.get(0));
+  }
+
+  /** Whether a replacement of the current key must wait for replaced keys to be revoked first. */
+  public static boolean replacementHeld(Ledger ledger) {
+    return ledger.current() != null && ledger.previous().size() >= MAX_AWAITING_REVOCATION;
   }
 
   /** Why the current key must be rotated now (a new rotate-requested-at value, or the schedule), if it must. */

@@ -184,6 +184,15 @@ public final class Messages {
     return "Found key " + keyName + " by listing the vendor's keys after its answer was lost; recorded it";
   }
 
+  static String replacementHeld(int most) {
+    return ". A further replacement (rotation or changed identity) waits until fewer than " + most + " replaced keys "
+        + "await revocation";
+  }
+
+  static String waitToAdopt(String secret) {
+    return "Waiting for the provider's rate limit to read back the key in Secret " + secret + " before adopting it";
+  }
+
   static String adopted(String secret, String fingerprint) {
     return "Took the existing key in Secret " + secret + " (" + fingerprint + ") under management; no key was created";
   }

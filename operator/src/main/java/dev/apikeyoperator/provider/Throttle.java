@@ -8,10 +8,9 @@ import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,15 +26,19 @@ import java.util.concurrent.atomic.AtomicReference;
  *       quiet seconds), instead of bouncing off the limit with every burst;</li>
  *   <li>a gate that keeps everyone away until the reset time the 429 gave.</li>
  * </ul>
+ * Waiting callers are served in fair order across namespaces ({@link FairQueue}).
  */
 public final class Throttle {
   private static final Duration WINDOW = Duration.ofSeconds(1);
   private static final Duration PROBE_AFTER = Duration.ofSeconds(10);
+  /** A waiter this late for its turn lets those after it take free permits: it does not stall the rest. */
+  private static final Duration LATE = Duration.ofMillis(250);
+  private static final Duration MIN_WAIT = Duration.ofMillis(20);
 
   private final Clock clock;
   private final AtomicReference<Instant> blockedUntil = new AtomicReference<>(Instant.EPOCH);
   private final Deque<Instant> recentSuccesses = new ArrayDeque<>();
-  private final Map<String, Instant> reservations = new HashMap<>();
+  private final FairQueue queue = new FairQueue();
   private volatile RateLimitSpec limit;
   private volatile Bucket configured;
   private volatile Bucket learned;
@@ -60,57 +63,61 @@ public final class Throttle {
     configured = bucket(spec.requestsPerSecond, capacity, clock);
   }
 
-  /** Takes a permit for one vendor call now, or says how long to wait (anonymous callers: no reservation). */
+  /** Takes a permit for one vendor call now, or says how long to wait (anonymous callers: not queued). */
   public Optional<Duration> acquire() {
-    return acquire(null);
+    return acquire(null, null);
   }
 
   /**
-   * Takes a permit for one vendor call by {@code who}; or, when the vendor asked to wait or the buckets are empty,
-   * reserves the next free slot for {@code who} and says how long to wait. Coming back at that time, {@code who}
-   * goes without queueing again: a thousand waiting keys each retry once, at their own slot, instead of all
-   * retrying at every refill.
+   * Takes a permit for one vendor call by {@code who} of {@code tenant} (its namespace); or, when the vendor asked
+   * to wait or the buckets are empty, queues {@code who} in fair order across tenants and says how long until its
+   * turn. One namespace's burst waits its own turns: another namespace's caller is served within a round, not
+   * after the whole burst; and a thousand waiting keys each retry near their own turn, instead of all retrying at
+   * every refill.
    */
-  public synchronized Optional<Duration> acquire(String who) {
+  public synchronized Optional<Duration> acquire(String tenant, String who) {
     Instant now = Instant.now(clock);
     Duration blocked = Duration.between(now, blockedUntil.get());
     if (!blocked.isNegative() && !blocked.isZero()) {
       return Optional.of(withJitter(blocked));
     }
-    Instant reserved = who == null ? null : reservations.get(who);
-    if (reserved != null) {
-      if (!now.isBefore(reserved)) {
-        reservations.remove(who);
-        return Optional.empty();
-      }
-      return Optional.of(Duration.between(now, reserved));
-    }
     probe();
-    long waitNanos = 0;
-    for (Bucket b : new Bucket[] {learned, configured}) {
-      if (b != null) {
+    Bucket[] buckets = Arrays.stream(new Bucket[] {learned, configured}).filter(Objects::nonNull)
+        .toArray(Bucket[]::new);
+    if (who == null) {
+      long waitNanos = 0;
+      for (Bucket b : buckets) {
         ConsumptionProbe p = b.tryConsumeAndReturnRemaining(1);
-        if (!p.isConsumed()) {
-          waitNanos = Math.max(waitNanos, who == null ? p.getNanosToWaitForRefill() : b.consumeIgnoringRateLimits(1));
-        }
+        waitNanos = Math.max(waitNanos, p.isConsumed() ? 0 : p.getNanosToWaitForRefill());
       }
+      return waitNanos == 0 ? Optional.empty() : Optional.of(withJitter(Duration.ofNanos(waitNanos)));
     }
-    if (waitNanos == 0) {
+    boolean permit = Arrays.stream(buckets).allMatch(b -> b.estimateAbilityToConsume(1).canBeConsumed());
+    if (permit && queue.isEmpty()) {
+      Arrays.stream(buckets).forEach(b -> b.tryConsume(1));
       return Optional.empty();
     }
-    if (who == null) {
-      return Optional.of(withJitter(Duration.ofNanos(waitNanos)));
+    int position = queue.position(tenant == null ? "" : tenant, who, now);
+    if (permit && queue.mayGo(who, now, LATE)) {
+      Arrays.stream(buckets).forEach(b -> b.tryConsume(1));
+      queue.served(who);
+      return Optional.empty();
     }
-    forgetStaleReservations(now);
-    reservations.put(who, now.plusNanos(waitNanos));
-    return Optional.of(Duration.ofNanos(waitNanos));
+    Duration wait = Duration.ofNanos(Math.max(MIN_WAIT.toNanos(), Arrays.stream(buckets)
+        .mapToLong(b -> nanosUntilTurn(b, position)).max().orElse(0)));
+    queue.due(who, now.plus(wait));
+    return Optional.of(wait);
   }
 
-  /** Reservations of callers that never came back (their ApiKey was deleted meanwhile). */
-  private void forgetStaleReservations(Instant now) {
-    if (reservations.size() > 10_000) {
-      reservations.values().removeIf(at -> at.isBefore(now.minus(Duration.ofMinutes(10))));
+  /** How long until {@code position} callers before this one have had a permit from {@code b}, and it has one. */
+  private long nanosUntilTurn(Bucket b, int position) {
+    double perSecond = b == learned ? learnedRate : limit.requestsPerSecond;
+    long period = (long) (1_000_000_000L / perSecond);
+    long available = b.getAvailableTokens();
+    if (available >= 1) {
+      return Math.max(0, position + 1 - available) * period;
     }
+    return b.estimateAbilityToConsume(1).getNanosToWaitForRefill() + position * period;
   }
 
   /** A vendor call went through: counted to learn the vendor's rate should it answer 429. */
@@ -133,7 +140,6 @@ public final class Throttle {
   }
 
   private synchronized void learn(Instant now) {
-    reservations.clear(); // slots given out at the old pace
     trim(now);
     double observed = Math.max(1, recentSuccesses.size()) * 0.95;
     if (learnedRate == 0 || observed < learnedRate) {

@@ -14,6 +14,7 @@ import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.status.ProviderReason;
+import dev.apikeyoperator.validation.SizeLimits;
 import dev.apikeyoperator.status.StatusBuilder;
 import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorUnauthorizedException;
@@ -128,9 +129,12 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     }
     // Keys minted through this provider can only be revoked through it: it stays until its ApiKeys are gone.
     Provider provider = describe(resource);
-    events.warning(resource, "InUse", provider.displayName() + " is still used by " + users.size() + " ApiKey(s) ("
-        + String.join(", ", users.subList(0, Math.min(5, users.size()))) + (users.size() > 5 ? ", ..." : "")
-        + "); it is deleted once they are gone");
+    // A cluster provider's event lands in namespace default: it must not name other tenants' ApiKeys.
+    String which = resource.getMetadata().getNamespace() == null ? ""
+        : " (" + String.join(", ", users.subList(0, Math.min(5, users.size()))) + (users.size() > 5 ? ", ..." : "")
+            + ")";
+    events.warning(resource, "InUse", provider.displayName() + " is still used by " + users.size() + " ApiKey(s)"
+        + which + "; it is deleted once they are gone");
     return DeleteControl.noFinalizerRemoval();
   }
 
@@ -142,6 +146,11 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     if (resource.getSpec() != null && !resource.getSpec().readProblems().isEmpty()) {
       return new Check(generation, null, Instant.now(clock), ProviderReason.InvalidSpec, "The spec cannot be read: "
           + String.join("; ", resource.getSpec().readProblems()) + ". No vendor call is made with it");
+    }
+    List<String> tooLarge = resource.getSpec() == null ? List.of() : SizeLimits.check(resource.getSpec(), "spec");
+    if (!tooLarge.isEmpty()) {
+      return new Check(generation, null, Instant.now(clock), ProviderReason.InvalidSpec, "The spec is too large: "
+          + String.join("; ", tooLarge) + ". No vendor call is made with it");
     }
     Check recent = lastChecks.get(uid);
     if (recent != null && recent.generation() == generation

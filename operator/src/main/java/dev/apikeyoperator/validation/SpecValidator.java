@@ -4,6 +4,7 @@ import dev.apikeyoperator.GoDuration;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.DeletionPolicy;
+import dev.apikeyoperator.customresource.RotationSpec;
 import dev.apikeyoperator.customresource.SecretSpec;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
@@ -43,6 +44,11 @@ public final class SpecValidator {
     }
     if (!spec.readProblems().isEmpty()) {
       problems.addAll(spec.readProblems()); // what was unreadable is null now: other checks would mislead
+      return problems;
+    }
+    List<String> tooLarge = SizeLimits.check(spec, "spec");
+    if (!tooLarge.isEmpty()) {
+      problems.addAll(tooLarge); // the other checks quote values: not ones this large
       return problems;
     }
     String name = apiKey.getMetadata().getName();
@@ -95,6 +101,7 @@ public final class SpecValidator {
     if (spec.rotation != null) {
       checkDuration("spec.rotation.every", spec.rotation.every, Duration.ofSeconds(10), problems);
       checkDuration("spec.rotation.gracePeriod", spec.rotation.gracePeriod, Duration.ZERO, problems);
+      checkEveryExceedsGrace(spec.rotation, problems);
     }
     return problems;
   }
@@ -145,6 +152,25 @@ public final class SpecValidator {
       }
     } catch (IllegalArgumentException e) {
       problems.add(field + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A replaced key is revoked after its grace period; rotating at least as often would pile replaced keys up
+   * faster than they are revoked.
+   */
+  private static void checkEveryExceedsGrace(RotationSpec rotation, List<String> problems) {
+    if (rotation.every == null) {
+      return;
+    }
+    String grace = rotation.gracePeriod == null ? RotationSpec.DEFAULT_GRACE_PERIOD : rotation.gracePeriod;
+    try {
+      if (GoDuration.parse(rotation.every).compareTo(GoDuration.parse(grace)) <= 0) {
+        problems.add("spec.rotation.every (" + rotation.every + ") must be longer than spec.rotation.gracePeriod ("
+            + grace + "): lengthen the schedule or shorten the grace period");
+      }
+    } catch (IllegalArgumentException e) {
+      // reported by checkDuration
     }
   }
 

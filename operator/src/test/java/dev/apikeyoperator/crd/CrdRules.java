@@ -211,6 +211,11 @@ final class CrdRules {
           }
         }
       }
+      if (schema.getMaxProperties() != null && map.size() > schema.getMaxProperties()) {
+        // field.TooMany, a blocking error like maxItems
+        failures.add(at + ": must have at most " + schema.getMaxProperties() + " properties");
+        blocking[0] = true;
+      }
       JSONSchemaProps additional = schema.getAdditionalProperties() == null
           ? null : schema.getAdditionalProperties().getSchema();
       boolean preserveUnknown = Boolean.TRUE.equals(schema.getXKubernetesPreserveUnknownFields())
@@ -275,7 +280,7 @@ final class CrdRules {
     if (s.getOneOf() != null && !s.getOneOf().isEmpty()) unsupported.add("oneOf");
     if (s.getNot() != null) unsupported.add("not");
     if (s.getMinimum() != null || s.getMaximum() != null || s.getMultipleOf() != null) unsupported.add("minimum/maximum/multipleOf");
-    if (s.getMinProperties() != null || s.getMaxProperties() != null) unsupported.add("minProperties/maxProperties");
+    if (s.getMinProperties() != null) unsupported.add("minProperties");
     if (Boolean.TRUE.equals(s.getUniqueItems())) unsupported.add("uniqueItems");
     if (s.getXKubernetesListType() != null && !"atomic".equals(s.getXKubernetesListType())) unsupported.add("x-kubernetes-list-type");
     if (s.getFormat() != null) unsupported.add("format");

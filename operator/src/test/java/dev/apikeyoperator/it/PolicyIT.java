@@ -170,6 +170,27 @@ class PolicyIT {
     assertThat(h.secret("tight", "live")).isNotNull();
   }
 
+  @Test
+  void aClusterProvidersInUseEventNamesNoTenantsApiKeys() {
+    namespace("tenant-secretive", Map.of());
+    clusterProvider("leaving", p -> { });
+    ApiKey k = serverSideKey("tenant-secretive", "hidden-name");
+    k.getSpec().providerRef.kind = ProviderRef.Kind.ClusterApiKeyProvider;
+    k.getSpec().providerRef.name = "leaving";
+    h.create(k);
+    h.awaitReason("tenant-secretive", "hidden-name", "KeyReady");
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.client.resources(ClusterApiKeyProvider.class)
+        .withName("leaving").get().getMetadata().getFinalizers().contains("apikeyoperator.dev/revoke"));
+    h.client.resources(ClusterApiKeyProvider.class).withName("leaving").delete();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(h.client.v1().events().inAnyNamespace()
+        .list().getItems()).filteredOn(e -> "InUse".equals(e.getReason())
+            && "leaving".equals(e.getInvolvedObject().getName())).isNotEmpty().allSatisfy(e ->
+            assertThat(e.getMessage()).contains("is still used by 1 ApiKey(s)").doesNotContain("tenant-secretive")
+                .doesNotContain("hidden-name")));
+    h.client.resource(h.get("tenant-secretive", "hidden-name")).delete();
+    h.awaitGone("tenant-secretive", "hidden-name");
+  }
+
   private static Arguments c(String name, String ns, String provider, Consumer<ApiKey> change, String reason,
       String fragment) {
     return Arguments.of(name, ns, provider, change, reason, fragment);

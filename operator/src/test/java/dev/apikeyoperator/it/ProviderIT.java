@@ -120,6 +120,17 @@ class ProviderIT {
         .contains("honoured on ClusterApiKeyProviders only");
   }
 
+  /** Size limits hold even where the API server does not enforce the schema's. */
+  @Test
+  void anOversizedProviderSpecIsRefused() {
+    String ns = h.newNamespace();
+    h.credentials(ns, "fme-admin", h.simulator.adminToken());
+    h.provider(ns, "fme", "fme-admin");
+    h.editProvider(ns, "fme", p -> p.getSpec().keyNamePrefix = "p".repeat(41));
+    assertThat(awaitProvider(ns, "fme", "InvalidSpec").message)
+        .contains("spec.keyNamePrefix has 41 characters: use at most 40").doesNotContain("p".repeat(41));
+  }
+
   /** A tenant cannot point the operator, with the credential it sends, at a cluster service. */
   @Test
   void aNamespacedProviderMayOnlyCallVendorHosts() {

@@ -87,6 +87,9 @@ class StatsigIT {
     fmeOnStatsig.getSpec().providerRef.name = "statsig";
     ApiKey console = statsigKey(ns, "console");
     console.getSpec().statsig.type = StatsigKeyType.CONSOLE;
+    ApiKey keyAdmin = statsigKey(ns, "key-admin");
+    keyAdmin.getSpec().statsig.scopes = new ArrayList<>(List.of("can_access_keys"));
+    h.create(keyAdmin);
     h.create(noDescription);
     h.create(tooLong);
     h.create(fmeOnStatsig);
@@ -97,6 +100,8 @@ class StatsigIT {
         .contains("is a statsig account, but the ApiKey gives spec.fme");
     assertThat(h.awaitReason(ns, "console", "PolicyDenied").getMessage())
         .contains("does not allow CONSOLE keys (policy.allowedStatsigTypes: SERVER, CLIENT)");
+    assertThat(h.awaitReason(ns, "key-admin", "PolicyDenied").getMessage()).contains("does not allow the scope(s) "
+        + "can_access_keys (policy.allowedStatsigScopes: client_download_config_specs)");
     assertThat(h.statsigKeys(ns + "-")).isEmpty();
   }
 
@@ -181,6 +186,51 @@ class StatsigIT {
     assertThat(h.statsig.activeKeys()).noneSatisfy(s -> assertThat(s.key()).isEqualTo(first.key()));
     assertThat(h.statsig.activeKeys().stream().filter(s -> s.key().equals(
         OperatorHarness.value(h.secret(ns, "spin"), "apiKey")))).hasSize(1);
+  }
+
+  /** Creates a key at the simulator by hand (as someone outside the operator would) and returns its value. */
+  static String keyByHand(String type, String description, List<String> scopes) throws Exception {
+    String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("type", type,
+        "description", description, "scopes", scopes, "environments", List.of("production")));
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.statsig.baseUrl() + "/keys"))
+        .header("STATSIG-API-KEY", h.statsig.consoleKey()).header("STATSIG-API-VERSION", "20240601")
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    var answer = java.net.http.HttpClient.newHttpClient().send(request,
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 201);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("data").get("key").asText();
+  }
+
+  static ApiKey adopting(String ns, String name, String value) {
+    h.client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        .withName(name + "-legacy").endMetadata().addToStringData("apiKey", value).build()).create();
+    ApiKey k = statsigKey(ns, name);
+    k.getSpec().adopt = new dev.apikeyoperator.customresource.AdoptSpec();
+    k.getSpec().adopt.secretRef = new dev.apikeyoperator.customresource.AdoptSpec.KeySecretRef();
+    k.getSpec().adopt.secretRef.name = name + "-legacy";
+    return k;
+  }
+
+  @Test
+  void anAdoptedKeyIsReadBackAndNothingIsPatchedOntoAKeyOfAnotherTypeOrScope() throws Exception {
+    String ns = h.namespaceWithStatsigProvider();
+    String console = keyByHand("CONSOLE", "admin by hand", List.of("can_access_keys"));
+    String scoped = keyByHand("SERVER", "scoped by hand", List.of("custom_read"));
+    String plain = keyByHand("SERVER", "plain by hand", List.of());
+    h.create(adopting(ns, "as-server", console));
+    h.create(adopting(ns, "scoped", scoped));
+    h.create(adopting(ns, "plain", plain));
+    assertThat(h.awaitReason(ns, "as-server", "InvalidSpec").getMessage())
+        .contains("is a CONSOLE key, but spec.statsig.type is SERVER").doesNotContain(console);
+    assertThat(h.awaitReason(ns, "scoped", "PolicyDenied").getMessage())
+        .contains("does not allow the scope(s) custom_read");
+    h.awaitReason(ns, "plain", "KeyReady");
+    Map<String, StatsigSimKey> byValue = new HashMap<>();
+    h.statsig.keys().forEach(k -> byValue.put(k.key(), k));
+    assertThat(byValue.get(console).description()).as("not patched").isEqualTo("admin by hand");
+    assertThat(byValue.get(scoped).scopes()).as("not patched").containsExactly("custom_read");
+    assertThat(byValue.get(plain).description()).startsWith("plain service (");
   }
 
   @Test

@@ -81,6 +81,24 @@ class LifecycleTest {
   }
 
   @Test
+  void noReplacementIsMintedWhileTheMostReplacedKeysAwaitRevocation() {
+    Desired requested = new Desired(ID, "", false, "again", null, false);
+    Ledger ledger = holding(CURRENT);
+    for (int i = 0; i < Lifecycle.MAX_AWAITING_REVOCATION - 1; i++) {
+      ledger = ledger.withCreated(key("r" + i, NOW), NOW.plusSeconds(3600), "r" + i);
+    }
+    assertThat(next(ledger, requested, PLAIN, WRITTEN)).isInstanceOf(Step.Mint.class);
+    ledger = ledger.withCreated(key("last", NOW), NOW.plusSeconds(3600), "last");
+    assertThat(Lifecycle.replacementHeld(ledger)).isTrue();
+    assertThat(next(ledger, requested, PLAIN, WRITTEN)).isInstanceOf(Step.RollOut.class);
+    Desired otherIdentity = new Desired("fme;type=client_side", "", false, null, null, false);
+    assertThat(next(ledger, otherIdentity, PLAIN, WRITTEN)).isNotInstanceOf(Step.Mint.class);
+    // Once one is revoked, the replacement goes ahead.
+    Ledger afterRevocation = ledger.without(ledger.previous().get(0));
+    assertThat(next(afterRevocation, requested, PLAIN, WRITTEN)).isInstanceOf(Step.Mint.class);
+  }
+
+  @Test
   void aDueScheduleRotates() {
     Desired hourly = new Desired(ID, "", false, null, "1h", false);
     assertThat(next(holding(CURRENT), hourly, PLAIN, NONE))

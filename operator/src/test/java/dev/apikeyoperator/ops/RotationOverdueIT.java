@@ -25,6 +25,7 @@ class RotationOverdueIT {
     ApiKey key = serverSideKey(ns, "stuck");
     key.getSpec().rotation = new RotationSpec();
     key.getSpec().rotation.every = "10s";
+    key.getSpec().rotation.gracePeriod = "0s";
     h.create(key);
     h.awaitReason(ns, "stuck", "KeyReady");
     h.client.secrets().inNamespace(ns).withName("fme-admin").delete();

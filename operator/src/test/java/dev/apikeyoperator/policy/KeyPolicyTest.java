@@ -107,6 +107,47 @@ class KeyPolicyTest {
   }
 
   @Test
+  void statsigScopesAreLimitedToClientDownloadConfigSpecsUnlessListed() {
+    ApiKeyProviderSpec spec = new ApiKeyProviderSpec();
+    spec.statsig = new StatsigProviderSpec();
+    spec.policy = new ProviderPolicy();
+    spec.policy.allowedStatsigTypes = List.of(StatsigKeyType.SERVER, StatsigKeyType.CONSOLE);
+    ApiKeySpec key = new ApiKeySpec();
+    key.statsig = new StatsigKeySpec();
+    key.statsig.type = StatsigKeyType.CONSOLE;
+    key.statsig.scopes = List.of("client_download_config_specs", "can_access_keys");
+    assertThat(KeyPolicy.checkRequest(namespaced(spec), key)).contains("ApiKeyProvider shop/mine does not allow the "
+        + "scope(s) can_access_keys (policy.allowedStatsigScopes: client_download_config_specs)");
+    key.statsig.type = StatsigKeyType.SERVER;
+    key.statsig.scopes = List.of("omni_read_write");
+    assertThat(KeyPolicy.checkRequest(namespaced(spec), key).orElseThrow()).contains("omni_read_write");
+    key.statsig.scopes = List.of("client_download_config_specs");
+    assertThat(KeyPolicy.checkRequest(namespaced(spec), key)).isEmpty();
+    spec.policy.allowedStatsigScopes = List.of("omni_read_write");
+    key.statsig.scopes = List.of("omni_read_write");
+    assertThat(KeyPolicy.checkRequest(namespaced(spec), key)).isEmpty();
+  }
+
+  @Test
+  void statsigEnvironmentsFollowAllowedEnvironments() {
+    ApiKeyProviderSpec spec = new ApiKeyProviderSpec();
+    spec.statsig = new StatsigProviderSpec();
+    spec.policy = new ProviderPolicy();
+    spec.policy.allowedEnvironments = List.of("staging");
+    ApiKeySpec key = new ApiKeySpec();
+    key.statsig = new StatsigKeySpec();
+    key.statsig.type = StatsigKeyType.SERVER;
+    key.statsig.environments = List.of("production");
+    assertThat(KeyPolicy.checkRequest(namespaced(spec), key)).contains("ApiKeyProvider shop/mine does not allow "
+        + "environment production (policy.allowedEnvironments: staging)");
+    key.statsig.environments = List.of();
+    assertThat(KeyPolicy.checkRequest(namespaced(spec), key).orElseThrow())
+        .contains("a key for all environments is not allowed");
+    key.statsig.environments = List.of("staging");
+    assertThat(KeyPolicy.checkRequest(namespaced(spec), key)).isEmpty();
+  }
+
+  @Test
   void fmeScopeIsComparedByNameOrId() {
     ApiKeyProviderSpec spec = new ApiKeyProviderSpec();
     spec.fme = new FmeProviderSpec();

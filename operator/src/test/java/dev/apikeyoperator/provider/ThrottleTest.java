@@ -7,6 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ThrottleTest {
@@ -87,18 +92,71 @@ class ThrottleTest {
     spec.requestsPerSecond = 10.0;
     spec.burst = 1;
     t.configure(spec);
-    assertThat(t.acquire("a")).isEmpty();
-    Duration b = t.acquire("b").orElseThrow();
-    Duration c = t.acquire("c").orElseThrow();
+    assertThat(t.acquire("shop", "a")).isEmpty();
+    Duration b = t.acquire("shop", "b").orElseThrow();
+    Duration c = t.acquire("shop", "c").orElseThrow();
     assertThat(b).isBetween(Duration.ofMillis(90), Duration.ofMillis(110));
     assertThat(c).isBetween(Duration.ofMillis(190), Duration.ofMillis(210));
     // Asking again before its slot changes nothing; at its slot, it goes.
-    assertThat(t.acquire("c").orElseThrow()).isEqualTo(c);
+    assertThat(t.acquire("shop", "c").orElseThrow()).isEqualTo(c);
     clock.advance(b);
-    assertThat(t.acquire("b")).isEmpty();
-    assertThat(t.acquire("c")).hasValueSatisfying(d -> assertThat(d).isPositive());
+    assertThat(t.acquire("shop", "b")).isEmpty();
+    assertThat(t.acquire("shop", "c")).hasValueSatisfying(d -> assertThat(d).isPositive());
     clock.advance(c.minus(b));
-    assertThat(t.acquire("c")).isEmpty();
+    assertThat(t.acquire("shop", "c")).isEmpty();
+  }
+
+  @Test
+  void oneNamespacesBurstDoesNotMakeAnotherNamespaceWaitForAllOfIt() {
+    MovingClock clock = new MovingClock();
+    Throttle t = new Throttle(clock);
+    RateLimitSpec spec = new RateLimitSpec();
+    spec.requestsPerSecond = 10.0;
+    spec.burst = 1;
+    t.configure(spec);
+    // Namespace a applies 200 ApiKeys, then namespace b one; each caller comes back when it is told to.
+    Map<String, Instant> retryAt = new LinkedHashMap<>();
+    for (int i = 0; i < 200; i++) {
+      retryAt.put("a/" + i, clock.now);
+    }
+    retryAt.put("b/0", clock.now.plusMillis(1));
+    List<String> served = new ArrayList<>();
+    Instant start = clock.now;
+    while (!retryAt.isEmpty() && !served.contains("b/0")) {
+      for (Map.Entry<String, Instant> e : new ArrayList<>(retryAt.entrySet())) {
+        if (!e.getValue().isAfter(clock.now)) {
+          String who = e.getKey();
+          Optional<Duration> wait = t.acquire(who.substring(0, 1), who);
+          if (wait.isEmpty()) {
+            served.add(who);
+            retryAt.remove(who);
+          } else {
+            retryAt.put(who, clock.now.plus(wait.get()));
+          }
+        }
+      }
+      clock.advance(Duration.ofMillis(10));
+    }
+    assertThat(served.indexOf("b/0")).as("permits before namespace b's one, in %s", served).isLessThanOrEqualTo(3);
+    assertThat(Duration.between(start, clock.now)).isLessThan(Duration.ofMillis(500));
+    // The pace itself is kept: no more than one permit per 100 ms.
+    assertThat(served.size()).isLessThanOrEqualTo(1 + (int) (Duration.between(start, clock.now).toMillis() / 100));
+  }
+
+  @Test
+  void aWaiterThatNeverComesBackDoesNotHoldTheQueue() {
+    MovingClock clock = new MovingClock();
+    Throttle t = new Throttle(clock);
+    RateLimitSpec spec = new RateLimitSpec();
+    spec.requestsPerSecond = 10.0;
+    spec.burst = 1;
+    t.configure(spec);
+    assertThat(t.acquire("a", "first")).isEmpty();
+    for (int i = 0; i < 5; i++) {
+      assertThat(t.acquire("a", "gone-" + i)).isPresent();
+    }
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(t.acquire("b", "late")).isEmpty();
   }
 
   @Test

@@ -111,11 +111,47 @@ class SpecValidatorTest {
   void statsigRulesAreChecked() {
     ApiKeySpec spec = statsig();
     spec.statsig.type = null;
+    assertThat(SpecValidator.validate(apiKey(spec))).containsExactly(
+        "spec.statsig.type is missing: use SERVER, CLIENT or CONSOLE");
     spec.statsig.description = "x".repeat(901);
     assertThat(SpecValidator.validate(apiKey(spec))).containsExactly(
-        "spec.statsig.type is missing: use SERVER, CLIENT or CONSOLE",
-        "spec.statsig.description has 901 characters: use at most 900 (Statsig allows 1000 and the operator "
-            + "appends the key's name)");
+        "spec.statsig.description has 901 characters: use at most 900");
+  }
+
+  @Test
+  void theCrdsSizeLimitsAreCheckedWithoutQuotingTheValue() {
+    ApiKeySpec spec = serverSide();
+    spec.keyName = "k".repeat(5000);
+    spec.fme.environments = new java.util.ArrayList<>();
+    for (int i = 0; i < 51; i++) {
+      spec.fme.environments.add(NameOrId.byName("env-" + i));
+    }
+    spec.secret = new SecretSpec();
+    spec.secret.annotations = Map.of("note", "n".repeat(2049));
+    spec.rotation = new RotationSpec();
+    spec.rotation.every = "1".repeat(33) + "h";
+    ApiKeySpec statsig = statsig();
+    statsig.statsig.scopes = List.of("s".repeat(129));
+    assertThat(SpecValidator.validate(apiKey(spec))).containsExactlyInAnyOrder(
+        "spec.fme.environments has 51 entries: use at most 50",
+        "spec.keyName has 5000 characters: use at most 100",
+        "spec.secret.annotations[note] has 2049 characters: use at most 2048",
+        "spec.rotation.every has 34 characters: use at most 32");
+    assertThat(SpecValidator.validate(apiKey(statsig))).containsExactly(
+        "spec.statsig.scopes[0] has 129 characters: use at most 128");
+  }
+
+  @Test
+  void rotationMustBeLongerThanTheGracePeriod() {
+    ApiKeySpec spec = serverSide();
+    spec.rotation = new RotationSpec();
+    spec.rotation.every = "30m";
+    assertThat(SpecValidator.validate(apiKey(spec))).containsExactly("spec.rotation.every (30m) must be longer than "
+        + "spec.rotation.gracePeriod (1h): lengthen the schedule or shorten the grace period");
+    spec.rotation.gracePeriod = "30m";
+    assertThat(SpecValidator.validate(apiKey(spec))).hasSize(1);
+    spec.rotation.gracePeriod = "10m";
+    assertThat(SpecValidator.validate(apiKey(spec))).isEmpty();
   }
 
   @Test
@@ -128,6 +164,7 @@ class SpecValidatorTest {
     spec.secret.labels = Map.of("app.kubernetes.io/managed-by", "me");
     spec.rotation = new RotationSpec();
     spec.rotation.every = "5s";
+    spec.rotation.gracePeriod = "0s";
     List<String> problems = SpecValidator.validate(apiKey(spec));
     assertThat(problems).contains(
         "spec.providerRef.name 'Not_A_Name' is not a valid Kubernetes object name",

@@ -142,6 +142,10 @@ public final class FmeDirectory {
     return null;
   }
 
+  /**
+   * The names the credential can see are not listed: they may be other tenants' projects (docs/rbac.md); only the
+   * project the spec named, and where it was looked for, are.
+   */
   private static <T> NameNotFoundException notFound(
       String kind,
       String id,
@@ -152,20 +156,11 @@ public final class FmeDirectory {
       String where) {
     String hint =
         " Check the spelling (names are case-sensitive) and that the provider's credential can see the " + kind + ".";
-    if (id != null) {
-      List<String> listed = known.stream().map(t -> nameOf.apply(t) + " (id " + idOf.apply(t) + ")").toList();
-      return new NameNotFoundException(
-          kind,
-          id,
-          "FME " + kind + " with id \"" + id + "\" not found" + where + "; "
-              + NameNotFoundException.describeKnown(kind, listed) + "." + hint);
-    }
-    List<String> listed = known.stream().map(nameOf).toList();
-    return new NameNotFoundException(
-        kind,
-        name,
-        "FME " + kind + " \"" + name + "\" not found" + where + "; "
-            + NameNotFoundException.describeKnown(kind, listed) + "." + hint);
+    String what = id != null ? kind + " with id \"" + id + "\"" : kind + " \"" + name + "\"";
+    String among = known.isEmpty() ? "; no " + kind + "s are visible to the provider's credential."
+        : " among the " + known.size() + " " + kind + "(s) the provider's credential can see.";
+    return new NameNotFoundException(kind, id != null ? id : name, "FME " + what + " not found" + where + among
+        + hint);
   }
 
   private static void requireExactlyOne(String id, String name, String kind) {

@@ -39,6 +39,10 @@ public final class FmeIssuer implements Issuer<FmeIssuer.Resolved> {
       if (fme.project != null) {
         workspace = directory.resolveProject(client, fme.project.id, fme.project.name);
       }
+      Optional<String> forbiddenProject = FmePolicy.checkProject(provider, workspace);
+      if (forbiddenProject.isPresent()) {
+        throw new PlanException(Reason.PolicyDenied, forbiddenProject.get()); // its environments are not listed
+      }
       for (NameOrId env : fme.environments == null ? List.<NameOrId>of() : fme.environments) {
         environments.add(directory.resolveEnvironment(client, workspace, env.id, env.name));
       }

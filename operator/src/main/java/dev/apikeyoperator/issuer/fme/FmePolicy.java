@@ -42,6 +42,11 @@ public final class FmePolicy {
   /** Project and environments, compared after name-to-id resolution (an entry may be a name or an id). */
   public static Optional<String> checkScope(Provider provider, FmeWorkspace workspace,
       List<FmeEnvironment> environments) {
+    return checkProject(provider, workspace).or(() -> checkEnvironments(provider, environments));
+  }
+
+  /** The project alone: checked before its environments are looked up, so a forbidden project is never listed. */
+  public static Optional<String> checkProject(Provider provider, FmeWorkspace workspace) {
     ProviderPolicy policy = provider.spec().policyOrDefault();
     List<String> projects = policy.allowedProjects == null ? List.of() : policy.allowedProjects;
     if (!projects.isEmpty()) {
@@ -54,6 +59,11 @@ public final class FmePolicy {
             + "allowedProjects: " + String.join(", ", projects) + ")");
       }
     }
+    return Optional.empty();
+  }
+
+  private static Optional<String> checkEnvironments(Provider provider, List<FmeEnvironment> environments) {
+    ProviderPolicy policy = provider.spec().policyOrDefault();
     List<String> envs = policy.allowedEnvironments == null ? List.of() : policy.allowedEnvironments;
     if (!envs.isEmpty()) {
       if (environments.isEmpty()) {

@@ -3,6 +3,10 @@ package dev.apikeyoperator.issuer.statsig;
 import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.StatsigKeySpec;
 import dev.apikeyoperator.issuer.Issuer;
+import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.issuer.PlanException;
+import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.issuer.KeyPlan;
 import dev.apikeyoperator.issuer.MintedKey;
 import dev.apikeyoperator.ledger.LedgerKey;
@@ -81,6 +85,23 @@ public final class StatsigIssuer implements Issuer<StatsigKeySpec> {
   @Override
   public void updateInPlace(LedgerKey key, ApiKeySpec spec) {
     client.update(key.value(), update(spec.statsig, key.name()));
+  }
+
+  @Override
+  public void checkAdoptable(KeyValue key, ApiKeySpec spec, Provider provider) throws PlanException {
+    StatsigKey live = client.read(key).filter(StatsigKey::active).orElseThrow(() -> new PlanException(
+        Reason.InvalidSpec, "the key to adopt (" + key.fingerprint() + ") is not an active key of this Statsig "
+        + "project: check spec.adopt.secretRef and the provider"));
+    if (!spec.statsig.type.name().equalsIgnoreCase(live.type())) {
+      throw new PlanException(Reason.InvalidSpec, "the key to adopt (" + key.fingerprint() + ") is a "
+          + live.type() + " key, but spec.statsig.type is " + spec.statsig.type + ": a key's type cannot change, "
+          + "so give the type it has");
+    }
+    Optional<String> denied = StatsigPolicy.check(provider, spec.statsig.type, live.scopes(), live.environments());
+    if (denied.isPresent()) {
+      throw new PlanException(Reason.PolicyDenied, "the key to adopt (" + key.fingerprint() + ") is outside the "
+          + "policy: " + denied.get());
+    }
   }
 
   @Override

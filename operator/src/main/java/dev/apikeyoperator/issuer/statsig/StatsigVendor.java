@@ -5,7 +5,6 @@ import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.CredentialsSecretRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.customresource.StatsigKeySpec;
-import dev.apikeyoperator.customresource.StatsigKeyType;
 import dev.apikeyoperator.customresource.StatsigProviderSpec;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Vendor;
@@ -78,10 +77,7 @@ public final class StatsigVendor implements Vendor {
 
   @Override
   public Optional<String> checkRequest(Provider provider, ApiKeySpec spec) {
-    List<StatsigKeyType> types = provider.spec().policyOrDefault().allowedStatsigTypesOrDefault();
-    return types.contains(spec.statsig.type) ? Optional.empty()
-        : Optional.of(provider.displayName() + " does not allow " + spec.statsig.type + " keys (policy."
-            + "allowedStatsigTypes: " + types.stream().map(Enum::name).collect(Collectors.joining(", ")) + ")");
+    return StatsigPolicy.check(provider, spec.statsig);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.apikeyoperator;
 
 import dev.apikeyoperator.customresource.NotesKeepingCloner;
 import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.ops.VendorMetricsInterceptor;
 import dev.apikeyoperator.provider.Endpoints;
@@ -22,7 +23,14 @@ public final class OperatorFactory {
     return create(client, settings, new OperatorMetrics());
   }
 
+  /** The ledger seal key is kept in the Lease's namespace, if any, else where README "Design" says. */
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics) {
+    return create(client, settings, metrics, LedgerSeal.bootstrap(client,
+        settings.leaderElection().map(LeaderElection::leaseNamespace).orElse(null)));
+  }
+
+  public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
+      LedgerSeal seal) {
     // No server-side apply anywhere (README, "Guarantees" 6): status goes as a JSON patch to /status.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -46,7 +54,7 @@ public final class OperatorFactory {
         vendor -> http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, vendor.name())).build(),
         settings.clock(), settings.directoryTtl(), new Endpoints(settings.vendorHosts()));
     var events = new EventRecorder(client, settings.clock());
-    operator.register(new ApiKeyReconciler(client, connections, events, metrics, settings.clock()),
+    operator.register(new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal),
         c -> namespaces(c, settings));
     operator.register(new ProviderReconciler.Namespaced(connections, events, settings.clock(),
         settings.providerRecheckInterval()), c -> namespaces(c, settings));

@@ -100,7 +100,7 @@ public final class LedgerSeal {
   }
 
   /** The seal of {@code document} as the ledger of ApiKey namespace/name with that uid. */
-  String seal(String namespace, String name, String uid, String document) {
+  public String seal(String namespace, String name, String uid, String document) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);

@@ -147,6 +147,7 @@ class KeptStateIT {
         .put("apikeyoperator.dev/rotate-requested-at", "now"));
     h.awaitReason(ns, "cfg", "Rotating");
     Secret s = h.secret(ns, "app-config");
+    assertThat(s.getData()).containsKey("database-url");
     assertThat(OperatorHarness.value(s, "database-url")).isEqualTo("postgres://db");
     assertThat(OperatorHarness.value(s, "apiKey")).as("the rotated key")
         .isEqualTo(h.activeKeys(ns + "-cfg-").stream().filter(k -> !k.name().endsWith("by-hand")).findFirst()

@@ -1,5 +1,6 @@
 package dev.apikeyoperator;
 
+import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ops.LogFormat;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.ops.Tracing;
@@ -100,7 +101,9 @@ public final class ApiKeyOperator implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics();
     Tracing tracing = Tracing.fromEnvironment(System.getenv());
-    Operator operator = OperatorFactory.create(client, settings, metrics, tracing);
+    // The ledger seal key lives in the operator's namespace, whether or not it elects a leader (README "Design").
+    Operator operator = OperatorFactory.create(client, settings, metrics, LedgerSeal.bootstrap(client,
+        operatorNamespace), tracing);
     Runtime.getRuntime().addShutdownHook(new Thread(tracing::close, "tracing-shutdown"));
     operator.installShutdownHook(Duration.ofSeconds(10));
     OpsServer.start(httpPort, operator, metrics);

@@ -2,6 +2,7 @@ package dev.apikeyoperator;
 
 import dev.apikeyoperator.customresource.NotesKeepingCloner;
 import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.ops.Tracing;
 import dev.apikeyoperator.ops.VendorMetricsInterceptor;
@@ -24,6 +25,7 @@ public final class OperatorFactory {
     return create(client, settings, new OperatorMetrics());
   }
 
+  /** The ledger seal key is kept in the Lease's namespace, if any, else where README "Design" says. */
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics) {
     return create(client, settings, metrics, Tracing.off());
   }
@@ -31,6 +33,13 @@ public final class OperatorFactory {
   /** With trace spans of every reconcile and vendor call (README "Operations": OTEL_EXPORTER_OTLP_ENDPOINT). */
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
       Tracing tracing) {
+    return create(client, settings, metrics, LedgerSeal.bootstrap(client,
+        settings.leaderElection().map(LeaderElection::leaseNamespace).orElse(null)), tracing);
+  }
+
+  /** With the ledger seal key (README "Design") read or created in the operator's namespace by the caller. */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
+      LedgerSeal seal, Tracing tracing) {
     // No server-side apply anywhere (README, "Guarantees" 6): status goes as a JSON patch to /status.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -59,7 +68,7 @@ public final class OperatorFactory {
         settings.clock(), settings.directoryTtl(), new Endpoints(settings.vendorHosts()),
         new CallSlots(settings.reconcilesPerNamespace()));
     var events = new EventRecorder(client, settings.clock());
-    operator.register(new ApiKeyReconciler(client, connections, events, metrics, settings.clock()),
+    operator.register(new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal),
         c -> namespaces(c, settings));
     operator.register(new ProviderReconciler.Namespaced(connections, events, settings.clock(),
         settings.providerRecheckInterval()), c -> namespaces(c, settings));

@@ -58,8 +58,12 @@ class ValuesRenderTest {
     Role credentials = rendered.find(Role.class, Chart.NAMESPACE, "apikey-operator-credentials").orElseThrow();
     assertThat(RbacRules.flatten(credentials.getRules())).containsExactly(new RbacRules.Grant("", "secrets", "get"));
     assertThat(rendered.find(Role.class, Chart.NAMESPACE, "apikey-operator-leader-election")).isPresent();
-    assertThat(rendered.ofKind("Role")).hasSize(4);
-    assertThat(rendered.ofKind("RoleBinding")).hasSize(4);
+    // The ledger seal key in the (unwatched) release namespace: read, or created on the first start.
+    Role seal = rendered.find(Role.class, Chart.NAMESPACE, "apikey-operator-ledger-seal").orElseThrow();
+    assertThat(RbacRules.flatten(seal.getRules())).containsExactlyInAnyOrder(new RbacRules.Grant("", "secrets", "get"),
+        new RbacRules.Grant("", "secrets", "create"));
+    assertThat(rendered.ofKind("Role")).hasSize(5);
+    assertThat(rendered.ofKind("RoleBinding")).hasSize(5);
   }
 
   @Test
@@ -67,6 +71,7 @@ class ValuesRenderTest {
     Chart.Rendered rendered = Chart.render("watchNamespaces: [" + Chart.NAMESPACE + ", shop]\n");
 
     assertThat(rendered.find(Role.class, Chart.NAMESPACE, "apikey-operator-credentials")).isEmpty();
+    assertThat(rendered.find(Role.class, Chart.NAMESPACE, "apikey-operator-ledger-seal")).as("watched").isEmpty();
     assertThat(rendered.find(Role.class, Chart.NAMESPACE, "apikey-operator")).isPresent();
     assertThat(rendered.find(Role.class, "shop", "apikey-operator")).isPresent();
   }

@@ -1,6 +1,7 @@
 package dev.apikeyoperator.ledger;
 
 import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.KeyStatus;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -10,25 +11,37 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each ApiKey's {@link Ledger} in a Secret of its own ({@code <apikey>-apikey-ledger}), owned by the ApiKey
  * and labelled as the operator's. Writes use optimistic locking (the resourceVersion read), so two writers, a
  * stale cache or a restarted process can never both record an intent to create: the loser gets a 409 and
  * re-reads. Successful writes go straight into the informer cache, so the next reconcile sees them.
+ *
+ * <p>Every ledger is sealed ({@link LedgerSeal}) and checked on every read: a ledger Secret this ApiKey does not
+ * own is none of its ledger, and one whose seal does not verify is {@link LedgerInvalidException}. A ledger of the
+ * previous version (no seal) is accepted once, and sealed, only when it holds exactly the current key the ApiKey's
+ * status names (README "Design").
  */
 public final class LedgerStore {
   public static final String LEDGER_SUFFIX = "-apikey-ledger";
   public static final String LEDGER_LABEL = "apikeyoperator.dev/ledger-of";
   static final String DATA_KEY = "ledger.json";
+  static final String SEAL_KEY = "ledger.seal";
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerStore.class);
 
   private final KubernetesClient client;
   private final InformerEventSource<Secret, ApiKey> secrets;
+  private final LedgerSeal seal;
 
-  public LedgerStore(KubernetesClient client, InformerEventSource<Secret, ApiKey> secrets) {
+  public LedgerStore(KubernetesClient client, InformerEventSource<Secret, ApiKey> secrets, LedgerSeal seal) {
     this.client = client;
     this.secrets = secrets;
+    this.seal = seal;
   }
 
   public static String ledgerName(String apiKeyName) {
@@ -37,14 +50,22 @@ public final class LedgerStore {
 
   /** The ledger as the informer cache has it (may lag behind the API server). */
   public Ledger cached(ApiKey apiKey) {
-    return secrets.get(id(apiKey)).map(LedgerStore::decode).orElse(Ledger.EMPTY);
+    return secrets.get(id(apiKey)).map(s -> decode(apiKey, s)).orElse(Ledger.EMPTY);
   }
 
   /** The ledger as the API server has it now. */
   public Ledger fresh(ApiKey apiKey) {
     Secret s = client.secrets().inNamespace(apiKey.getMetadata().getNamespace())
         .withName(ledgerName(apiKey.getMetadata().getName())).get();
-    return s == null ? Ledger.EMPTY : decode(s);
+    return s == null ? Ledger.EMPTY : decode(apiKey, s);
+  }
+
+  /**
+   * Replaces a ledger that does not verify, at {@code resourceVersion} (the one a human named), by an empty one:
+   * whatever it named is no longer acted upon by the operator.
+   */
+  public Ledger discard(ApiKey apiKey, String resourceVersion) {
+    return write(apiKey, Ledger.EMPTY.withResourceVersion(resourceVersion));
   }
 
   /**
@@ -53,6 +74,7 @@ public final class LedgerStore {
    */
   public Ledger write(ApiKey apiKey, Ledger ledger) {
     ResourceID rid = id(apiKey);
+    String document = LedgerCodec.encode(ledger);
     Secret desired = new SecretBuilder()
         .withNewMetadata()
           .withName(rid.getName())
@@ -63,7 +85,7 @@ public final class LedgerStore {
           .withOwnerReferences(ManagedSecrets.ownerReference(apiKey, false))
         .endMetadata()
         .withType("Opaque")
-        .withData(Map.of(DATA_KEY, base64(LedgerCodec.encode(ledger))))
+        .withData(Map.of(DATA_KEY, base64(document), SEAL_KEY, base64(sealOf(apiKey, document))))
         .build();
     Secret written;
     if (ledger.resourceVersion() == null) {
@@ -92,13 +114,65 @@ public final class LedgerStore {
     return new ResourceID(ledgerName(apiKey.getMetadata().getName()), apiKey.getMetadata().getNamespace());
   }
 
-  private static Ledger decode(Secret s) {
-    String data = s.getData() == null ? null : s.getData().get(DATA_KEY);
-    if (data == null) {
-      return Ledger.EMPTY.withResourceVersion(s.getMetadata().getResourceVersion());
+  private Ledger decode(ApiKey apiKey, Secret s) {
+    if (!ManagedSecrets.isOwnedBy(s, apiKey)) {
+      return Ledger.EMPTY; // not this ApiKey's (a foreign Secret, or one of a former ApiKey of that name): not trusted
     }
-    String json = new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
-    return LedgerCodec.decode(json, s.getMetadata().getResourceVersion());
+    String rv = s.getMetadata().getResourceVersion();
+    String data = s.getData() == null ? null : s.getData().get(DATA_KEY);
+    String sealed = s.getData() == null ? null : s.getData().get(SEAL_KEY);
+    if (data == null && sealed == null) {
+      return Ledger.EMPTY.withResourceVersion(rv);
+    }
+    String json = data == null ? "" : text(data);
+    if (sealed != null) {
+      if (!seal.verifies(namespace(apiKey), apiKey.getMetadata().getName(), apiKey.getMetadata().getUid(), json,
+          text(sealed))) {
+        throw new LedgerInvalidException(namespace(apiKey), s.getMetadata().getName(), rv,
+            "was changed outside the operator (its seal does not verify)");
+      }
+      return LedgerCodec.decode(json, rv);
+    }
+    Ledger legacy;
+    try {
+      legacy = LedgerCodec.decode(json, rv);
+    } catch (RuntimeException e) {
+      throw new LedgerInvalidException(namespace(apiKey), s.getMetadata().getName(), rv, "is not readable");
+    }
+    if (!matchesStatus(legacy, apiKey.getStatus() == null ? null : apiKey.getStatus().key)) {
+      throw new LedgerInvalidException(namespace(apiKey), s.getMetadata().getName(), rv,
+          "carries no seal and does not hold exactly the key the ApiKey's status names");
+    }
+    LOG.info("Sealed the key ledger of the previous version (it holds the key the status names)");
+    return write(apiKey, legacy);
+  }
+
+  /**
+   * Whether an unsealed ledger can be trusted: no creation in flight, no replaced key (their ids are in no status),
+   * and a current key that is the one the status (which tenants cannot write) names, by name, id and fingerprint.
+   */
+  private static boolean matchesStatus(Ledger legacy, KeyStatus known) {
+    if (legacy.pending() != null || !legacy.previous().isEmpty()) {
+      return false;
+    }
+    LedgerKey current = legacy.current();
+    if (current == null || known == null) {
+      return current == null && known == null;
+    }
+    return Objects.equals(current.name(), known.name) && Objects.equals(current.id(), known.id)
+        && current.value().fingerprint().equals(known.fingerprint);
+  }
+
+  private String sealOf(ApiKey apiKey, String document) {
+    return seal.seal(namespace(apiKey), apiKey.getMetadata().getName(), apiKey.getMetadata().getUid(), document);
+  }
+
+  private static String namespace(ApiKey apiKey) {
+    return apiKey.getMetadata().getNamespace();
+  }
+
+  private static String text(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 
   private static String base64(String s) {

@@ -112,6 +112,10 @@ public final class KeyLifecycle {
 
   /** Brings the vendor key and the Secret to the spec, and reports; a problem ends it early as StatusException. */
   public Outcome converge(ApiKey apiKey, ApiKeyStatus status) throws StatusException {
+    return LedgerRecovery.verified(apiKey, ledgers, events, () -> convergeVerified(apiKey, status));
+  }
+
+  private Outcome convergeVerified(ApiKey apiKey, ApiKeyStatus status) throws StatusException {
     if (isPaused(apiKey)) {
       throw new StatusException(Reason.Paused, Messages.paused(), null);
     }
@@ -123,13 +127,15 @@ public final class KeyLifecycle {
     IssuerCalls.Visit visit = calls.visit(apiKey);
     Optional<Provider> found = providers.find(apiKey);
     Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.cached(apiKey));
+    if (found.isPresent()) {
+      checkProvider(apiKey, found.get(), ledger.current()); // before any vendor call, settling included
+    }
     PendingCreations.Settled settled = pendings.settle(apiKey, ledger, found, visit);
     ledger = LedgerRecovery.recover(apiKey, settled.ledger(), ledgers, secretWriter, events);
     if (settled.problem() != null) {
       throw keepServing(apiKey, ledger, found, settled.problem(), visit);
     }
     Provider provider = found.orElseThrow(() -> providerNotFound(apiKey));
-    checkProvider(apiKey, provider, ledger.current());
     status.secretName = ManagedSecrets.secretName(apiKey);
     // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
     Vendor vendor = provider.vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
@@ -343,12 +349,16 @@ public final class KeyLifecycle {
 
   /** Revokes what the deletion policy says before the ApiKey goes; a problem keeps the finalizer. */
   public void cleanUp(ApiKey apiKey) throws StatusException {
+    LedgerRecovery.verified(apiKey, ledgers, events, () -> cleanUpVerified(apiKey));
+  }
+
+  private Void cleanUpVerified(ApiKey apiKey) throws StatusException {
     if (isPaused(apiKey)) {
       throw new StatusException(Reason.Paused, Messages.deletionPaused(), null);
     }
     if (apiKey.getSpec() != null && !apiKey.getSpec().readProblems().isEmpty()) {
       if (writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey)).isEmpty()) {
-        return; // nothing was created: nothing to revoke
+        return null; // nothing was created: nothing to revoke
       }
       throw new StatusException(Reason.InvalidSpec, Messages.deletionOfUnreadable(apiKey.getSpec().readProblems()),
           LOOK_AGAIN);
@@ -356,6 +366,9 @@ public final class KeyLifecycle {
     IssuerCalls.Visit visit = calls.visit(apiKey);
     Optional<Provider> found = providers.find(apiKey);
     Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey));
+    if (found.isPresent() && apiKey.getSpec() != null && !ledger.isEmpty()) {
+      checkProvider(apiKey, found.get(), ledger.current()); // before any vendor call, settling included
+    }
     PendingCreations.Settled settled = pendings.settle(apiKey, ledger, found, visit);
     if (settled.problem() != null) {
       throw settled.problem();
@@ -376,6 +389,7 @@ public final class KeyLifecycle {
       secretWriter.orphan(apiKey);
       LOG.info("Kept key {} at the vendor (deletionPolicy Orphan)", ledger.current().name());
     }
+    return null;
   }
 
   /** A Warning event, once per generation, naming the fields of the spec this version does not know. */

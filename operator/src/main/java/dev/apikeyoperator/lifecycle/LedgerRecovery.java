@@ -7,23 +7,55 @@ import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerInvalidException;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
+import dev.apikeyoperator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger was deleted by hand while the status still names a key: rebuild it from the managed Secret (which holds
- * the value and carries the fingerprint), so that key stays revocable and is not replaced.
+ * A ledger that is not as the operator left it. Deleted by hand while the status still names a key: rebuilt from
+ * the managed Secret (which holds the value and carries the fingerprint), so that key stays revocable and is not
+ * replaced. Changed by hand (its seal does not verify): {@code StateInvalid}, nothing acted upon, until a human
+ * discards it (README "Design", "The ledger is sealed").
  */
 final class LedgerRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerRecovery.class);
 
   private LedgerRecovery() {}
+
+  /** A pass over an ApiKey that reads its ledger. */
+  interface Pass<T> {
+    T run() throws StatusException;
+  }
+
+  /**
+   * Runs {@code pass}; a ledger that does not verify ends it as {@code StateInvalid}, unless the ApiKey's
+   * {@link Messages#DISCARD_ANNOTATION} names that very ledger (its resourceVersion): then the ledger is replaced by
+   * an empty one and the pass runs once more.
+   */
+  static <T> T verified(ApiKey apiKey, LedgerStore ledgers, EventRecorder events, Pass<T> pass)
+      throws StatusException {
+    try {
+      return pass.run();
+    } catch (LedgerInvalidException e) {
+      if (!e.resourceVersion().equals(LedgerWrites.annotation(apiKey, Messages.DISCARD_ANNOTATION))) {
+        LOG.warn("Acting on nothing from the key ledger: {}", e.getMessage());
+        KeyStatus known = apiKey.getStatus() == null ? null : apiKey.getStatus().key;
+        throw new StatusException(Reason.StateInvalid, Messages.stateInvalid(e.getMessage(), e.resourceVersion(),
+            known == null ? null : known.name + " (" + known.fingerprint + ")"), null);
+      }
+      ledgers.discard(apiKey, e.resourceVersion());
+      LOG.warn("Discarded the key ledger Secret {} (annotation {})", e.secretName(), Messages.DISCARD_ANNOTATION);
+      events.warning(apiKey, "StateDiscarded", Messages.stateDiscarded(e.secretName()));
+      return pass.run();
+    }
+  }
 
   static Ledger recover(ApiKey apiKey, Ledger ledger, LedgerStore ledgers, SecretWriter secretWriter,
       EventRecorder events) {

@@ -12,6 +12,7 @@ public final class Messages {
   public static final String PAUSED_ANNOTATION = "apikeyoperator.dev/paused";
   public static final String ACKNOWLEDGE_ANNOTATION = "apikeyoperator.dev/acknowledge-indeterminate";
   public static final String ROTATE_ANNOTATION = "apikeyoperator.dev/rotate-requested-at";
+  public static final String DISCARD_ANNOTATION = "apikeyoperator.dev/discard-invalid-state";
 
   private Messages() {}
 
@@ -92,6 +93,20 @@ public final class Messages {
         + "connection dropped), so it cannot be revoked from here. Find " + keyName + " in the vendor's UI and "
         + "revoke it (or keep it), then set the annotation " + ACKNOWLEDGE_ANNOTATION + "=" + keyName + " on this "
         + "ApiKey; until then no other key is created";
+  }
+
+  static String stateInvalid(String problem, String resourceVersion, String lastReported) {
+    return "The state the operator keeps for this ApiKey is not to be trusted: " + problem + ". Nothing in it is "
+        + "acted upon: no key is created, revoked or written, and a deletion waits. "
+        + (lastReported == null ? "" : "The key this ApiKey last reported is " + lastReported + ". ")
+        + "Check the vendor for this ApiKey's keys and revoke those that must not stay, then set the annotation "
+        + DISCARD_ANNOTATION + "=" + resourceVersion + " on this ApiKey: the operator then forgets that state and "
+        + "goes on from what the status names (on deletion, it revokes nothing)";
+  }
+
+  static String stateDiscarded(String secretName) {
+    return "Discarded the key ledger Secret " + secretName + " as asked by " + DISCARD_ANNOTATION + ": the keys it "
+        + "named are no longer revoked by the operator";
   }
 
   static String lookingUpLost(String keyName) {

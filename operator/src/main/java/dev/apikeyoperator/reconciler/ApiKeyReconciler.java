@@ -7,6 +7,7 @@ import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.lifecycle.KeyLifecycle;
 import dev.apikeyoperator.lifecycle.Messages;
@@ -63,14 +64,16 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final LedgerSeal seal;
 
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
   private KeyLifecycle lifecycle;
 
   public ApiKeyReconciler(KubernetesClient client, VendorConnections connections, EventRecorder events,
-      OperatorMetrics metrics, Clock clock) {
+      OperatorMetrics metrics, Clock clock, LedgerSeal seal) {
     this.client = client;
+    this.seal = seal;
     this.metrics = metrics;
     this.connections = connections;
     this.events = events;
@@ -108,7 +111,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         .withSecondaryToPrimaryMapper(n -> context.getPrimaryCache().list(n.getMetadata().getName())
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
-    lifecycle = new KeyLifecycle(client, connections, events, metrics, clock, new LedgerStore(client, secrets),
+    lifecycle = new KeyLifecycle(client, connections, events, metrics, clock, new LedgerStore(client, secrets, seal),
         new SecretWriter(client, secrets), new Providers(namespaced, cluster),
         namespace -> namespaces.get(new ResourceID(namespace)));
     return List.of(secrets, namespaced, cluster, namespaces);

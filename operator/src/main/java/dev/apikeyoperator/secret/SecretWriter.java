@@ -3,12 +3,17 @@ package dev.apikeyoperator.secret;
 import dev.apikeyoperator.customresource.AdoptSpec;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.ledger.LedgerStore;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,7 @@ public final class SecretWriter {
 
   /** Refuses up front what {@link #ensure} would refuse, so that no key is minted that could not be stored. */
   public void checkWritable(ApiKey apiKey) throws SecretConflictException {
+    checkNotKeptState(apiKey);
     Secret existing = current(apiKey, ManagedSecrets.secretName(apiKey));
     if (existing != null && !mayWrite(existing, apiKey)) {
       throw conflict(apiKey);
@@ -47,11 +53,15 @@ public final class SecretWriter {
 
   /** Makes the Secret hold {@code value} as laid out for this ApiKey (one write at most; none when it already does). */
   public void ensure(ApiKey apiKey, KeyValue value, String keyName) throws SecretConflictException {
+    checkNotKeptState(apiKey);
     Secret desired = ManagedSecrets.desired(apiKey, value);
     String name = desired.getMetadata().getName();
     String namespace = desired.getMetadata().getNamespace();
     ResourceID id = new ResourceID(name, namespace);
     Secret existing = current(apiKey, name);
+    if (existing != null && isAdoptSource(existing, apiKey)) {
+      desired = keepingOtherData(existing, desired);
+    }
     if (existing == null) {
       try {
         Secret created = client.secrets().inNamespace(namespace).resource(desired).create();
@@ -110,11 +120,44 @@ public final class SecretWriter {
     }
   }
 
-  /** Ours, or the very Secret whose key spec.adopt takes over. */
+  // ------------------------------------------------------------ ownership and adoption (README "Design")
+
+  /**
+   * Ours; or the very Secret whose key spec.adopt takes over, as long as nothing else owns it and it is Opaque: an
+   * ApiKey never takes over a Secret another controller (or another ApiKey) owns, nor one of another type.
+   */
   private static boolean mayWrite(Secret secret, ApiKey apiKey) {
-    AdoptSpec adopt = apiKey.getSpec().adopt;
+    List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
     return ManagedSecrets.isOwnedBy(secret, apiKey)
-        || adopt != null && adopt.secretRef != null && secret.getMetadata().getName().equals(adopt.secretRef.name);
+        || isAdoptSource(secret, apiKey) && (owners == null || owners.isEmpty())
+            && (secret.getType() == null || "Opaque".equals(secret.getType()));
+  }
+
+  private static boolean isAdoptSource(Secret secret, ApiKey apiKey) {
+    AdoptSpec adopt = apiKey.getSpec().adopt;
+    return adopt != null && adopt.secretRef != null && secret.getMetadata().getName().equals(adopt.secretRef.name);
+  }
+
+  /** The Secret spec.adopt names keeps its other data keys: the operator only manages its own one. */
+  private static Secret keepingOtherData(Secret existing, Secret desired) {
+    Map<String, String> data = new LinkedHashMap<>(existing.getData() == null ? Map.of() : existing.getData());
+    data.putAll(desired.getData());
+    return new SecretBuilder(desired).withData(data).build();
+  }
+
+  /**
+   * The default Secret name is the ApiKey's name, so an ApiKey named {@code x-apikey-ledger} would write its key
+   * where ApiKey {@code x} keeps its ledger: refused, whether or not x exists (an explicit spec.secret.name of that
+   * shape is refused by the spec's validation already).
+   */
+  private static void checkNotKeptState(ApiKey apiKey) throws SecretConflictException {
+    String name = ManagedSecrets.secretName(apiKey);
+    if (name.endsWith(LedgerStore.LEDGER_SUFFIX)) {
+      throw new SecretConflictException("Secret " + apiKey.getMetadata().getNamespace() + "/" + name + " is where "
+          + "the operator keeps the records of ApiKey " + name.substring(0, name.length()
+          - LedgerStore.LEDGER_SUFFIX.length()) + ", so no key is written there. Set spec.secret.name to another "
+          + "name (not ending in '" + LedgerStore.LEDGER_SUFFIX + "'). No key was created");
+    }
   }
 
   private static SecretConflictException conflict(ApiKey apiKey) {

@@ -19,6 +19,7 @@ public enum Reason implements ConditionReason {
   CreationIndeterminate(Kind.FAILED),
   RevocationFailed(Kind.FAILED),
   KeyRevokedExternally(Kind.FAILED),
+  StateInvalid(Kind.FAILED),
   Paused(Kind.FAILED);
 
   /** Whether a reason means Ready=True, a transition in progress, or a failure. */

@@ -127,6 +127,7 @@ class IndeterminateWarningIT {
     return ledger(ns, name).path("pending");
   }
 
+  /** The ledger as a killed process left it (sealed: the operator wrote it). */
   private static void editLedger(String ns, String name, Consumer<ObjectNode> change) {
     try {
       Secret s = h.secret(ns, name + "-apikey-ledger");
@@ -135,6 +136,7 @@ class IndeterminateWarningIT {
       s.getData().put("ledger.json", Base64.getEncoder().encodeToString(
           JSON.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8)));
       h.client.resource(s).update();
+      h.sealLedger(ns, name); // what the killed process itself had written
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -264,6 +264,19 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
     return ready(ns, name).orElseThrow();
   }
 
+  /**
+   * Seals ApiKey {@code apiKey}'s ledger as it now is, as the operator would have (README "Design", "The ledger is
+   * sealed"): for tests that set up what a killed operator process leaves behind.
+   */
+  public void sealLedger(String ns, String apiKey) {
+    edit(Secret.class, ns, dev.apikeyoperator.ledger.LedgerStore.ledgerName(apiKey), s -> {
+      String document = value(s, "ledger.json");
+      String seal = dev.apikeyoperator.ledger.LedgerSeal.bootstrap(client, null).seal(ns, apiKey,
+          get(ns, apiKey).getMetadata().getUid(), document);
+      s.getData().put("ledger.seal", Base64.getEncoder().encodeToString(seal.getBytes(StandardCharsets.UTF_8)));
+    });
+  }
+
   public Secret secret(String ns, String name) {
     return client.secrets().inNamespace(ns).withName(name).get();
   }

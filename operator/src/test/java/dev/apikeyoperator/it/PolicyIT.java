@@ -151,6 +151,26 @@ class PolicyIT {
   }
 
   @Test
+  void aNamespaceNoLongerServedGetsNoVendorCallOnDeletion() {
+    namespace("leaving", Map.of("team", "payments"));
+    ApiKey k = serverSideKey("leaving", "kept");
+    k.getSpec().providerRef.kind = ProviderRef.Kind.ClusterApiKeyProvider;
+    k.getSpec().providerRef.name = "restricted";
+    h.create(k);
+    h.awaitReason("leaving", "kept", "KeyReady");
+    h.edit(Namespace.class, null, "leaving", ns -> ns.getMetadata().setLabels(Map.of()));
+    h.awaitReason("leaving", "kept", "NamespaceNotAllowed");
+    h.client.resource(h.get("leaving", "kept")).delete();
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(h.get("leaving", "kept")).as("the finalizer is kept").isNotNull();
+      assertThat(h.activeKeys("leaving-kept-")).as("not revoked through a provider that no longer serves it")
+          .hasSize(1);
+    });
+    assertThat(h.ready("leaving", "kept")).hasValueSatisfying(c ->
+        assertThat(c.getReason()).isEqualTo("NamespaceNotAllowed"));
+  }
+
+  @Test
   void policyTightenedUnderALiveKeyKeepsIt() {
     namespace("tight", Map.of());
     clusterProvider("tightening", p -> { });

@@ -67,6 +67,7 @@ class RestartIT {
             + "{\"name\":\"" + ns + "-crashed-abc123\",\"startedAt\":\"2026-11-23T10:00:00Z\"},\"previous\":[]}")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
         .build()).create();
+    h.sealLedger(ns, "crashed"); // as the killed process wrote it
     int createsBefore = h.simulator.createCount();
     h.startOperator();
     StatusCondition c = h.awaitReason(ns, "crashed", "CreationIndeterminate");

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class KeyMinter {
   private static final Logger LOG = LoggerFactory.getLogger(KeyMinter.class);
   private static final Duration LOOK_AGAIN = IssuerCalls.LOOK_AGAIN;
+  /** The longest vendor-side key name: FME's limit (Statsig descriptions, which carry the name, allow 1000). */
+  static final int MAX_KEY_NAME_LENGTH = 100;
   private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   private final LedgerStore ledgers;
@@ -124,11 +126,20 @@ final class KeyMinter {
     String base = apiKey.getSpec().keyName != null ? apiKey.getSpec().keyName
         : apiKey.getMetadata().getNamespace() + "-" + apiKey.getMetadata().getName();
     String prefix = provider.spec().keyNamePrefix == null ? "" : provider.spec().keyNamePrefix;
-    StringBuilder suffix = new StringBuilder();
+    StringBuilder suffix = new StringBuilder("-");
     for (int i = 0; i < 6; i++) {
       suffix.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));
     }
-    return prefix + base + "-" + suffix;
+    return fit(prefix + base, suffix.toString());
+  }
+
+  /**
+   * {@code head + suffix}, with {@code head} cut so that the whole fits {@link #MAX_KEY_NAME_LENGTH} (FME refuses
+   * longer names, docs/vendor-apis.md); the unique per-attempt suffix is always kept whole.
+   */
+  static String fit(String head, String suffix) {
+    int room = MAX_KEY_NAME_LENGTH - suffix.length();
+    return (head.length() > room ? head.substring(0, room) : head) + suffix;
   }
 
   private void checkSecretIsOurs(ApiKey apiKey) throws StatusException {

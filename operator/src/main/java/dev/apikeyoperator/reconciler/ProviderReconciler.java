@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -159,9 +160,9 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     }
     Check c;
     try {
-      connection.issuer().checkCredentials();
+      Optional<String> limits = connection.issuer().checkCredentials();
       c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), ProviderReason.CredentialsValid,
-          "The vendor accepted the credentials of " + provider.displayName());
+          "The vendor accepted the credentials of " + provider.displayName() + limits.map(l -> "; " + l).orElse(""));
     } catch (VendorUnauthorizedException e) {
       c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), ProviderReason.CredentialsInvalid,
           e.getMessage());

@@ -169,6 +169,31 @@ class VendorRealitiesIT {
   }
 
   @Test
+  void aBurstOfStatsigKeysIsPacedUnderTheVendorsLimit() {
+    // The simulator's burst protection, lowered to just above what the default pace lets through in 10 s
+    // (burst 20 + 1.5/s * 10 s = 35): 40 unpaced creates would bounce off it.
+    h.statsig.setMutationLimits(36, 1800);
+    try {
+      String ns = h.namespaceWithStatsigProvider();
+      int before = h.statsig.requestCounts().getOrDefault("POST /keys 429", 0);
+      int keys = 40;
+      for (int i = 0; i < keys; i++) {
+        h.create(OperatorHarness.statsigKey(ns, "paced-" + i));
+      }
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+        for (int i = 0; i < keys; i++) {
+          assertThat(h.ready(ns, "paced-" + i)).hasValueSatisfying(c -> assertThat(c.getReason())
+              .isEqualTo("KeyReady"));
+        }
+      });
+      assertThat(h.statsig.requestCounts().getOrDefault("POST /keys 429", 0)).isEqualTo(before);
+      assertThat(h.statsig.requestCounts().keySet()).noneMatch(call -> call.endsWith(" 429"));
+    } finally {
+      h.statsig.setMutationLimits(100, 1800);
+    }
+  }
+
+  @Test
   void aTransientWorkspaceListing500IsRetried() {
     String ns = h.newNamespace();
     h.simulator.faults().setWorkspaceListErrors(2);

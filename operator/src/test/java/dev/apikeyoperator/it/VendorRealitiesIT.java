@@ -145,30 +145,6 @@ class VendorRealitiesIT {
   }
 
   @Test
-  void bare429sConvergeWithBackoffAndNoStorm() {
-    String ns = h.namespaceWithProvider();
-    h.create(serverSideKey(ns, "warm")); // names resolved once, so the burst below is creates only
-    h.awaitReason(ns, "warm", "KeyReady");
-    h.simulator.faults().setRateLimitPerSecond(2).setBareRateLimitReplies(true);
-    // other namespaces' provider checks share the simulator's limit: the keys' own creates are what is counted
-    int before429 = count("POST /apiKeys 429");
-    int keys = 10;
-    for (int i = 0; i < keys; i++) {
-      h.create(serverSideKey(ns, "bare-" + i));
-    }
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      for (int i = 0; i < keys; i++) {
-        assertThat(h.ready(ns, "bare-" + i)).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("KeyReady"));
-      }
-    });
-    for (int i = 0; i < keys; i++) {
-      assertThat(h.allKeys(ns + "-bare-" + i + "-")).as("bare-" + i).hasSize(1); // each key created once
-    }
-    int bounced = count("POST /apiKeys 429") - before429;
-    assertThat(bounced).isLessThanOrEqualTo(2 * keys);
-  }
-
-  @Test
   void aBurstOfStatsigKeysIsPacedUnderTheVendorsLimit() {
     // The simulator's burst protection, lowered to just above what the default pace lets through in 10 s
     // (burst 20 + 1.5/s * 10 s = 35): 40 unpaced creates would bounce off it.

@@ -55,6 +55,10 @@ public interface Issuer<R> {
     throw new UnsupportedOperationException("native rotation");
   }
 
-  /** A cheap call that proves the credentials work. */
-  void checkCredentials();
+  /**
+   * A cheap call that proves the credentials work.
+   *
+   * @return what the credential cannot do although it works (shown in the provider's Ready message), if anything
+   */
+  Optional<String> checkCredentials();
 }

@@ -3,6 +3,7 @@ package dev.apikeyoperator.issuer;
 import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.CredentialsSecretRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
+import dev.apikeyoperator.customresource.RateLimitSpec;
 import dev.apikeyoperator.provider.Provider;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,11 @@ public interface Vendor {
 
   /** Adds the problems of the vendor's block of {@code spec}, one plain sentence each. */
   void validate(ApiKeySpec spec, List<String> problems);
+
+  /** The pace of a provider whose spec sets no {@code rateLimit}; null: none (learnt from the vendor's 429s). */
+  default RateLimitSpec defaultRateLimit() {
+    return null;
+  }
 
   /** Type, roles and account limits: what the provider's policy decides from the spec alone. */
   Optional<String> checkRequest(Provider provider, ApiKeySpec spec);

@@ -1,6 +1,7 @@
 package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.issuer.NameNotFoundException;
 import dev.apikeyoperator.issuer.VendorErrorException;
 import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorRateLimitedException;
@@ -103,6 +104,10 @@ final class IssuerCalls {
         Duration wait = r.retryAfter() != null ? r.retryAfter() : backoff.next(apiKey.getMetadata().getUid());
         c.throttle().blockFor(wait);
         return new StatusException(Reason.RateLimited, Messages.vendorRateLimited(wait), wait);
+      }
+      if (e instanceof NameNotFoundException n) { // an id the vendor refused at create
+        return new StatusException("environment".equals(n.kind()) ? Reason.EnvironmentNotFound
+            : Reason.ProjectNotFound, e.getMessage(), LOOK_AGAIN);
       }
       if (e instanceof VendorErrorException v && v.permanent()) {
         return new StatusException(Reason.VendorError, e.getMessage(), LOOK_AGAIN);

@@ -6,6 +6,7 @@ import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Issuer;
 import dev.apikeyoperator.issuer.KeyPlan;
 import dev.apikeyoperator.issuer.MintedKey;
+import dev.apikeyoperator.issuer.NameNotFoundException;
 import dev.apikeyoperator.issuer.PlanException;
 import dev.apikeyoperator.issuer.VendorErrorException;
 import dev.apikeyoperator.issuer.VendorException;
@@ -23,6 +24,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class KeyMinter {
   private static final Logger LOG = LoggerFactory.getLogger(KeyMinter.class);
   private static final Duration LOOK_AGAIN = IssuerCalls.LOOK_AGAIN;
+  /** The longest vendor-side key name: FME's limit (Statsig descriptions, which carry the name, allow 1000). */
+  static final int MAX_KEY_NAME_LENGTH = 100;
   private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   private final LedgerStore ledgers;
@@ -43,6 +48,8 @@ final class KeyMinter {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  /** Per ApiKey uid: the last create the vendor refused for good, so that it is not asked again at once. */
+  private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
 
   KeyMinter(LedgerStore ledgers, LedgerWrites writes, PendingCreations pendings, SecretWriter secretWriter,
       EventRecorder events, OperatorMetrics metrics, Clock clock) {
@@ -58,6 +65,12 @@ final class KeyMinter {
   /** Creates the key the spec needs (first key, replacement after an identity change, or rotation). */
   Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
       IssuerCalls.Visit visit) throws StatusException {
+    Refusal refusal = refusals.get(apiKey.getMetadata().getUid());
+    if (refusal != null && refusal.stillHolds(apiKey, Instant.now(clock))) {
+      // the vendor refused this very spec for good: asking again before LOOK_AGAIN would be refused the same way
+      throw new StatusException(refusal.problem().reason(), refusal.problem().getMessage(),
+          Duration.between(Instant.now(clock), refusal.until()));
+    }
     // Pace first: a key waiting for the rate limit costs no read of the credentials Secret and no lookup.
     visit.pace(provider, Messages.waitToCreate());
     VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
@@ -103,8 +116,13 @@ final class KeyMinter {
             visit.backoff());
       }
       ledgers.write(apiKey, ledger.withPending(null)); // the vendor answered: nothing was created
-      throw visit.vendorFailure(e, connection);
+      StatusException problem = visit.vendorFailure(e, connection);
+      if (isFinal(e)) {
+        remember(apiKey, problem);
+      }
+      throw problem;
     }
+    refusals.remove(apiKey.getMetadata().getUid());
     connection.throttle().recordSuccess();
     // A native rotation copies the old description: the in-place update that follows renames the new key.
     String settings = nativeRotation ? "" : desired.settings();
@@ -124,11 +142,42 @@ final class KeyMinter {
     String base = apiKey.getSpec().keyName != null ? apiKey.getSpec().keyName
         : apiKey.getMetadata().getNamespace() + "-" + apiKey.getMetadata().getName();
     String prefix = provider.spec().keyNamePrefix == null ? "" : provider.spec().keyNamePrefix;
-    StringBuilder suffix = new StringBuilder();
+    StringBuilder suffix = new StringBuilder("-");
     for (int i = 0; i < 6; i++) {
       suffix.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));
     }
-    return prefix + base + "-" + suffix;
+    return fit(prefix + base, suffix.toString());
+  }
+
+  /**
+   * {@code head + suffix}, with {@code head} cut so that the whole fits {@link #MAX_KEY_NAME_LENGTH} (FME refuses
+   * longer names, docs/vendor-apis.md); the unique per-attempt suffix is always kept whole.
+   */
+  static String fit(String head, String suffix) {
+    int room = MAX_KEY_NAME_LENGTH - suffix.length();
+    return (head.length() > room ? head.substring(0, room) : head) + suffix;
+  }
+
+  /** A refusal that the same request would get again: a 4xx other than 401, 403, 408 and 429, an unknown id. */
+  private static boolean isFinal(VendorException e) {
+    return e instanceof NameNotFoundException || e instanceof VendorErrorException v && v.permanent();
+  }
+
+  private void remember(ApiKey apiKey, StatusException problem) {
+    if (refusals.size() > 10_000) {
+      refusals.clear(); // a bound, not a cache: forgetting only costs one more refused call each
+    }
+    Long generation = apiKey.getMetadata().getGeneration();
+    refusals.put(apiKey.getMetadata().getUid(), new Refusal(generation == null ? 0 : generation,
+        Instant.now(clock).plus(problem.retryAfter() == null ? LOOK_AGAIN : problem.retryAfter()), problem));
+  }
+
+  /** The vendor refused the create of this generation of the spec; held until {@code until}. */
+  private record Refusal(long generation, Instant until, StatusException problem) {
+    boolean stillHolds(ApiKey apiKey, Instant now) {
+      Long g = apiKey.getMetadata().getGeneration();
+      return (g == null ? 0 : g) == generation && now.isBefore(until);
+    }
   }
 
   private void checkSecretIsOurs(ApiKey apiKey) throws StatusException {

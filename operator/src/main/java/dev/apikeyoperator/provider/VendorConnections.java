@@ -57,7 +57,8 @@ public final class VendorConnections {
   /** The throttle of a provider (shared by all its keys). */
   public Throttle throttle(Provider provider) {
     Throttle throttle = throttles.computeIfAbsent(cacheKey(provider), k -> new Throttle(clock));
-    throttle.configure(provider.spec().rateLimit);
+    throttle.configure(provider.spec().rateLimit != null ? provider.spec().rateLimit
+        : provider.vendor().map(Vendor::defaultRateLimit).orElse(null));
     return throttle;
   }
 

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -177,9 +178,9 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     }
     Check c;
     try {
-      connection.issuer().checkCredentials();
+      Optional<String> limits = connection.issuer().checkCredentials();
       c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), ProviderReason.CredentialsValid,
-          "The vendor accepted the credentials of " + provider.displayName());
+          "The vendor accepted the credentials of " + provider.displayName() + limits.map(l -> "; " + l).orElse(""));
     } catch (VendorUnauthorizedException e) {
       c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), ProviderReason.CredentialsInvalid,
           e.getMessage());

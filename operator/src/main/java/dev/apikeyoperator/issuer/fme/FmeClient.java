@@ -9,6 +9,7 @@ import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.issuer.VendorErrorException;
 import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorOutcomeUnknownException;
+import dev.apikeyoperator.issuer.VendorUnauthorizedException;
 import dev.apikeyoperator.issuer.VendorUnreachableException;
 import dev.apikeyoperator.transport.Answer;
 import dev.apikeyoperator.transport.Exchange;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -46,6 +48,9 @@ public final class FmeClient {
   static final String OP_LIST_PROJECTS = "list projects";
   static final String OP_LIST_ENVIRONMENTS = "list environments";
   static final String OP_CHECK_CREDENTIALS = "check credentials";
+
+  /** Ids of the probe: no vendor id or key value looks like this. */
+  static final String PROBE_ID_PREFIX = "apikey-operator-probe-";
 
   private static final String CREDENTIAL_HINT = "The provider's credentials Secret must hold a valid admin "
       + "credential with API_ALL_GRANTED or API_APIKEY.";
@@ -110,6 +115,12 @@ public final class FmeClient {
     }
     Exchange exchange = Exchange.post(OP_CREATE, url("apiKeys"), createBody(request)).minting();
     Answer answer = transport.send(exchange);
+    if (answer.status() == 402) {
+      // Seen from the real API: {"message":"Forbidden by Paywalls"}; the same request fails the same way
+      throw new VendorErrorException("FME " + OP_CREATE + " was refused with HTTP 402 Payment Required: the FME "
+          + "account's plan does not include " + request.apiKeyType() + " API keys, so nothing was created."
+          + " Use a server_side or client_side key, or an FME plan with admin API keys." + transport.vendorSaid(exchange, answer), 402, true);
+    }
     if (!answer.isSuccess()) {
       throw transport.failure(exchange, answer);
     }
@@ -118,17 +129,24 @@ public final class FmeClient {
 
   /**
    * {@code DELETE /apiKeys/{idOrKeyValue}}: by id when the create response carried one, else by key value.
-   * 200, 204 and 404 (already gone) are success.
+   *
+   * @return {@code true} for 200/204 (revoked now), {@code false} for 404, which means "does not exist or this
+   *     credential has no access to it" (docs/vendor-apis.md): only a caller known to be GLOBAL-scope may read
+   *     it as "already gone"
    */
-  public void revoke(String idOrKeyValue) {
+  public boolean revoke(String idOrKeyValue) {
     if (idOrKeyValue == null || idOrKeyValue.isBlank()) {
       throw new IllegalArgumentException("revoke needs a key id or key value");
     }
     Exchange exchange = Exchange.delete(OP_REVOKE, url("apiKeys", idOrKeyValue)).hiding(idOrKeyValue);
     Answer answer = transport.send(exchange);
-    if (answer.status() != 404 && !answer.isSuccess()) {
+    if (answer.status() == 404) {
+      return false;
+    }
+    if (!answer.isSuccess()) {
       throw transport.failure(exchange, answer);
     }
+    return true;
   }
 
   /**
@@ -191,13 +209,42 @@ public final class FmeClient {
     return List.copyOf(result);
   }
 
-  /** {@code GET /workspaces?offset=0&limit=1}: throws unless the credential works. */
-  public void checkCredentials() {
+  /**
+   * {@code GET /workspaces?offset=0&limit=1}; when refused (401/403), tells a bad credential from one without a
+   * read role ({@code API_APIKEY} only) with {@link #probeAuthenticated}. Throws unless the credential works.
+   *
+   * @return {@code true} when the credential may list projects and environments (look names up), {@code false}
+   *     when it is authenticated but may not (ids only)
+   */
+  public boolean checkCredentials() {
     Exchange exchange = Exchange.get(OP_CHECK_CREDENTIALS, workspacesUrl(0, 1));
     Answer answer = transport.send(exchange);
-    if (!answer.isSuccess()) {
-      throw transport.failure(exchange, answer);
+    if (answer.isSuccess()) {
+      return true;
     }
+    VendorException refused = transport.failure(exchange, answer);
+    if (refused instanceof VendorUnauthorizedException && probeAuthenticated()) {
+      return false;
+    }
+    throw refused;
+  }
+
+  /**
+   * {@code DELETE /apiKeys/<an id that cannot exist>}: a call an {@code API_APIKEY} credential may make and that
+   * changes nothing. 404: the vendor knows the caller (the key does not exist); 401 or 403: it does not, or the
+   * credential may not even manage keys.
+   */
+  public boolean probeAuthenticated() {
+    String id = PROBE_ID_PREFIX + UUID.randomUUID();
+    Exchange exchange = Exchange.delete(OP_CHECK_CREDENTIALS, url("apiKeys", id));
+    Answer answer = transport.send(exchange);
+    if (answer.status() == 404) {
+      return true;
+    }
+    if (answer.status() == 401 || answer.status() == 403) {
+      return false;
+    }
+    throw transport.failure(exchange, answer);
   }
 
   // ---------------------------------------------------------------- request building

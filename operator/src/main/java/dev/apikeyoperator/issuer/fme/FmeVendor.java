@@ -79,16 +79,21 @@ public final class FmeVendor implements Vendor {
   public Connector connector(OkHttpClient http, Clock clock, Duration directoryTtl) {
     // The name-to-id directory of each provider outlives credential rotations.
     Map<String, FmeDirectory> directories = new ConcurrentHashMap<>();
-    return (provider, credential) -> connect(http, provider, credential,
-        directories.computeIfAbsent(provider.uid() + "|" + provider.baseUrl(),
-            k -> new FmeDirectory(directoryTtl, clock)));
+    // What each credential was found able to do belongs to that credential: a rotated one starts unknown.
+    Map<String, FmeCredentialReach> reaches = new ConcurrentHashMap<>();
+    return (provider, credential) -> {
+      String account = provider.uid() + "|" + provider.baseUrl();
+      return connect(http, provider, credential,
+          directories.computeIfAbsent(account, k -> new FmeDirectory(directoryTtl, clock)),
+          reaches.computeIfAbsent(account + "|" + credential.fingerprint(), k -> new FmeCredentialReach()));
+    };
   }
 
   private static Issuer<?> connect(OkHttpClient http, Provider provider, KeyValue credential,
-      FmeDirectory directory) {
+      FmeDirectory directory, FmeCredentialReach reach) {
     AuthScheme scheme = provider.spec().fme.credentials.scheme == AuthScheme.XApiKey ? AuthScheme.XApiKey
         : AuthScheme.Bearer;
     return new FmeIssuer(new FmeClient(http, new FmeEndpoint(provider.baseUrl(), credential, scheme)), directory,
-        provider);
+        provider, reach);
   }
 }

@@ -110,8 +110,9 @@ public final class StatsigIssuer implements Issuer<StatsigKeySpec> {
   }
 
   @Override
-  public void checkCredentials() {
+  public Optional<String> checkCredentials() {
     client.checkCredentials();
+    return Optional.empty();
   }
 
   private MintedKey minted(StatsigKey key) {

@@ -4,6 +4,7 @@ import dev.apikeyoperator.GoDuration;
 import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.customresource.CredentialsSecretRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
+import dev.apikeyoperator.customresource.RateLimitSpec;
 import dev.apikeyoperator.customresource.StatsigKeySpec;
 import dev.apikeyoperator.customresource.StatsigProviderSpec;
 import dev.apikeyoperator.issuer.Capabilities;
@@ -53,6 +54,23 @@ public final class StatsigVendor implements Vendor {
   @Override
   public String baseUrl(ProviderSpec spec) {
     return spec.statsig.baseUrlOrDefault();
+  }
+
+  /**
+   * Statsig allows about 1 800 attempts per 15 minutes per project, refused ones included, with no Retry-After, plus
+   * 100 per 10 s (docs/vendor-apis.md): bouncing off it makes it worse, so calls are paced below it from the start.
+   * A token bucket of rate r and burst b lets at most b + r * t calls through in any t: 20 + 1.5 * 900 = 1 370 per
+   * 15 minutes (the rest is left to the project's other console keys) and 20 + 1.5 * 10 = 35 per 10 s.
+   */
+  public static final double DEFAULT_REQUESTS_PER_SECOND = 1.5;
+  public static final int DEFAULT_BURST = 20;
+
+  @Override
+  public RateLimitSpec defaultRateLimit() {
+    RateLimitSpec pace = new RateLimitSpec();
+    pace.requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
+    pace.burst = DEFAULT_BURST;
+    return pace;
   }
 
   @Override

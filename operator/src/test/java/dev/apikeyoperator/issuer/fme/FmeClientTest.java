@@ -252,15 +252,15 @@ class FmeClientTest {
   // ---------------------------------------------------------------- revoke
 
   @Test
-  void revokeAcceptsSuccessAndNotFound() throws Exception {
+  void revokeTellsRevokedFrom404() throws Exception {
     server.enqueue(new MockResponse().setResponseCode(200));
     server.enqueue(new MockResponse().setResponseCode(204));
     server.enqueue(json(404, "{\"code\":404,\"message\":\"not found\"}"));
     FmeClient client = client();
 
-    client.revoke("key-id-42");
-    client.revoke("key-id-43");
-    client.revoke("key-id-44");
+    assertThat(client.revoke("key-id-42")).isTrue();
+    assertThat(client.revoke("key-id-43")).isTrue();
+    assertThat(client.revoke("key-id-44")).isFalse(); // "does not exist or no access"
 
     RecordedRequest r = take();
     assertThat(r.getMethod()).isEqualTo("DELETE");
@@ -341,16 +341,44 @@ class FmeClientTest {
   void checkCredentialsCallsWorkspacesWithLimitOne() throws Exception {
     server.enqueue(json(200, "{\"objects\":[{\"id\":\"ws-1\",\"name\":\"Shop\"}],\"offset\":0,\"limit\":1,\"totalCount\":5}"));
     server.enqueue(json(401, "{}"));
+    server.enqueue(json(401, "{}"));
     FmeClient client = client(AuthScheme.XApiKey);
 
-    client.checkCredentials();
+    assertThat(client.checkCredentials()).isTrue();
     assertThatThrownBy(client::checkCredentials).isInstanceOf(VendorUnauthorizedException.class);
 
     RecordedRequest r = take();
     assertThat(r.getMethod()).isEqualTo("GET");
     assertThat(r.getPath()).isEqualTo("/internal/api/v2/workspaces?offset=0&limit=1");
     assertThat(r.getHeader("x-api-key")).isEqualTo(CREDENTIAL);
-    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aCredentialThatMayNotListIsToldFromABadOneByADeleteOfNothing() throws Exception {
+    server.enqueue(json(401, "{\"code\":401}"));
+    server.enqueue(json(404, "{\"code\":404}"));
+    FmeClient client = client();
+
+    assertThat(client.checkCredentials()).isFalse();
+
+    take(); // the listing
+    RecordedRequest probe = take();
+    assertThat(probe.getMethod()).isEqualTo("DELETE");
+    assertThat(probe.getPath()).startsWith("/internal/api/v2/apiKeys/" + FmeClient.PROBE_ID_PREFIX);
+  }
+
+  @Test
+  void paywall402IsPermanentAndSaidInPlainWords() {
+    server.enqueue(json(402, "{\"message\":\"Forbidden by Paywalls\"}"));
+
+    Throwable t = catchThrowable(() -> client().create(new FmeKeyRequest("ops", "admin", null, List.of(),
+        List.of("API_APIKEY"))));
+
+    assertThat(t).isInstanceOf(VendorErrorException.class)
+        .hasMessageContaining("plan does not include admin API keys")
+        .hasMessageContaining("Forbidden by Paywalls");
+    assertThat(((VendorErrorException) t).permanent()).isTrue();
   }
 
   // ---------------------------------------------------------------- rate limiting

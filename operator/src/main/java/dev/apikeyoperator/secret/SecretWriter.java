@@ -2,7 +2,6 @@ package dev.apikeyoperator.secret;
 
 import dev.apikeyoperator.customresource.AdoptSpec;
 import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.issuer.KeyValue;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,9 +44,14 @@ public final class SecretWriter {
     }
   }
 
-  /** Makes the Secret hold {@code value} as laid out for this ApiKey (one write at most; none when it already does). */
-  public void ensure(ApiKey apiKey, KeyValue value, String keyName) throws SecretConflictException {
-    Secret desired = ManagedSecrets.desired(apiKey, value);
+  /**
+   * Makes the Secret hold the key as laid out for this ApiKey, templates rendered (one write at most; none when
+   * it already does).
+   */
+  public void ensure(ApiKey apiKey, SecretTemplates.KeyFacts key) throws SecretConflictException,
+      SecretTooLargeException {
+    String keyName = key.keyName();
+    Secret desired = ManagedSecrets.desired(apiKey, key);
     String name = desired.getMetadata().getName();
     String namespace = desired.getMetadata().getNamespace();
     ResourceID id = new ResourceID(name, namespace);

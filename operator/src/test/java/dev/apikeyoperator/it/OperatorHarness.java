@@ -249,12 +249,21 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
         : Conditions.find(k.getStatus().conditions, Conditions.READY);
   }
 
-  /** Waits until the Ready condition has {@code reason}; returns it. */
+  public Optional<StatusCondition> synced(String ns, String name) {
+    ApiKey k = get(ns, name);
+    return k == null || k.getStatus() == null ? Optional.empty()
+        : Conditions.find(k.getStatus().conditions, Conditions.SYNCED);
+  }
+
+  /**
+   * Waits until the ApiKey shows {@code reason} in kubectl's REASON column (the Synced condition's reason: the
+   * problem when there is one, else KeyReady or Rotating); returns the Synced condition.
+   */
   public StatusCondition awaitReason(String ns, String name, String reason) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-        assertThat(ready(ns, name)).as("Ready condition of %s/%s", ns, name)
+        assertThat(synced(ns, name)).as("Synced condition of %s/%s", ns, name)
             .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(reason)));
-    return ready(ns, name).orElseThrow();
+    return synced(ns, name).orElseThrow();
   }
 
   public Secret secret(String ns, String name) {

@@ -121,7 +121,7 @@ class UnreadableObjectsIT {
     h.awaitReason(ns, "live", "InvalidSpec");
     h.client.resource(h.get(ns, "live")).delete();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(h.ready(ns, "live")).get().extracting(StatusCondition::getMessage).asString()
+        assertThat(h.synced(ns, "live")).get().extracting(StatusCondition::getMessage).asString()
             .startsWith("Deletion waits: the spec cannot be read").contains("spec.deletionPolicy"));
     assertThat(h.activeKeys(ns + "-live-")).hasSize(1);
     ApiKey stillThere = h.get(ns, "live");

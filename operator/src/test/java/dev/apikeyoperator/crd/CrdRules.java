@@ -203,6 +203,9 @@ final class CrdRules {
     }
     if (value instanceof Map) {
       Map<String, Object> map = (Map<String, Object>) value;
+      if (schema.getMaxProperties() != null && map.size() > schema.getMaxProperties()) {
+        failures.add(at + ": must have at most " + schema.getMaxProperties() + " properties");
+      }
       if (schema.getRequired() != null) {
         for (String req : schema.getRequired()) {
           if (!map.containsKey(req)) {
@@ -275,7 +278,7 @@ final class CrdRules {
     if (s.getOneOf() != null && !s.getOneOf().isEmpty()) unsupported.add("oneOf");
     if (s.getNot() != null) unsupported.add("not");
     if (s.getMinimum() != null || s.getMaximum() != null || s.getMultipleOf() != null) unsupported.add("minimum/maximum/multipleOf");
-    if (s.getMinProperties() != null || s.getMaxProperties() != null) unsupported.add("minProperties/maxProperties");
+    if (s.getMinProperties() != null) unsupported.add("minProperties");
     if (Boolean.TRUE.equals(s.getUniqueItems())) unsupported.add("uniqueItems");
     if (s.getXKubernetesListType() != null && !"atomic".equals(s.getXKubernetesListType())) unsupported.add("x-kubernetes-list-type");
     if (s.getFormat() != null) unsupported.add("format");

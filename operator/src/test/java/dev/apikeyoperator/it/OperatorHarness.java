@@ -257,13 +257,15 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
 
   /**
    * Waits until the ApiKey shows {@code reason} in kubectl's REASON column (the Synced condition's reason: the
-   * problem when there is one, else KeyReady or Rotating); returns the Synced condition.
+   * problem when there is one, else KeyReady or Rotating); returns the condition that says it: Synced while it
+   * is False, else Ready.
    */
   public StatusCondition awaitReason(String ns, String name, String reason) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
         assertThat(synced(ns, name)).as("Synced condition of %s/%s", ns, name)
             .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(reason)));
-    return synced(ns, name).orElseThrow();
+    StatusCondition synced = synced(ns, name).orElseThrow();
+    return "True".equals(synced.getStatus()) ? ready(ns, name).orElseThrow() : synced;
   }
 
   public Secret secret(String ns, String name) {

@@ -137,6 +137,84 @@ class ArgoCdHealthCheckTest {
     assertThat(check(apiKey)).isEqualTo(new Health("Healthy", "ok"));
   }
 
+  @Test
+  void readyAndSyncedIsHealthy() {
+    Health health = check(apiKey(3, ready("True", "KeyReady", "Key shop-checkout-7kq2ab is in Secret checkout.", 3),
+        synced("True", "KeyReady", "Generation 3 of the spec is applied at the vendor and in Secret checkout", 3)));
+
+    assertThat(health).isEqualTo(new Health("Healthy", "Key shop-checkout-7kq2ab is in Secret checkout."));
+  }
+
+  @Test
+  void refusedChangeOnALiveKeyIsHealthyAndSaysWhatWasRefused() {
+    Health health = check(apiKey(4, ready("True", "KeyReady", "Key shop-checkout-7kq2ab in Secret checkout keeps "
+        + "working", 4), synced("False", "PolicyDenied", "type admin is not in the provider's allowedTypes", 4)));
+
+    assertThat(health.status()).isEqualTo("Healthy");
+    assertThat(health.message()).contains("not applied")
+        .contains("PolicyDenied: type admin is not in the provider's allowedTypes");
+  }
+
+  @Test
+  void refusedChangeOnALiveKeyIsDegradedWhenTheScriptIsSetSo() {
+    String strict = script.replace("local refusedChangeIsDegraded = false", "local refusedChangeIsDegraded = true");
+    assertThat(strict).isNotEqualTo(script);
+
+    Health health = check(strict, apiKey(4, ready("True", "KeyReady", "keeps working", 4),
+        synced("False", "VendorError", "The vendor answered 503.", 4)));
+
+    assertThat(health.status()).isEqualTo("Degraded");
+    assertThat(health.message()).contains("VendorError: The vendor answered 503.");
+  }
+
+  @Test
+  void noKeyAndNotSyncedIsDegradedWithTheReason() {
+    Health health = check(apiKey(1, ready("False", "ProviderNotFound", "ClusterApiKeyProvider fme not found", 1),
+        synced("False", "ProviderNotFound", "ClusterApiKeyProvider fme not found", 1)));
+
+    assertThat(health).isEqualTo(new Health("Degraded", "ProviderNotFound: ClusterApiKeyProvider fme not found"));
+  }
+
+  @Test
+  void provisioningWithBothConditionsIsProgressing() {
+    Health health = check(apiKey(1, ready("False", "Provisioning", "Creating the key.", 1),
+        synced("False", "Provisioning", "Creating the key.", 1)));
+
+    assertThat(health.status()).isEqualTo("Progressing");
+  }
+
+  @Test
+  void syncedConditionBehindTheGenerationIsProgressing() {
+    Health health = check(apiKey(5, ready("True", "KeyReady", "ok", 5), synced("True", "KeyReady", "applied", 4)));
+
+    assertThat(health).isEqualTo(new Health("Progressing", "Waiting for the operator to process generation 5"));
+  }
+
+  static Map<String, Object> ready(String status, String reason, String message, int observedGeneration) {
+    return condition("Ready", status, reason, message, observedGeneration);
+  }
+
+  static Map<String, Object> synced(String status, String reason, String message, int observedGeneration) {
+    return condition("Synced", status, reason, message, observedGeneration);
+  }
+
+  static Map<String, Object> condition(String type, String status, String reason, String message,
+      int observedGeneration) {
+    return Map.of("type", type, "status", status, "reason", reason, "message", message,
+        "observedGeneration", observedGeneration, "lastTransitionTime", "2026-11-23T10:00:00Z");
+  }
+
+  /** An ApiKey whose status.observedGeneration is the highest of its conditions'. */
+  @SafeVarargs
+  static Map<String, Object> apiKey(long generation, Map<String, Object>... conditions) {
+    int observed = java.util.Arrays.stream(conditions).mapToInt(c -> (Integer) c.get("observedGeneration")).max()
+        .orElse(0);
+    return Map.of("apiVersion", "apikeyoperator.dev/v1alpha1", "kind", "ApiKey",
+        "metadata", Map.of("name", "checkout", "namespace", "shop", "generation", generation),
+        "spec", Map.of("providerRef", Map.of("name", "fme")),
+        "status", Map.of("observedGeneration", observed, "conditions", List.of(conditions)));
+  }
+
   static Map<String, Object> apiKey(long generation, Integer observedGeneration, String readyStatus, String reason,
       String message) {
     Map<String, Object> status = new java.util.HashMap<>();

@@ -15,7 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("apikeys")
 @AdditionalPrinterColumn(name = "TYPE", jsonPath = ".spec.fme.type", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "READY", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "REASON", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "SYNCED", jsonPath = ".status.conditions[?(@.type==\"Synced\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "REASON", jsonPath = ".status.conditions[?(@.type==\"Synced\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "SECRET", jsonPath = ".status.secretName", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements Namespaced {
@@ -30,7 +31,7 @@ public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements 
   }
 
   @Override
-  @com.fasterxml.jackson.annotation.JsonPropertyDescription("What the operator did: the Ready condition, the current key (never its value), replaced keys awaiting revocation.")
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("What the operator did: the Ready and Synced conditions, the current key (never its value), replaced keys awaiting revocation.")
   public ApiKeyStatus getStatus() {
     return super.getStatus();
   }

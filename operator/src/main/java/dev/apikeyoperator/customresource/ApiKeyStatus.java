@@ -12,7 +12,8 @@ public class ApiKeyStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready condition: reason and a plain-words message.")
+  @JsonPropertyDescription("Ready (the Secret holds a working key) and Synced (the spec of this generation is applied), "
+      + "each with a reason, a plain-words message and observedGeneration.")
   public List<StatusCondition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The current key (never its value).")

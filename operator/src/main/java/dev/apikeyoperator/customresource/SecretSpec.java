@@ -28,4 +28,13 @@ public class SecretSpec {
   @JsonPropertyDescription("Extra annotations on the Secret. Changing them never mints a key.")
   @Size(max = 64)
   public Map<String, @Size(max = 2048) String> annotations = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("Optional: more data keys rendered from the key with logic-less (Mustache) templates, "
+      + "e.g. SPLIT_SDK_KEY: \"{{key}}\". Changing a template rewrites the Secret; it never mints a key.")
+  public SecretTemplate template;
+
+  /** The templates, data key -> template; empty when none are given. */
+  public Map<String, String> templates() {
+    return template == null || template.data == null ? Map.of() : template.data;
+  }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
 /** A condition, as Kubernetes API conventions define it, with descriptions that kubectl explain shows. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StatusCondition {
-  @JsonPropertyDescription("Condition type; the operator sets Ready.")
+  @JsonPropertyDescription("Condition type: Ready (a working key is served; providers: usable) and, on ApiKeys, Synced (the "
+      + "current generation is applied).")
   public String type;
 
   @JsonPropertyDescription("True, False or Unknown.")

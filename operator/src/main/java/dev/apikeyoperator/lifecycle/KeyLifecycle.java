@@ -22,6 +22,8 @@ import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretConflictException;
+import dev.apikeyoperator.secret.SecretTemplates;
+import dev.apikeyoperator.secret.SecretTooLargeException;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.validation.SpecValidator;
@@ -316,9 +318,12 @@ public final class KeyLifecycle {
 
   private void ensureSecret(ApiKey apiKey, LedgerKey current) throws StatusException {
     try {
-      secretWriter.ensure(apiKey, current.value(), current.name());
+      secretWriter.ensure(apiKey, new SecretTemplates.KeyFacts(current.value(), current.name(), current.id(),
+          Vendors.of(apiKey.getSpec()).name()));
     } catch (SecretConflictException e) {
       throw new StatusException(Reason.SecretConflict, e.getMessage(), LOOK_AGAIN);
+    } catch (SecretTooLargeException e) {
+      throw new StatusException(Reason.InvalidSpec, e.getMessage(), null);
     }
   }
 

@@ -71,6 +71,17 @@ public final class Messages {
         + " stay valid until " + until + ", then are revoked";
   }
 
+  /** Ready=True while a change is not applied: the key that keeps serving. */
+  static String keepsServing(String keyName, String secretName) {
+    return "Key " + keyName + " in Secret " + secretName + " keeps working; the latest change of the spec is not "
+        + "applied (the Synced condition says why)";
+  }
+
+  /** Synced=True: the generation is applied at the vendor and in the Secret. */
+  public static String synced(Long generation, String secretName) {
+    return "Generation " + generation + " of the spec is applied at the vendor and in Secret " + secretName;
+  }
+
   static String revokedExternally(String keyName, String secretName) {
     return "Key " + keyName + " in Secret " + secretName + " was deleted or deactivated outside the operator and no "
         + "longer works. Set spec.onExternalRevocation: Recreate, or the annotation " + ROTATE_ANNOTATION

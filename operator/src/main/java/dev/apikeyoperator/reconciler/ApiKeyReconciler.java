@@ -10,6 +10,7 @@ import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.lifecycle.KeyLifecycle;
+import dev.apikeyoperator.lifecycle.KeyServing;
 import dev.apikeyoperator.lifecycle.Messages;
 import dev.apikeyoperator.lifecycle.StatusException;
 import dev.apikeyoperator.ops.OperatorMetrics;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
   private KeyLifecycle lifecycle;
+  private KeyServing serving;
 
   public ApiKeyReconciler(KubernetesClient client, VendorConnections connections, EventRecorder events,
       OperatorMetrics metrics, Clock clock, LedgerSeal seal) {
@@ -111,9 +114,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         .withSecondaryToPrimaryMapper(n -> context.getPrimaryCache().list(n.getMetadata().getName())
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
-    lifecycle = new KeyLifecycle(client, connections, events, metrics, clock, new LedgerStore(client, secrets, seal),
-        new SecretWriter(client, secrets), new Providers(namespaced, cluster),
-        namespace -> namespaces.get(new ResourceID(namespace)));
+    LedgerStore ledgers = new LedgerStore(client, secrets, seal);
+    SecretWriter secretWriter = new SecretWriter(client, secrets);
+    lifecycle = new KeyLifecycle(client, connections, events, metrics, clock, ledgers, secretWriter,
+        new Providers(namespaced, cluster), namespace -> namespaces.get(new ResourceID(namespace)));
+    serving = new KeyServing(ledgers, secretWriter);
     return List.of(secrets, namespaced, cluster, namespaces);
   }
 
@@ -152,11 +157,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       Duration lookAgain;
       try {
         KeyLifecycle.Outcome outcome = lifecycle.converge(apiKey, status);
-        setReady(apiKey, status, outcome.reason(), outcome.message());
+        applied(apiKey, status, outcome.reason(), outcome.message());
         lookAgain = outcome.lookAgain();
         lifecycle.succeeded(apiKey.getMetadata().getUid());
       } catch (StatusException e) {
-        setReady(apiKey, status, e.reason(), e.getMessage());
+        notApplied(apiKey, status, e);
         lookAgain = e.retryAfter();
       }
       return finish(apiKey, status, lookAgain);
@@ -179,7 +184,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         return DeleteControl.defaultDelete();
       } catch (StatusException e) {
         ApiKeyStatus status = StatusBuilder.copyOf(apiKey.getStatus());
-        setReady(apiKey, status, e.reason(), e.getMessage());
+        notApplied(apiKey, status, e);
         StatusBuilder.writeIfChanged(client, apiKey, status);
         DeleteControl control = DeleteControl.noFinalizerRemoval();
         return e.retryAfter() == null ? control : control.rescheduleAfter(e.retryAfter().toMillis());
@@ -189,15 +194,29 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   // ------------------------------------------------------------------------------------------------ status
 
-  /** Sets the Ready condition; a new failure reason is also a Warning event (an indeterminate key has its own). */
-  private void setReady(ApiKey apiKey, ApiKeyStatus status, Reason reason, String message) {
+  /** The generation is applied: Ready and Synced are True, with the reason the key is in (KeyReady, Rotating). */
+  private void applied(ApiKey apiKey, ApiKeyStatus status, Reason reason, String message) {
+    StatusBuilder.setReadyAndSynced(status, apiKey, reason, message, null,
+        Messages.synced(apiKey.getMetadata().getGeneration(), status.secretName), clock);
+    metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason, status.nextRotationAt);
+  }
+
+  /**
+   * The generation is not applied: Synced=False with the reason. Ready stays True while the Secret still holds a
+   * working key (the old key keeps serving), else it is False with the same reason. A new failure reason is also a
+   * Warning event (an indeterminate key has its own).
+   */
+  private void notApplied(ApiKey apiKey, ApiKeyStatus status, StatusException e) {
+    Reason reason = e.reason();
     boolean wasReason = apiKey.getStatus() != null
-        && StatusBuilder.readyReason(apiKey.getStatus().conditions).filter(reason.name()::equals).isPresent();
-    StatusBuilder.setReady(status, apiKey, reason, message, clock);
+        && StatusBuilder.problemReason(apiKey.getStatus().conditions).filter(reason.name()::equals).isPresent();
+    Optional<KeyServing.Served> served = serving.served(apiKey, status);
+    StatusBuilder.setReadyAndSynced(status, apiKey, served.map(KeyServing.Served::reason).orElse(reason),
+        served.map(KeyServing.Served::message).orElse(e.getMessage()), reason, e.getMessage(), clock);
     metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason, status.nextRotationAt);
     if (reason.failure() && !wasReason && reason != Reason.CreationIndeterminate) {
-      events.warning(apiKey, reason.name(), message);
-      LOG.warn("{}: {}", reason, message);
+      events.warning(apiKey, reason.name(), e.getMessage());
+      LOG.warn("{}: {}", reason, e.getMessage());
     }
   }
 

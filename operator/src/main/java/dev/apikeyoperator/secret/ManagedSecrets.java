@@ -41,8 +41,12 @@ public final class ManagedSecrets {
     return s != null && s.key != null && !s.key.isBlank() ? s.key : SecretSpec.DEFAULT_KEY;
   }
 
-  /** The Secret as it should be for {@code value}. */
-  public static Secret desired(ApiKey apiKey, KeyValue value) {
+  /**
+   * The Secret as it should be for the key: its value under {@code spec.secret.key}, and the data keys that
+   * {@code spec.secret.template} renders from it.
+   */
+  public static Secret desired(ApiKey apiKey, SecretTemplates.KeyFacts key) throws SecretTooLargeException {
+    KeyValue value = key.value();
     SecretSpec spec = apiKey.getSpec().secret;
     Map<String, String> labels = new LinkedHashMap<>();
     if (spec != null && spec.labels != null) {
@@ -55,6 +59,17 @@ public final class ManagedSecrets {
       annotations.putAll(spec.annotations);
     }
     annotations.put(FINGERPRINT_ANNOTATION, value.fingerprint());
+    Map<String, String> data = new LinkedHashMap<>(SecretTemplates.render(spec == null ? null : spec.templates(),
+        key));
+    data.put(dataKey(apiKey), value.reveal());
+    int size = SecretTemplates.size(data);
+    if (size > SecretTemplates.MAX_SECRET_BYTES) {
+      throw new SecretTooLargeException("The Secret rendered from spec.secret.template.data would be " + size
+          + " bytes, over the " + SecretTemplates.MAX_SECRET_BYTES + " bytes a Secret may hold, so it was not "
+          + "written: shorten the templates or use fewer data keys");
+    }
+    Map<String, String> encoded = new LinkedHashMap<>();
+    data.forEach((k, v) -> encoded.put(k, base64(v)));
     return new SecretBuilder()
         .withNewMetadata()
           .withName(secretName(apiKey))
@@ -64,7 +79,7 @@ public final class ManagedSecrets {
           .withOwnerReferences(ownerReference(apiKey, true))
         .endMetadata()
         .withType("Opaque")
-        .withData(Map.of(dataKey(apiKey), base64(value.reveal())))
+        .withData(encoded)
         .build();
   }
 

@@ -51,10 +51,15 @@ public final class SecretWriter {
     }
   }
 
-  /** Makes the Secret hold {@code value} as laid out for this ApiKey (one write at most; none when it already does). */
-  public void ensure(ApiKey apiKey, KeyValue value, String keyName) throws SecretConflictException {
+  /**
+   * Makes the Secret hold the key as laid out for this ApiKey, templates rendered (one write at most; none when
+   * it already does).
+   */
+  public void ensure(ApiKey apiKey, SecretTemplates.KeyFacts key) throws SecretConflictException,
+      SecretTooLargeException {
     checkNotKeptState(apiKey);
-    Secret desired = ManagedSecrets.desired(apiKey, value);
+    String keyName = key.keyName();
+    Secret desired = ManagedSecrets.desired(apiKey, key);
     String name = desired.getMetadata().getName();
     String namespace = desired.getMetadata().getNamespace();
     ResourceID id = new ResourceID(name, namespace);

@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 public final class Conditions {
   public static final String READY = "Ready";
+  /** Whether the spec of the current generation is applied (an ApiKey's second condition, Crossplane's pair). */
+  public static final String SYNCED = "Synced";
 
   private Conditions() {}
 

@@ -55,6 +55,25 @@ public final class StatusBuilder {
     status.observedGeneration = owner.getMetadata().getGeneration();
   }
 
+  /**
+   * Sets an ApiKey's two conditions and observedGeneration: Ready (is a working key served?) from
+   * {@code readyReason}, and Synced (is this generation applied?), True with the Ready reason or False with
+   * {@code problem}'s.
+   */
+  public static void setReadyAndSynced(ApiKeyStatus status, HasMetadata owner, ConditionReason readyReason,
+      String readyMessage, ConditionReason problem, String syncedMessage, Clock clock) {
+    setReady(status, owner, readyReason, readyMessage, clock);
+    boolean synced = problem == null;
+    status.conditions = Conditions.set(status.conditions, Conditions.SYNCED, synced,
+        (synced ? readyReason : problem).name(), syncedMessage, owner.getMetadata().getGeneration(), clock);
+  }
+
+  /** The reason of the problem an ApiKey shows (Synced's when it has one, else Ready's), if any. */
+  public static Optional<String> problemReason(List<StatusCondition> conditions) {
+    return Conditions.find(conditions, Conditions.SYNCED).map(StatusCondition::getReason)
+        .or(() -> readyReason(conditions));
+  }
+
   /** A provider's status: its Ready condition, when it was checked, and who uses it (at most {@code maxListed}). */
   public static ProviderStatus provider(ProviderStatus old, HasMetadata owner, ConditionReason reason,
       String message, Instant checkedAt, List<String> users, int maxListed, Clock clock) {

@@ -10,6 +10,7 @@ import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.secret.SecretTemplates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +124,8 @@ public final class SpecValidator {
       problems.add("spec.secret.key '" + secret.key + "' is not a valid data key: use letters, digits, '-', '_' "
           + "and '.'");
     }
+    problems.addAll(SecretTemplates.problems(secret.templates(), blank(secret.key) ? SecretSpec.DEFAULT_KEY
+        : secret.key));
     Set<String> reservedLabels = ManagedSecrets.reservedLabels();
     for (Map.Entry<String, String> e : nullSafe(secret.labels).entrySet()) {
       if (reservedLabels.contains(e.getKey())) {

@@ -203,6 +203,9 @@ final class CrdRules {
     }
     if (value instanceof Map) {
       Map<String, Object> map = (Map<String, Object>) value;
+      if (schema.getMaxProperties() != null && map.size() > schema.getMaxProperties()) {
+        failures.add(at + ": must have at most " + schema.getMaxProperties() + " properties");
+      }
       if (schema.getRequired() != null) {
         for (String req : schema.getRequired()) {
           if (!map.containsKey(req)) {

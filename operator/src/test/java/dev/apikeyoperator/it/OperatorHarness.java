@@ -256,12 +256,23 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
         : Conditions.find(k.getStatus().conditions, Conditions.READY);
   }
 
-  /** Waits until the Ready condition has {@code reason}; returns it. */
+  public Optional<StatusCondition> synced(String ns, String name) {
+    ApiKey k = get(ns, name);
+    return k == null || k.getStatus() == null ? Optional.empty()
+        : Conditions.find(k.getStatus().conditions, Conditions.SYNCED);
+  }
+
+  /**
+   * Waits until the ApiKey shows {@code reason} in kubectl's REASON column (the Synced condition's reason: the
+   * problem when there is one, else KeyReady or Rotating); returns the condition that says it: Synced while it
+   * is False, else Ready.
+   */
   public StatusCondition awaitReason(String ns, String name, String reason) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-        assertThat(ready(ns, name)).as("Ready condition of %s/%s", ns, name)
+        assertThat(synced(ns, name)).as("Synced condition of %s/%s", ns, name)
             .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(reason)));
-    return ready(ns, name).orElseThrow();
+    StatusCondition synced = synced(ns, name).orElseThrow();
+    return "True".equals(synced.getStatus()) ? ready(ns, name).orElseThrow() : synced;
   }
 
   /**

@@ -185,6 +185,11 @@ class PolicyIT {
     });
     StatusCondition c = h.awaitReason("tight", "live", "PolicyDenied");
     assertThat(c.getMessage()).contains("does not allow server_side keys").contains("is kept");
+    assertThat(c.getStatus()).isEqualTo("False"); // Synced: the change is not applied
+    assertThat(h.ready("tight", "live")).hasValueSatisfying(r -> { // the old key keeps serving
+      assertThat(r.getStatus()).isEqualTo("True");
+      assertThat(r.getReason()).isEqualTo("KeyReady");
+    });
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
         assertThat(h.activeKeys("tight-live-")).hasSize(1));
     assertThat(h.secret("tight", "live")).isNotNull();

@@ -70,7 +70,7 @@ class UnreadableObjectsIT {
     String ns = h.namespaceWithProvider();
     createRaw(ns, "ApiKey", "newer", "{\"providerRef\":{\"name\":\"fme\"},\"fme\":{\"type\":\"server_side\","
         + "\"project\":{\"name\":\"Shop\"},\"environments\":[{\"name\":\"Production\"}]},"
-        + "\"secret\":{\"template\":{\"data\":{\"A\":\"{{key}}\"}}},\"someFutureField\":true}");
+        + "\"secret\":{\"format\":{\"data\":{\"A\":\"x\"}}},\"someFutureField\":true}");
     h.awaitReason(ns, "newer", "KeyReady");
     assertThat(h.secret(ns, "newer")).isNotNull();
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -78,7 +78,7 @@ class UnreadableObjectsIT {
             .anySatisfy(e -> {
               assertThat(e.getType()).isEqualTo("Warning");
               assertThat(e.getReason()).isEqualTo("UnknownFields");
-              assertThat(e.getMessage()).contains("spec.secret.template").contains("spec.someFutureField");
+              assertThat(e.getMessage()).contains("spec.secret.format").contains("spec.someFutureField");
             }));
   }
 
@@ -121,7 +121,7 @@ class UnreadableObjectsIT {
     h.awaitReason(ns, "live", "InvalidSpec");
     h.client.resource(h.get(ns, "live")).delete();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(h.ready(ns, "live")).get().extracting(StatusCondition::getMessage).asString()
+        assertThat(h.synced(ns, "live")).get().extracting(StatusCondition::getMessage).asString()
             .startsWith("Deletion waits: the spec cannot be read").contains("spec.deletionPolicy"));
     assertThat(h.activeKeys(ns + "-live-")).hasSize(1);
     ApiKey stillThere = h.get(ns, "live");

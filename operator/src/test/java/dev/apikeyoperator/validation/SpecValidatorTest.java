@@ -173,4 +173,19 @@ class SpecValidatorTest {
     assertThat(problems).anyMatch(p -> p.startsWith("spec.keyName '-bad' is not usable"));
     assertThat(problems).anyMatch(p -> p.startsWith("spec.secret.labels must not set"));
   }
+
+  @Test
+  void secretTemplatesAreChecked() {
+    ApiKeySpec spec = serverSide();
+    spec.secret = new SecretSpec();
+    spec.secret.key = "token";
+    spec.secret.template = new dev.apikeyoperator.customresource.SecretTemplate();
+    spec.secret.template.data = new java.util.LinkedHashMap<>(Map.of("token", "{{key}}", "SDK", "{{secret}}"));
+    List<String> problems = SpecValidator.validate(apiKey(spec));
+    assertThat(problems).anyMatch(p -> p.startsWith("spec.secret.template.data['token'] collides with spec.secret.key"));
+    assertThat(problems).anyMatch(p -> p.startsWith("spec.secret.template.data['SDK'] uses the unknown variable secret"));
+
+    spec.secret.template.data = new java.util.LinkedHashMap<>(Map.of("SDK", "{{key}}"));
+    assertThat(SpecValidator.validate(apiKey(spec))).isEmpty();
+  }
 }

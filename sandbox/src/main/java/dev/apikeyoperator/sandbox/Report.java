@@ -17,6 +17,7 @@ import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.simulator.SimKey;
 import dev.apikeyoperator.simulator.StatsigSimKey;
+import dev.apikeyoperator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -88,15 +89,18 @@ final class Report {
   /** Shows the keys and checks them; fills {@code values} (ApiKey ref -> key value; never printed). */
   void report(List<Doc> apiKeys, Map<String, String> values) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"APIKEY", "VENDOR", "TYPE", "REASON", "SECRET", "FINGERPRINT", "VENDOR KEY NAME"});
+    rows.add(new String[] {"APIKEY", "VENDOR", "TYPE", "READY", "SYNCED", "REASON", "SECRET", "FINGERPRINT",
+        "VENDOR KEY NAME"});
     for (Doc k : apiKeys) {
       ApiKey live = world.apiKey(k);
       if (live == null) {
         continue;
       }
       var status = live.getStatus();
-      rows.add(new String[] {k.ref(), vendorOf(live), typeOf(live), ready(live).map(StatusCondition::getReason)
-          .orElse("-"), status == null || status.secretName == null ? "-" : status.secretName,
+      rows.add(new String[] {k.ref(), vendorOf(live), typeOf(live), condition(live, Conditions.READY)
+          .map(StatusCondition::getStatus).orElse("-"), condition(live, Conditions.SYNCED)
+          .map(StatusCondition::getStatus).orElse("-"), condition(live, Conditions.SYNCED)
+          .map(StatusCondition::getReason).orElse("-"), status == null || status.secretName == null ? "-" : status.secretName,
           status == null || status.key == null ? "-" : status.key.fingerprint,
           status == null || status.key == null ? "-" : status.key.name});
     }
@@ -181,6 +185,19 @@ final class Report {
       }
       log.check(labels.entrySet().containsAll(wanted.entrySet()), "Secret " + k.namespace() + "/" + expectedSecret
           + " carries the labels " + wanted, "it has " + labels);
+      Map<String, String> templates = live.getSpec().secret == null ? Map.of() : live.getSpec().secret.templates();
+      templates.forEach((templateKey, template) -> {
+        String rendered = secretValue(secret, templateKey);
+        log.check(rendered != null && (!template.equals("{{key}}") || rendered.equals(value)), "Secret "
+            + k.namespace() + "/" + expectedSecret + " holds template data key " + templateKey
+            + (template.equals("{{key}}") ? " (the raw key)" : ""), rendered == null ? "no such data key"
+            : "it holds something else than the key");
+      });
+      log.check(condition(live, Conditions.SYNCED).map(c -> "True".equals(c.getStatus())
+          && live.getMetadata().getGeneration().equals(c.observedGeneration)).orElse(false),
+          "ApiKey " + k.ref() + " is Synced at generation " + live.getMetadata().getGeneration(),
+          condition(live, Conditions.SYNCED).map(c -> "Synced=" + c.getStatus() + " at generation "
+              + c.observedGeneration + ", reason " + c.getReason()).orElse("no Synced condition"));
     }
     log.check(fmeActive.size() == withKey.get("fme"), "one active key per FME ApiKey at the FME simulator "
         + "(no duplicates)", fmeActive.size() + " active keys for " + withKey.get("fme") + " ApiKeys that have a key");
@@ -191,6 +208,11 @@ final class Report {
 
     // Guarantee 3: no key value in any status or event.
     log.check(!leaked(), "no key value appears in any ApiKey status or Event", "a key value was found");
+  }
+
+  private static Optional<StatusCondition> condition(ApiKey live, String type) {
+    return live == null || live.getStatus() == null ? Optional.empty()
+        : Conditions.find(live.getStatus().conditions, type);
   }
 
   /** True when any key value either simulator ever issued appears in an ApiKey status or an Event message. */

@@ -24,7 +24,7 @@ class SandboxTest {
     assertEquals(0, code, "sandbox exit code; output:\n" + output);
     assertTrue(output.contains("checks passed"), output);
     // Both vendors are exercised: the Statsig example comes up, and its in-place update is shown.
-    assertTrue(output.matches("(?s).*shop/checkout-statsig +statsig +SERVER +KeyReady .*"), output);
+    assertTrue(output.matches("(?s).*shop/checkout-statsig +statsig +SERVER +True +True +KeyReady .*"), output);
     assertTrue(output.contains("In-place update of a Statsig key"), output);
     assertTrue(output.contains("[ok]   no Statsig key was created"), output);
   }

@@ -1,0 +1,59 @@
+package dev.apikeyoperator.lifecycle;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ApiKeyStatus;
+import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerKey;
+import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.secret.SecretWriter;
+import dev.apikeyoperator.status.Reason;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.Optional;
+
+/**
+ * The answer of the Ready condition when a reconcile did not go through (README, "Ready and Synced"): does the
+ * Secret still hold a working key? It does when the kept ledger has a current key that did not die outside the
+ * operator, and the ApiKey's Secret holds that very key. Makes no vendor call; reads only what is cached.
+ */
+public final class KeyServing {
+  /** A working key is served: Ready stays True with this reason and message. */
+  public record Served(Reason reason, String message) {}
+
+  private final LedgerStore ledgers;
+  private final SecretWriter secrets;
+
+  public KeyServing(LedgerStore ledgers, SecretWriter secrets) {
+    this.ledgers = ledgers;
+    this.secrets = secrets;
+  }
+
+  /** The key served while the spec is not applied, if any. */
+  public Optional<Served> served(ApiKey apiKey, ApiKeyStatus status) {
+    if (apiKey.getSpec() == null) {
+      return Optional.empty();
+    }
+    Ledger ledger;
+    try {
+      ledger = ledgers.cached(apiKey);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // a ledger that cannot be read serves nothing the operator can vouch for
+    }
+    LedgerKey current = ledger.current();
+    if (current == null || current.name().equals(ledger.revokedExternally())) {
+      return Optional.empty();
+    }
+    String secretName = status.secretName != null ? status.secretName : ManagedSecrets.secretName(apiKey);
+    Secret secret = secrets.current(apiKey, secretName);
+    if (secret == null || !ManagedSecrets.isOwnedBy(secret, apiKey)) {
+      return Optional.empty();
+    }
+    String value = ManagedSecrets.value(secret, ManagedSecrets.dataKey(apiKey));
+    if (value == null || !KeyValue.fingerprintOf(value).equals(current.value().fingerprint())) {
+      return Optional.empty();
+    }
+    return Optional.of(new Served(ledger.previous().isEmpty() ? Reason.KeyReady : Reason.Rotating,
+        Messages.keepsServing(current.name(), secretName)));
+  }
+}

@@ -2,7 +2,6 @@ package dev.apikeyoperator.secret;
 
 import dev.apikeyoperator.customresource.AdoptSpec;
 import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.ledger.LedgerStore;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;

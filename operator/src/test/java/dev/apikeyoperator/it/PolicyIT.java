@@ -166,8 +166,11 @@ class PolicyIT {
       assertThat(h.activeKeys("leaving-kept-")).as("not revoked through a provider that no longer serves it")
           .hasSize(1);
     });
-    assertThat(h.ready("leaving", "kept")).hasValueSatisfying(c ->
-        assertThat(c.getReason()).isEqualTo("NamespaceNotAllowed"));
+    // The key still works (Ready=True); Synced says why the deletion waits.
+    assertThat(h.synced("leaving", "kept")).hasValueSatisfying(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("NamespaceNotAllowed");
+    });
   }
 
   @Test

@@ -927,12 +927,21 @@ class KillNineIT {
     return s instanceof Map<?, ?> ? (Map<String, Object>) s : Map.of();
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * The condition whose reason kubectl's REASON column shows: Synced while it is False (a problem, even while the
+   * old key keeps serving and Ready stays True), else Ready.
+   */
   private static Map<String, Object> readyCondition(GenericKubernetesResource r) {
+    Map<String, Object> synced = condition(r, "Synced");
+    return synced != null && !"True".equals(synced.get("status")) ? synced : condition(r, "Ready");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> condition(GenericKubernetesResource r, String type) {
     Object cs = status(r).get("conditions");
     if (cs instanceof List<?> list) {
       for (Object c : list) {
-        if (c instanceof Map<?, ?> m && "Ready".equals(m.get("type"))) {
+        if (c instanceof Map<?, ?> m && type.equals(m.get("type"))) {
           return (Map<String, Object>) m;
         }
       }

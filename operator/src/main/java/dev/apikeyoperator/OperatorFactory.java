@@ -68,8 +68,11 @@ public final class OperatorFactory {
         settings.clock(), settings.directoryTtl(), new Endpoints(settings.vendorHosts()),
         new CallSlots(settings.reconcilesPerNamespace()));
     var events = new EventRecorder(client, settings.clock());
-    operator.register(new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal),
-        c -> namespaces(c, settings));
+    var apiKeys = new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal);
+    operator.register(apiKeys, c -> {
+      namespaces(c, settings);
+      c.withOnUpdateFilter(apiKeys::worthReconciling);
+    });
     operator.register(new ProviderReconciler.Namespaced(connections, events, settings.clock(),
         settings.providerRecheckInterval()), c -> namespaces(c, settings));
     operator.register(new ProviderReconciler.Cluster(connections, events, settings.clock(),

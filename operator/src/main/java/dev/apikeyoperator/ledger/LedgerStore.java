@@ -87,6 +87,8 @@ public final class LedgerStore {
         .withType("Opaque")
         .withData(Map.of(DATA_KEY, base64(document), SEAL_KEY, base64(sealOf(apiKey, document))))
         .build();
+    // Marked as this process's own write, so that its watch event wakes no second reconcile (README "Design").
+    ManagedSecrets.markedAsOwnWrite(secrets, ledger.resourceVersion(), desired);
     Secret written;
     if (ledger.resourceVersion() == null) {
       written = client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create();

@@ -6,6 +6,7 @@ import dev.apikeyoperator.issuer.VendorErrorException;
 import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorRateLimitedException;
 import dev.apikeyoperator.issuer.VendorUnauthorizedException;
+import dev.apikeyoperator.provider.CallSlots;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.VendorConnections;
@@ -39,18 +40,50 @@ final class IssuerCalls {
     this.backoff = backoff;
   }
 
-  /** One reconcile of one ApiKey: connects to its provider's vendor at most once. */
+  /** One reconcile of one ApiKey: connects to its provider's vendor at most once. Close it when the reconcile ends. */
   Visit visit(ApiKey apiKey) {
     return new Visit(apiKey);
   }
 
-  final class Visit {
+  /**
+   * One reconcile's calls. Each vendor call holds one of its namespace's call slots (README "Guarantees" 7); a
+   * reconcile that needs no vendor takes none, and the Kubernetes reads and writes around a call hold none.
+   */
+  final class Visit implements AutoCloseable {
     private final ApiKey apiKey;
     private VendorConnections.Connection connection;
     private String connectedTo;
+    private CallSlots.Slot slot;
 
     private Visit(ApiKey apiKey) {
       this.apiKey = apiKey;
+    }
+
+    /**
+     * Takes one of the namespace's call slots (README "Guarantees" 7) right before a vendor call, or ends the
+     * reconcile as {@link SlotsTaken}: always before an intent to create is written, never between it and the call.
+     */
+    void takeSlot() {
+      if (slot == null) {
+        String tenant = CallSlots.tenantOf(apiKey);
+        slot = connections.slots().tryTake(tenant).orElseThrow(() -> new SlotsTaken(tenant));
+      }
+    }
+
+    /**
+     * A vendor call returned: its slot is given back, so that the Kubernetes writes that follow hold none (the next
+     * vendor call of this reconcile takes one again).
+     */
+    void callDone() {
+      if (slot != null) {
+        slot.close();
+        slot = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      callDone();
     }
 
     /**
@@ -62,10 +95,13 @@ final class IssuerCalls {
       pace(provider, waitMessage);
       VendorConnections.Connection c = connect(provider, connectReason);
       T result;
+      takeSlot();
       try {
         result = call.run(c);
       } catch (VendorException e) {
         throw onFailure.map(e, c);
+      } finally {
+        callDone();
       }
       c.throttle().recordSuccess();
       return result;
@@ -73,6 +109,10 @@ final class IssuerCalls {
 
     /** Takes a permit from the provider's throttle, or ends the reconcile as RateLimited. */
     void pace(Provider provider, String waitMessage) throws StatusException {
+      String tenant = CallSlots.tenantOf(apiKey);
+      if (slot == null && !connections.slots().anyFree(tenant)) {
+        throw new SlotsTaken(tenant); // before the throttle's permit and the reads that come before the call
+      }
       Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getNamespace(),
           apiKey.getMetadata().getUid());
       if (wait.isPresent()) {

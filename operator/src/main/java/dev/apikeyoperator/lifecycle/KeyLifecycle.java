@@ -118,6 +118,13 @@ public final class KeyLifecycle {
   }
 
   private Outcome convergeVerified(ApiKey apiKey, ApiKeyStatus status) throws StatusException {
+    try (IssuerCalls.Visit visit = calls.visit(apiKey)) {
+      return convergeVisited(apiKey, status, visit);
+    }
+  }
+
+  private Outcome convergeVisited(ApiKey apiKey, ApiKeyStatus status, IssuerCalls.Visit visit)
+      throws StatusException {
     if (isPaused(apiKey)) {
       throw new StatusException(Reason.Paused, Messages.paused(), null);
     }
@@ -126,7 +133,6 @@ public final class KeyLifecycle {
     if (!problems.isEmpty()) {
       throw new StatusException(Reason.InvalidSpec, Messages.invalidSpec(problems), null);
     }
-    IssuerCalls.Visit visit = calls.visit(apiKey);
     Optional<Provider> found = providers.find(apiKey);
     Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.cached(apiKey));
     if (found.isPresent()) {
@@ -282,6 +288,7 @@ public final class KeyLifecycle {
     Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());
     readBacks.put(apiKey.getMetadata().getUid(), Instant.now(clock).plus(interval));
     VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
+    visit.takeSlot();
     try {
       if (!connection.issuer().isActive(current)) {
         LOG.warn("Key {} was deleted or deactivated outside the operator", current.name());
@@ -358,6 +365,12 @@ public final class KeyLifecycle {
   }
 
   private Void cleanUpVerified(ApiKey apiKey) throws StatusException {
+    try (IssuerCalls.Visit visit = calls.visit(apiKey)) {
+      return cleanUpVisited(apiKey, visit);
+    }
+  }
+
+  private Void cleanUpVisited(ApiKey apiKey, IssuerCalls.Visit visit) throws StatusException {
     if (isPaused(apiKey)) {
       throw new StatusException(Reason.Paused, Messages.deletionPaused(), null);
     }
@@ -368,7 +381,6 @@ public final class KeyLifecycle {
       throw new StatusException(Reason.InvalidSpec, Messages.deletionOfUnreadable(apiKey.getSpec().readProblems()),
           LOOK_AGAIN);
     }
-    IssuerCalls.Visit visit = calls.visit(apiKey);
     Optional<Provider> found = providers.find(apiKey);
     Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey));
     if (found.isPresent() && apiKey.getSpec() != null && !ledger.isEmpty()) {

@@ -74,6 +74,8 @@ final class KeyMinter {
     // Pace first: a key waiting for the rate limit costs no read of the credentials Secret and no lookup.
     visit.pace(provider, Messages.waitToCreate());
     VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
+    checkSecretIsOurs(apiKey); // no key is minted that could not be stored
+    visit.takeSlot(); // held from here (the plan may look names up) until the create call answered
     return mint(apiKey, ledger, provider, desired, rotation, visit, connection, connection.issuer());
   }
 
@@ -94,7 +96,6 @@ final class KeyMinter {
       // Same key, spelled differently (a name replaced by its id, or the reverse): nothing to mint.
       return ledgers.write(apiKey, ledger.withCurrent(current.withSpecIdentity(desired.specIdentity())));
     }
-    checkSecretIsOurs(apiKey);
     Capabilities can = connection.vendor().capabilities();
     boolean nativeRotation = Lifecycle.rotatesNatively(current, rotation, plan.identity(), can,
         LedgerWrites.gracePeriod(apiKey));
@@ -121,6 +122,8 @@ final class KeyMinter {
         remember(apiKey, problem);
       }
       throw problem;
+    } finally {
+      visit.callDone(); // the answer is in: recording it holds no vendor-call slot
     }
     refusals.remove(apiKey.getMetadata().getUid());
     connection.throttle().recordSuccess();

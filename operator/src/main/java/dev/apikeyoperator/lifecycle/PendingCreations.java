@@ -71,6 +71,7 @@ final class PendingCreations {
         || !pending.rotatedFrom().equals(ledger.current().name()) ? null : ledger.current();
     try {
       VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
+      visit.takeSlot();
       Optional<MintedKey> found = connection.issuer().findLost(pending.name(), rotatedFrom);
       if (found.isPresent()) {
         MintedKey minted = found.get();

@@ -2,6 +2,7 @@ package dev.apikeyoperator.provider;
 
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ProviderRef;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +16,34 @@ import java.util.concurrent.Semaphore;
  * rescheduled, its thread freed at once.
  */
 public final class CallSlots {
+  /** What a slot is assumed to be held for before any was given back. */
+  private static final long FIRST_HOLD_NANOS = Duration.ofMillis(100).toNanos();
+  private static final Duration LEAST_WAIT = Duration.ofMillis(50);
+  private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+
   private final int perTenant;
-  private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
+  private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+
+  /** One tenant's slots, how long they are held on average, and when the last one turned away gets its turn. */
+  private static final class Tenant {
+    final Semaphore slots;
+    long averageHoldNanos = FIRST_HOLD_NANOS;
+    long nextTurnNanos;
+
+    Tenant(int perTenant) {
+      slots = new Semaphore(perTenant);
+    }
+
+    synchronized void held(long nanos) {
+      averageHoldNanos = (averageHoldNanos * 7 + nanos) / 8;
+    }
+
+    /** A virtual queue: each one turned away comes back one average hold (shared by the slots) after the last. */
+    synchronized long turnAfter(long now, int perTenant) {
+      nextTurnNanos = Math.max(now, nextTurnNanos) + averageHoldNanos / perTenant;
+      return nextTurnNanos - now;
+    }
+  }
 
   public CallSlots(int perTenant) {
     if (perTenant < 1) {
@@ -33,10 +60,11 @@ public final class CallSlots {
 
   /** A slot for {@code tenant}, or empty when all of its slots are taken. */
   public Optional<Slot> tryTake(String tenant) {
-    Semaphore s = slots.computeIfAbsent(tenant, t -> new Semaphore(perTenant));
-    if (!s.tryAcquire()) {
+    Tenant t = tenants.computeIfAbsent(tenant, k -> new Tenant(perTenant));
+    if (!t.slots.tryAcquire()) {
       return Optional.empty();
     }
+    long taken = System.nanoTime();
     return Optional.of(new Slot() {
       private boolean closed;
 
@@ -44,10 +72,27 @@ public final class CallSlots {
       public synchronized void close() {
         if (!closed) {
           closed = true;
-          s.release();
+          t.slots.release();
+          t.held(System.nanoTime() - taken);
         }
       }
     });
+  }
+
+  /** Whether a slot of {@code tenant} is free now (a cheap look before the reads that precede taking one). */
+  public boolean anyFree(String tenant) {
+    return tenants.computeIfAbsent(tenant, k -> new Tenant(perTenant)).slots.availablePermits() > 0;
+  }
+
+  /**
+   * When a reconcile that found {@code tenant}'s slots all taken should come back: in turn behind the others turned
+   * away before it, each one average hold apart (shared by the slots), so that a thousand waiting keys do not all
+   * come back at once, nor each a dozen times.
+   */
+  public Duration comeBackAfter(String tenant) {
+    Tenant t = tenants.computeIfAbsent(tenant, k -> new Tenant(perTenant));
+    Duration wait = Duration.ofNanos(t.turnAfter(System.nanoTime(), perTenant));
+    return wait.compareTo(LEAST_WAIT) < 0 ? LEAST_WAIT : wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
   }
 
   /** The tenant an ApiKey's reconcile counts against. */

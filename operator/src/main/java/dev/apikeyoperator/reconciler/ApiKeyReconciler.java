@@ -12,10 +12,10 @@ import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.lifecycle.KeyLifecycle;
 import dev.apikeyoperator.lifecycle.KeyServing;
 import dev.apikeyoperator.lifecycle.Messages;
+import dev.apikeyoperator.lifecycle.SlotsTaken;
 import dev.apikeyoperator.lifecycle.StatusException;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.provider.Providers;
-import dev.apikeyoperator.provider.CallSlots;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
@@ -39,7 +39,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -58,15 +57,13 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   public static final String ROTATE_ANNOTATION = Messages.ROTATE_ANNOTATION;
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyReconciler.class);
 
-  /** When a reconcile that found its namespace's slots all taken comes back (README "Guarantees" 7). */
-  private static final Duration BUSY_RETRY = Duration.ofSeconds(2);
-
   private final KubernetesClient client;
   private final VendorConnections connections;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final LedgerSeal seal;
+  private final OwnStatusWrites ownWrites = new OwnStatusWrites();
 
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
@@ -144,15 +141,16 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         .map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
+  /** The controller's update filter (OperatorFactory): the operator's own status writes wake no reconcile. */
+  public boolean worthReconciling(ApiKey older, ApiKey newer) {
+    return ownWrites.worthReconciling(older, newer);
+  }
+
   // ---------------------------------------------------------------------------------------------- reconcile
 
   @Override
   public UpdateControl<ApiKey> reconcile(ApiKey apiKey, Context<ApiKey> context) {
-    Optional<CallSlots.Slot> slot = connections.slots().tryTake(CallSlots.tenantOf(apiKey));
-    if (slot.isEmpty()) {
-      return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(BUSY_RETRY.toMillis());
-    }
-    try (var ignored = logContext(apiKey); var taken = slot.get()) {
+    try (var ignored = logContext(apiKey)) {
       ApiKeyStatus status = StatusBuilder.copyOf(apiKey.getStatus());
       Duration lookAgain;
       try {
@@ -163,8 +161,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       } catch (StatusException e) {
         notApplied(apiKey, status, e);
         lookAgain = e.retryAfter();
+      } catch (SlotsTaken busy) {
+        return UpdateControl.<ApiKey>noUpdate()
+            .rescheduleAfter(connections.slots().comeBackAfter(busy.tenant()));
       }
-      return finish(apiKey, status, lookAgain);
+      return finish(apiKey, status, lookAgain, ownWrites);
     }
   }
 
@@ -172,22 +173,23 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
 
   @Override
   public DeleteControl cleanup(ApiKey apiKey, Context<ApiKey> context) {
-    Optional<CallSlots.Slot> slot = connections.slots().tryTake(CallSlots.tenantOf(apiKey));
-    if (slot.isEmpty()) {
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(BUSY_RETRY.toMillis());
-    }
-    try (var ignored = logContext(apiKey); var taken = slot.get()) {
+    try (var ignored = logContext(apiKey)) {
       try {
         lifecycle.cleanUp(apiKey);
         lifecycle.forget(apiKey.getMetadata().getUid());
+        ownWrites.forget(apiKey.getMetadata().getUid());
         metrics.apiKeyReason(apiKey.getMetadata().getUid(), null);
         return DeleteControl.defaultDelete();
       } catch (StatusException e) {
         ApiKeyStatus status = StatusBuilder.copyOf(apiKey.getStatus());
         notApplied(apiKey, status, e);
+        ownWrites.wrote(apiKey, status);
         StatusBuilder.writeIfChanged(client, apiKey, status);
         DeleteControl control = DeleteControl.noFinalizerRemoval();
         return e.retryAfter() == null ? control : control.rescheduleAfter(e.retryAfter().toMillis());
+      } catch (SlotsTaken busy) {
+        return DeleteControl.noFinalizerRemoval()
+            .rescheduleAfter(connections.slots().comeBackAfter(busy.tenant()).toMillis());
       }
     }
   }
@@ -220,7 +222,9 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     }
   }
 
-  private static UpdateControl<ApiKey> finish(ApiKey apiKey, ApiKeyStatus status, Duration lookAgain) {
+  private static UpdateControl<ApiKey> finish(ApiKey apiKey, ApiKeyStatus status, Duration lookAgain,
+      OwnStatusWrites ownWrites) {
+    ownWrites.wrote(apiKey, status);
     UpdateControl<ApiKey> control = StatusBuilder.patchIfChanged(apiKey, status);
     return lookAgain == null ? control : control.rescheduleAfter(lookAgain);
   }

@@ -18,7 +18,10 @@ import dev.apikeyoperator.validation.SizeLimits;
 import dev.apikeyoperator.status.StatusBuilder;
 import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorUnauthorizedException;
+import dev.apikeyoperator.customresource.ApiKeySpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -81,8 +84,26 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     apiKeys = new InformerEventSource<>(InformerEventSourceConfiguration.from(ApiKey.class, resourceClass())
         .withName("apikeys-of-" + kind)
         .withSecondaryToPrimaryMapper(this::providerOf)
+        .withItemStore(new TransformingItemStore<>(ProviderReconciler::usageOnly))
+        .withOnUpdateFilter((older, newer) -> !Objects.equals(Providers.indexKeyOf(older), Providers.indexKeyOf(newer)))
         .build(), context);
     return List.of(apiKeys);
+  }
+
+  /**
+   * What a provider needs of an ApiKey: its name and the provider it names. The ApiKey controller caches the whole
+   * ApiKey already; a second and third whole copy per key was most of the operator's heap (BENCHMARKS.md).
+   */
+  static ApiKey usageOnly(ApiKey apiKey) {
+    ApiKey usage = new ApiKey();
+    usage.setMetadata(new ObjectMetaBuilder().withUid(apiKey.getMetadata().getUid()).build());
+    if (apiKey.getSpec() != null && apiKey.getSpec().providerRef != null) {
+      ApiKeySpec spec = new ApiKeySpec();
+      spec.rolloutRestartTargets = null;
+      spec.providerRef = apiKey.getSpec().providerRef;
+      usage.setSpec(spec);
+    }
+    return usage;
   }
 
   private Set<ResourceID> providerOf(ApiKey apiKey) {

@@ -6,6 +6,7 @@ import dev.apikeyoperator.issuer.KeyValue;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -88,9 +89,30 @@ public final class ManagedSecrets {
     return Objects.equals(existing.getData(), desired.getData())
         && Objects.equals(existing.getType(), desired.getType())
         && Objects.equals(nullToEmpty(existing.getMetadata().getLabels()), desired.getMetadata().getLabels())
-        && Objects.equals(nullToEmpty(existing.getMetadata().getAnnotations()), desired.getMetadata().getAnnotations())
+        && Objects.equals(withoutWriteMark(existing.getMetadata().getAnnotations()),
+            withoutWriteMark(desired.getMetadata().getAnnotations()))
         && existing.getMetadata().getOwnerReferences() != null
         && existing.getMetadata().getOwnerReferences().equals(desired.getMetadata().getOwnerReferences());
+  }
+
+  /**
+   * The annotations without the mark each write carries ({@code javaoperatorsdk.io/previous}: which process wrote
+   * it, over which version), so that the operator's own writes wake no reconcile; it says nothing about the key.
+   */
+  private static Map<String, String> withoutWriteMark(Map<String, String> annotations) {
+    if (annotations == null || !annotations.containsKey(InformerEventSource.PREVIOUS_ANNOTATION_KEY)) {
+      return nullToEmpty(annotations);
+    }
+    Map<String, String> rest = new java.util.HashMap<>(annotations);
+    rest.remove(InformerEventSource.PREVIOUS_ANNOTATION_KEY);
+    return rest;
+  }
+
+  /** Marks {@code secret}, about to be written over {@code previousVersion} (null: created), as this process's write. */
+  public static Secret markedAsOwnWrite(InformerEventSource<Secret, ?> secrets, String previousVersion,
+      Secret secret) {
+    secret.getMetadata().setAnnotations(new LinkedHashMap<>(nullToEmpty(secret.getMetadata().getAnnotations())));
+    return secrets.addPreviousAnnotation(previousVersion, secret);
   }
 
   public static boolean isOwnedBy(Secret secret, ApiKey apiKey) {

@@ -62,22 +62,31 @@ public final class SecretWriter {
     String name = desired.getMetadata().getName();
     String namespace = desired.getMetadata().getNamespace();
     ResourceID id = new ResourceID(name, namespace);
-    Secret existing = current(apiKey, name);
-    if (existing != null && isAdoptSource(existing, apiKey)) {
-      desired = keepingOtherData(existing, desired);
-    }
+    // The operator's own Secrets are all in the cache; one that is not is created, and only a 409 (a Secret the
+    // cache does not have: not labelled as ours, or not seen yet) costs a read.
+    Secret existing = secrets.get(id).orElse(null);
     if (existing == null) {
       try {
-        Secret created = client.secrets().inNamespace(namespace).resource(desired).create();
+        Secret created = client.secrets().inNamespace(namespace)
+            .resource(ManagedSecrets.markedAsOwnWrite(secrets, null, desired)).create();
         secrets.handleRecentResourceCreate(id, created);
         LOG.info("Wrote key {} into Secret {}", keyName, name);
+        deleteFormer(apiKey, apiKey.getStatus() == null ? null : apiKey.getStatus().secretName, name);
+        return;
       } catch (KubernetesClientException e) {
-        if (e.getCode() == 409) {
-          throw conflict(apiKey); // appeared meanwhile; looked at again on the next visit
+        if (e.getCode() != 409) {
+          throw e;
         }
-        throw e;
+        existing = client.secrets().inNamespace(namespace).withName(name).get();
+        if (existing == null) {
+          throw conflict(apiKey); // came and went meanwhile; looked at again on the next visit
+        }
       }
-    } else if (!mayWrite(existing, apiKey)) {
+    }
+    if (isAdoptSource(existing, apiKey)) {
+      desired = keepingOtherData(existing, desired);
+    }
+    if (!mayWrite(existing, apiKey)) {
       throw conflict(apiKey);
     } else if (!ManagedSecrets.matches(existing, desired)) {
       Secret updated = new SecretBuilder(existing)
@@ -90,7 +99,9 @@ public final class SecretWriter {
           .withData(desired.getData())
           .withStringData(null)
           .build();
-      Secret written = client.secrets().inNamespace(namespace).resource(updated).update();
+      Secret written = client.secrets().inNamespace(namespace)
+          .resource(ManagedSecrets.markedAsOwnWrite(secrets, existing.getMetadata().getResourceVersion(),
+              updated)).update();
       secrets.handleRecentResourceUpdate(id, written, existing);
       LOG.info("Updated Secret {} for key {}", name, keyName);
     }

@@ -46,4 +46,28 @@ class CallSlotsTest {
         .isNotEqualTo(CallSlots.tenantOf(key("b", ProviderRef.Kind.ClusterApiKeyProvider, "shared")))
         .isNotEqualTo(CallSlots.tenantOf(key("a", ProviderRef.Kind.ApiKeyProvider, "shared")));
   }
+
+  @Test
+  void thoseTurnedAwayComeBackOneAfterAnotherNotAllAtOnce() {
+    CallSlots slots = new CallSlots(1);
+    CallSlots.Slot held = slots.tryTake("namespace/a").orElseThrow();
+    assertThat(slots.anyFree("namespace/a")).isFalse();
+    assertThat(slots.anyFree("namespace/b")).isTrue();
+    java.time.Duration first = slots.comeBackAfter("namespace/a");
+    java.time.Duration second = slots.comeBackAfter("namespace/a");
+    java.time.Duration third = slots.comeBackAfter("namespace/a");
+    assertThat(second).isGreaterThan(first);
+    assertThat(third).isGreaterThan(second);
+    assertThat(List.of(first, second, third)).allSatisfy(d -> assertThat(d)
+        .isBetween(java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(5)));
+    for (int i = 0; i < 1000; i++) {
+      slots.comeBackAfter("namespace/a");
+    }
+    assertThat(slots.comeBackAfter("namespace/a")).as("never longer than a few seconds")
+        .isLessThanOrEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(slots.comeBackAfter("namespace/b")).as("another tenant's queue is its own")
+        .isLessThan(java.time.Duration.ofMillis(200));
+    held.close();
+    assertThat(slots.anyFree("namespace/a")).isTrue();
+  }
 }

@@ -76,7 +76,7 @@ public final class ApiKeyOperator implements Callable<Integer> {
   String callDeadline;
 
   @Option(names = "--reconciles-per-namespace", defaultValue = "${env:RECONCILES_PER_NAMESPACE:-4}",
-      description = "How many reconciles of one namespace (its providers' checks and ApiKeys) may be at work at once, "
+      description = "How many vendor calls of one namespace (its providers' checks and ApiKeys) may be open at once, "
           + "so that a namespace whose vendor endpoint hangs cannot hold every reconcile thread (env "
           + "RECONCILES_PER_NAMESPACE, default ${DEFAULT-VALUE}).")
   int reconcilesPerNamespace;

@@ -84,6 +84,8 @@ final class IssuerCalls {
     @Override
     public void close() {
       callDone();
+      connections.slots().wakeWaiters(CallSlots.tenantOf(apiKey),
+          io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(apiKey));
     }
 
     /**

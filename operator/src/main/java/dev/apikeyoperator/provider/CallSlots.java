@@ -2,11 +2,15 @@ package dev.apikeyoperator.provider;
 
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ProviderRef;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
 /**
  * How many reconciles of one tenant may be at work at once (README "Guarantees" 7): all reconcile threads are
@@ -18,17 +22,45 @@ import java.util.concurrent.Semaphore;
 public final class CallSlots {
   /** What a slot is assumed to be held for before any was given back. */
   private static final long FIRST_HOLD_NANOS = Duration.ofMillis(100).toNanos();
-  private static final Duration LEAST_WAIT = Duration.ofMillis(50);
-  private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+  /** A waiter is woken when a slot is given back; this is only the fallback should that never happen. */
+  private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
   private final int perTenant;
   private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
 
-  /** One tenant's slots, how long they are held on average, and when the last one turned away gets its turn. */
+  private volatile Consumer<ResourceID> wake = id -> { };
+
+  /**
+   * One tenant's slots, how long they are held on average, when the last one turned away is due back, and who
+   * waits for a slot, in order.
+   */
   private static final class Tenant {
     final Semaphore slots;
+    final Set<ResourceID> waiting = new LinkedHashSet<>();
+    /** Woken, not yet back: each counts as the taker of one free slot, so that nobody else is woken for it. */
+    final Set<ResourceID> woken = new java.util.HashSet<>();
     long averageHoldNanos = FIRST_HOLD_NANOS;
     long nextTurnNanos;
+
+    synchronized void await(ResourceID who) {
+      waiting.add(who);
+    }
+
+    /** The next waiter, if a slot is free that no woken one is about to take. */
+    synchronized ResourceID nextWaiter() {
+      var first = waiting.iterator();
+      if (!first.hasNext() || slots.availablePermits() <= woken.size()) {
+        return null;
+      }
+      ResourceID next = first.next();
+      first.remove();
+      woken.add(next);
+      return next;
+    }
+
+    synchronized void back(ResourceID who) {
+      woken.remove(who);
+    }
 
     Tenant(int perTenant) {
       slots = new Semaphore(perTenant);
@@ -58,6 +90,11 @@ public final class CallSlots {
     void close();
   }
 
+  /** Who is told (its reconcile is triggered) when a slot it waits for is given back. */
+  public void onFree(Consumer<ResourceID> wake) {
+    this.wake = wake;
+  }
+
   /** A slot for {@code tenant}, or empty when all of its slots are taken. */
   public Optional<Slot> tryTake(String tenant) {
     Tenant t = tenants.computeIfAbsent(tenant, k -> new Tenant(perTenant));
@@ -74,6 +111,9 @@ public final class CallSlots {
           closed = true;
           t.slots.release();
           t.held(System.nanoTime() - taken);
+          for (ResourceID next = t.nextWaiter(); next != null; next = t.nextWaiter()) {
+            wake.accept(next);
+          }
         }
       }
     });
@@ -85,14 +125,34 @@ public final class CallSlots {
   }
 
   /**
-   * When a reconcile that found {@code tenant}'s slots all taken should come back: in turn behind the others turned
-   * away before it, each one average hold apart (shared by the slots), so that a thousand waiting keys do not all
-   * come back at once, nor each a dozen times.
+   * {@code who} found {@code tenant}'s slots all taken: it is woken, in the order they came, as slots are given
+   * back. Returns when it should come back should no wake come: well after its estimated turn (the ones waiting
+   * before it, each one average hold apart, shared by the slots), so a thousand waiting keys neither all come back at
+   * once nor each a dozen times.
    */
-  public Duration comeBackAfter(String tenant) {
+  public Duration await(String tenant, ResourceID who) {
     Tenant t = tenants.computeIfAbsent(tenant, k -> new Tenant(perTenant));
-    Duration wait = Duration.ofNanos(t.turnAfter(System.nanoTime(), perTenant));
-    return wait.compareTo(LEAST_WAIT) < 0 ? LEAST_WAIT : wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
+    t.back(who);
+    t.await(who);
+    Duration turn = Duration.ofNanos(t.turnAfter(System.nanoTime(), perTenant));
+    Duration fallback = turn.multipliedBy(3).plus(Duration.ofSeconds(2));
+    return fallback.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : fallback;
+  }
+
+  /**
+   * {@code done}'s reconcile ended: if it had been woken it is back, and as many of {@code tenant}'s waiters are
+   * woken as it has free slots that no woken one is about to take. A woken waiter that ended up needing no slot
+   * (or whose slot a newcomer took) must not leave the others waiting for their fallback.
+   */
+  public void wakeWaiters(String tenant, ResourceID done) {
+    Tenant t = tenants.get(tenant);
+    if (t == null) {
+      return;
+    }
+    t.back(done);
+    for (ResourceID next = t.nextWaiter(); next != null; next = t.nextWaiter()) {
+      wake.accept(next);
+    }
   }
 
   /** The tenant an ApiKey's reconcile counts against. */

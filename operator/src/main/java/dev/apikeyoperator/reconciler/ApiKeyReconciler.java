@@ -35,6 +35,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,11 +86,13 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     context.getPrimaryCache().addIndexer(Providers.INDEX, Providers::indexKeyOf);
     secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ApiKey.class)
         .withName("managed-secrets")
+        .withOnAddFilter(StartupAdds.onlyNewerThanStart())
         .withLabelSelector(ManagedSecrets.MANAGED_BY_LABEL + "=" + ManagedSecrets.MANAGED_BY_VALUE)
         .build(), context);
     var namespaced = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(ApiKeyProvider.class, ApiKey.class)
         .withName("apikeyproviders")
+        .withOnAddFilter(StartupAdds.onlyNewerThanStart())
         .withOnUpdateFilter(ApiKeyReconciler::specOrDeletionChanged)
         .withSecondaryToPrimaryMapper(p -> keysUsing(context, Providers.indexKey(ProviderRef.Kind.ApiKeyProvider,
             p.getMetadata().getNamespace(), p.getMetadata().getName())))
@@ -97,6 +100,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     var cluster = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(ClusterApiKeyProvider.class, ApiKey.class)
         .withName("clusterapikeyproviders")
+        .withOnAddFilter(StartupAdds.onlyNewerThanStart())
         .withWatchAllNamespaces()
         .withOnUpdateFilter(ApiKeyReconciler::specOrDeletionChanged)
         .withSecondaryToPrimaryMapper(p -> keysUsing(context, Providers.indexKey(
@@ -105,6 +109,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     // Namespace labels decide what a ClusterApiKeyProvider serves; a label change re-checks the keys in it.
     namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, ApiKey.class)
         .withName("namespaces")
+        .withOnAddFilter(StartupAdds.onlyNewerThanStart())
         .withWatchAllNamespaces()
         .withOnUpdateFilter((older, newer) -> !Objects.equals(older.getMetadata().getLabels(),
             newer.getMetadata().getLabels()))
@@ -116,7 +121,9 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
     lifecycle = new KeyLifecycle(client, connections, events, metrics, clock, ledgers, secretWriter,
         new Providers(namespaced, cluster), namespace -> namespaces.get(new ResourceID(namespace)));
     serving = new KeyServing(ledgers, secretWriter);
-    return List.of(secrets, namespaced, cluster, namespaces);
+    SimpleInboundEventSource<ApiKey> slotFreed = new SimpleInboundEventSource<>("call-slot-freed");
+    connections.slots().onFree(slotFreed::propagateEvent);
+    return List.of(secrets, namespaced, cluster, namespaces, slotFreed);
   }
 
   /**
@@ -142,8 +149,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   }
 
   /** The controller's update filter (OperatorFactory): the operator's own status writes wake no reconcile. */
-  public boolean worthReconciling(ApiKey older, ApiKey newer) {
-    return ownWrites.worthReconciling(older, newer);
+  public boolean worthReconciling(ApiKey newer, ApiKey older) {
+    return ownWrites.worthReconciling(newer, older);
   }
 
   // ---------------------------------------------------------------------------------------------- reconcile
@@ -162,8 +169,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         notApplied(apiKey, status, e);
         lookAgain = e.retryAfter();
       } catch (SlotsTaken busy) {
-        return UpdateControl.<ApiKey>noUpdate()
-            .rescheduleAfter(connections.slots().comeBackAfter(busy.tenant()));
+        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(awaitSlot(apiKey, busy));
       }
       return finish(apiKey, status, lookAgain, ownWrites);
     }
@@ -188,10 +194,14 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         DeleteControl control = DeleteControl.noFinalizerRemoval();
         return e.retryAfter() == null ? control : control.rescheduleAfter(e.retryAfter().toMillis());
       } catch (SlotsTaken busy) {
-        return DeleteControl.noFinalizerRemoval()
-            .rescheduleAfter(connections.slots().comeBackAfter(busy.tenant()).toMillis());
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(awaitSlot(apiKey, busy).toMillis());
       }
     }
+  }
+
+  /** Waits, in turn, for a slot of its namespace: woken when one is given back (README "Guarantees" 7). */
+  private Duration awaitSlot(ApiKey apiKey, SlotsTaken busy) {
+    return connections.slots().await(busy.tenant(), ResourceID.fromResource(apiKey));
   }
 
   // ------------------------------------------------------------------------------------------------ status

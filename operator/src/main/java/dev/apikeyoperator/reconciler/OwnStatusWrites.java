@@ -25,8 +25,11 @@ final class OwnStatusWrites {
     written.remove(uid);
   }
 
-  /** The controller's update filter: false only for an update that carries nothing but a status written here. */
-  boolean worthReconciling(ApiKey older, ApiKey newer) {
+  /**
+   * The controller's update filter (JOSDK passes the new object first): false only for an update that carries
+   * nothing but a status written here.
+   */
+  boolean worthReconciling(ApiKey newer, ApiKey older) {
     if (!sameMetadata(older.getMetadata(), newer.getMetadata())) {
       return true;
     }

@@ -8,6 +8,7 @@ import dev.apikeyoperator.customresource.ProviderRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import org.junit.jupiter.api.Test;
 
 class CallSlotsTest {
@@ -48,26 +49,32 @@ class CallSlotsTest {
   }
 
   @Test
-  void thoseTurnedAwayComeBackOneAfterAnotherNotAllAtOnce() {
+  void thoseTurnedAwayAreWokenInTurnAsSlotsAreGivenBack() {
     CallSlots slots = new CallSlots(1);
+    List<ResourceID> woken = new ArrayList<>();
+    slots.onFree(woken::add);
     CallSlots.Slot held = slots.tryTake("namespace/a").orElseThrow();
     assertThat(slots.anyFree("namespace/a")).isFalse();
     assertThat(slots.anyFree("namespace/b")).isTrue();
-    java.time.Duration first = slots.comeBackAfter("namespace/a");
-    java.time.Duration second = slots.comeBackAfter("namespace/a");
-    java.time.Duration third = slots.comeBackAfter("namespace/a");
-    assertThat(second).isGreaterThan(first);
-    assertThat(third).isGreaterThan(second);
-    assertThat(List.of(first, second, third)).allSatisfy(d -> assertThat(d)
-        .isBetween(java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(5)));
-    for (int i = 0; i < 1000; i++) {
-      slots.comeBackAfter("namespace/a");
-    }
-    assertThat(slots.comeBackAfter("namespace/a")).as("never longer than a few seconds")
-        .isLessThanOrEqualTo(java.time.Duration.ofSeconds(5));
-    assertThat(slots.comeBackAfter("namespace/b")).as("another tenant's queue is its own")
-        .isLessThan(java.time.Duration.ofMillis(200));
+    java.time.Duration first = slots.await("namespace/a", new ResourceID("k1", "a"));
+    java.time.Duration second = slots.await("namespace/a", new ResourceID("k2", "a"));
+    slots.await("namespace/a", new ResourceID("k1", "a")); // waits once
+    assertThat(second).as("the fallback of a later waiter is later").isGreaterThan(first);
+    assertThat(first).isLessThanOrEqualTo(java.time.Duration.ofSeconds(60));
     held.close();
-    assertThat(slots.anyFree("namespace/a")).isTrue();
+    assertThat(woken).containsExactly(new ResourceID("k1", "a"));
+    slots.wakeWaiters("namespace/a", new ResourceID("other", "a"));
+    assertThat(woken).as("the free slot is k1's to take: nobody else is woken for it").hasSize(1);
+    slots.tryTake("namespace/a").orElseThrow().close(); // k1 takes and gives back: k2 is next
+    slots.wakeWaiters("namespace/a", new ResourceID("k1", "a"));
+    assertThat(woken).containsExactly(new ResourceID("k1", "a"), new ResourceID("k2", "a"));
+    slots.wakeWaiters("namespace/a", new ResourceID("k2", "a")); // k2 came back and needed no slot
+    assertThat(woken).as("nobody else waits").hasSize(2);
+    CallSlots.Slot again = slots.tryTake("namespace/a").orElseThrow();
+    slots.await("namespace/a", new ResourceID("k3", "a"));
+    slots.wakeWaiters("namespace/a", new ResourceID("other", "a"));
+    assertThat(woken).as("no slot free: nobody is woken").hasSize(2);
+    again.close();
+    assertThat(woken).as("a slot given back wakes the next waiter").hasSize(3);
   }
 }

@@ -35,7 +35,7 @@ class OwnStatusWritesTest {
     ApiKey before = key(1, null);
     ApiKey after = key(1, "sha256:aaaa");
     writes.wrote(after, after.getStatus());
-    assertThat(writes.worthReconciling(before, copy(after, "2"))).isFalse();
+    assertThat(writes.worthReconciling(copy(after, "2"), before)).isFalse();
   }
 
   @Test
@@ -43,8 +43,8 @@ class OwnStatusWritesTest {
     OwnStatusWrites writes = new OwnStatusWrites();
     ApiKey ours = key(1, "sha256:aaaa");
     writes.wrote(ours, ours.getStatus());
-    assertThat(writes.worthReconciling(ours, key(1, "sha256:forged"))).isTrue();
-    assertThat(new OwnStatusWrites().worthReconciling(ours, copy(ours, "2")))
+    assertThat(writes.worthReconciling(key(1, "sha256:forged"), ours)).isTrue();
+    assertThat(new OwnStatusWrites().worthReconciling(copy(ours, "2"), ours))
         .as("after a restart nothing is known to be ours").isTrue();
   }
 
@@ -53,15 +53,15 @@ class OwnStatusWritesTest {
     OwnStatusWrites writes = new OwnStatusWrites();
     ApiKey ours = key(1, "sha256:aaaa");
     writes.wrote(ours, ours.getStatus());
-    assertThat(writes.worthReconciling(ours, key(2, "sha256:aaaa"))).as("spec (generation)").isTrue();
+    assertThat(writes.worthReconciling(key(2, "sha256:aaaa"), ours)).as("spec (generation)").isTrue();
     ApiKey annotated = copy(ours, "2");
     annotated.getMetadata().setAnnotations(Map.of("apikeyoperator.dev/rotate", "now"));
-    assertThat(writes.worthReconciling(ours, annotated)).as("annotation").isTrue();
+    assertThat(writes.worthReconciling(annotated, ours)).as("annotation").isTrue();
     ApiKey finalized = copy(ours, "2");
     finalized.getMetadata().getFinalizers().add(ApiKey.FINALIZER);
-    assertThat(writes.worthReconciling(ours, finalized)).as("finalizer").isTrue();
+    assertThat(writes.worthReconciling(finalized, ours)).as("finalizer").isTrue();
     ApiKey deleted = copy(ours, "2");
     deleted.getMetadata().setDeletionTimestamp("2026-12-02T00:00:00Z");
-    assertThat(writes.worthReconciling(ours, deleted)).as("deletion").isTrue();
+    assertThat(writes.worthReconciling(deleted, ours)).as("deletion").isTrue();
   }
 }

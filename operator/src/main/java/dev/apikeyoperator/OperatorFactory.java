@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import java.util.function.Supplier;
 
 /** Wires the reconcilers into a JOSDK Operator (not started). Used by the main class, the tests and the sandbox. */
 public final class OperatorFactory {
@@ -40,6 +41,15 @@ public final class OperatorFactory {
   /** With the ledger seal key (README "Design") read or created in the operator's namespace by the caller. */
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
       LedgerSeal seal, Tracing tracing) {
+    return create(client, settings, metrics, () -> seal, tracing);
+  }
+
+  /**
+   * With the ledger seal key asked for only once everything that does not need it is built, so that the caller can
+   * read it from the API server meanwhile (start-up, BENCHMARKS.md).
+   */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
+      Supplier<LedgerSeal> seal, Tracing tracing) {
     // No server-side apply anywhere (README, "Guarantees" 6): status goes as a JSON patch to /status.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -68,7 +78,7 @@ public final class OperatorFactory {
         settings.clock(), settings.directoryTtl(), new Endpoints(settings.vendorHosts()),
         new CallSlots(settings.reconcilesPerNamespace()));
     var events = new EventRecorder(client, settings.clock());
-    var apiKeys = new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal);
+    var apiKeys = new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal.get());
     operator.register(apiKeys, c -> {
       namespaces(c, settings);
       c.withOnUpdateFilter(apiKeys::worthReconciling);

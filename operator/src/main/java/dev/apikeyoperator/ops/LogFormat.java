@@ -1,42 +1,72 @@
 package dev.apikeyoperator.ops;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.joran.spi.JoranException;
-import java.net.URL;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import org.slf4j.LoggerFactory;
 
-/** How the operator writes its logs. Both formats carry the ApiKey's namespace and name (MDC) on every line. */
+/**
+ * How the operator writes its logs. Both formats carry the ApiKey's namespace and name (MDC) on every line.
+ *
+ * <p>Configured in code rather than from a logback.xml: parsing XML configuration (Joran, SAX) loaded some
+ * hundreds of classes on every start, before the operator did anything (BENCHMARKS.md, "Start-up").
+ */
 public enum LogFormat {
-  /** Human-readable lines (logback.xml). */
-  text("logback.xml"),
-  /** One JSON object per line (logback-json.xml), for log pipelines. */
-  json("logback-json.xml");
+  /** Human-readable lines. */
+  text {
+    @Override
+    Encoder<ILoggingEvent> encoder(LoggerContext context) {
+      PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+      encoder.setContext(context);
+      encoder.setPattern(TEXT_PATTERN);
+      return encoder;
+    }
+  },
+  /** One JSON object per line, for log pipelines: level, logger, thread, MDC, formattedMessage, throwable. */
+  json {
+    @Override
+    Encoder<ILoggingEvent> encoder(LoggerContext context) {
+      JsonEncoder encoder = new JsonEncoder();
+      encoder.setContext(context);
+      encoder.setWithSequenceNumber(false);
+      encoder.setWithNanoseconds(false);
+      encoder.setWithContext(false);
+      encoder.setWithArguments(false);
+      encoder.setWithFormattedMessage(true);
+      encoder.setWithMessage(false);
+      return encoder;
+    }
+  };
 
-  private final String resource;
+  static final String TEXT_PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX} %-5level %logger{0} %X{namespace:-}%replace(/%X{apikey:-}){'^/$',''} - %msg%n";
 
-  LogFormat(String resource) {
-    this.resource = resource;
-  }
+  abstract Encoder<ILoggingEvent> encoder(LoggerContext context);
 
-  /** Reconfigures logback from this format's configuration on the classpath. */
+  /** Reconfigures logback in this format. */
   public void apply() {
     apply((LoggerContext) LoggerFactory.getILoggerFactory());
   }
 
-  /** Reconfigures {@code context} from this format's configuration. */
+  /** Reconfigures {@code context}: INFO and up on the console in this format; the libraries' INFO chatter off. */
   public void apply(LoggerContext context) {
-    URL config = LogFormat.class.getClassLoader().getResource(resource);
-    if (config == null) {
-      throw new IllegalStateException("logging configuration " + resource + " is missing from the classpath");
-    }
     context.reset();
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    try {
-      configurator.doConfigure(config);
-    } catch (JoranException e) {
-      throw new IllegalStateException("could not configure logging from " + resource, e);
-    }
+    Encoder<ILoggingEvent> encoder = encoder(context);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName(name().toUpperCase(java.util.Locale.ROOT));
+    console.setEncoder(encoder);
+    console.start();
+    context.getLogger("io.javaoperatorsdk").setLevel(Level.WARN);
+    context.getLogger("io.fabric8").setLevel(Level.WARN);
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(console);
   }
 }

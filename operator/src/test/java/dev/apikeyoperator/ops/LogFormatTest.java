@@ -29,7 +29,24 @@ class LogFormatTest {
     assertThat(out).contains("shop/checkout - Created key shop-checkout-abc123");
   }
 
+  @Test
+  void theLibrariesInfoLinesAreLeftOutTheirWarningsKept() {
+    for (LogFormat format : LogFormat.values()) {
+      String out = logged(format, context -> {
+        context.getLogger("io.fabric8.kubernetes.client.informers").info("informer chatter");
+        context.getLogger("io.javaoperatorsdk.operator.Operator").info("sdk chatter");
+        context.getLogger("io.fabric8.kubernetes.client.dsl").warn("watch closed");
+      });
+      assertThat(out).doesNotContain("chatter").contains("watch closed");
+    }
+  }
+
   private static String logOneLine(LogFormat format) {
+    return logged(format, context -> context.getLogger("dev.apikeyoperator.reconciler.ApiKeyReconciler")
+        .info("Created key {}", "shop-checkout-abc123"));
+  }
+
+  private static String logged(LogFormat format, java.util.function.Consumer<LoggerContext> logging) {
     PrintStream original = System.out;
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     LoggerContext context = new LoggerContext(); // not the global one, which the other tests capture
@@ -39,7 +56,7 @@ class LogFormatTest {
       format.apply(context);
       MDC.put("namespace", "shop");
       MDC.put("apikey", "checkout");
-      context.getLogger("dev.apikeyoperator.reconciler.ApiKeyReconciler").info("Created key {}", "shop-checkout-abc123");
+      logging.accept(context);
     } finally {
       MDC.clear();
       context.stop();

@@ -53,6 +53,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     implements Reconciler<P>, Cleaner<P> {
   static final int MAX_LISTED_USERS = 50;
   private static final Duration CREDENTIAL_POLL = Duration.ofMinutes(1);
+  private static final Duration USAGE_WRITES = Duration.ofSeconds(5);
 
   /** The outcome of the last vendor check of a provider, and what it was made with. */
   private record Check(long generation, String credentialFingerprint, Instant at, ProviderReason reason,
@@ -64,6 +65,8 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
   private final Duration recheckInterval;
   private final ProviderRef.Kind kind;
   private final Map<String, Check> lastChecks = new ConcurrentHashMap<>();
+  /** When each provider's status was last written. */
+  private final Map<String, Instant> lastWrites = new ConcurrentHashMap<>();
   private InformerEventSource<ApiKey, P> apiKeys;
 
   protected ProviderReconciler(ProviderRef.Kind kind, VendorConnections connections, EventRecorder events,
@@ -134,7 +137,35 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
       check = check(resource);
     }
     ProviderStatus status = statusFor(resource, check, users(resource));
+    Optional<Duration> hold = usageWriteHeld(resource, status);
+    if (hold.isPresent()) {
+      return UpdateControl.<P>noUpdate().rescheduleAfter(hold.get());
+    }
+    if (!status.equals(resource.getStatus())) {
+      lastWrites.put(resource.getMetadata().getUid(), Instant.now(clock));
+    }
     return StatusBuilder.patchIfChanged(resource, status).rescheduleAfter(credentialPoll());
+  }
+
+  /**
+   * A change of who uses the provider alone (keysInUse, usedBy) is written at most every {@link #USAGE_WRITES}:
+   * a burst of a thousand new keys is a handful of provider writes, not a thousand. Readiness is written at once.
+   */
+  private Optional<Duration> usageWriteHeld(P resource, ProviderStatus status) {
+    ProviderStatus current = resource.getStatus();
+    Instant last = lastWrites.get(resource.getMetadata().getUid());
+    if (current == null || last == null || status.equals(current)) {
+      return Optional.empty();
+    }
+    ProviderStatus sameUsage = new ProviderStatus();
+    sameUsage.observedGeneration = status.observedGeneration;
+    sameUsage.conditions = status.conditions;
+    sameUsage.checkedAt = status.checkedAt;
+    sameUsage.keysInUse = current.keysInUse;
+    sameUsage.usedBy = current.usedBy;
+    Duration since = Duration.between(last, Instant.now(clock));
+    return sameUsage.equals(current) && since.compareTo(USAGE_WRITES) < 0
+        ? Optional.of(USAGE_WRITES.minus(since)) : Optional.empty();
   }
 
   /** How often the credentials Secret is read again: every minute, or the recheck interval when shorter. */
@@ -147,6 +178,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     List<String> users = users(resource);
     if (users.isEmpty()) {
       lastChecks.remove(resource.getMetadata().getUid());
+      lastWrites.remove(resource.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     }
     // Keys minted through this provider can only be revoked through it: it stays until its ApiKeys are gone.

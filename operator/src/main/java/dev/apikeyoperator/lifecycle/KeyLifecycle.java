@@ -27,6 +27,8 @@ import dev.apikeyoperator.secret.SecretTooLargeException;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.validation.SpecValidator;
+import dev.apikeyoperator.workload.Consumers;
+import dev.apikeyoperator.workload.KeyUse;
 import dev.apikeyoperator.workload.RolloutRestarter;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,6 +64,7 @@ public final class KeyLifecycle {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final RolloutRestarter restarter;
+  private final KeyUse keyUse;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Backoff backoff = new Backoff();
@@ -80,11 +83,12 @@ public final class KeyLifecycle {
 
   public KeyLifecycle(KubernetesClient client, VendorConnections connections, EventRecorder events,
       OperatorMetrics metrics, Clock clock, LedgerStore ledgers, SecretWriter secretWriter, Providers providers,
-      Function<String, Optional<Namespace>> namespaces) {
+      Function<String, Optional<Namespace>> namespaces, Consumers consumers) {
     this.client = client;
     this.events = events;
     this.metrics = metrics;
-    this.restarter = new RolloutRestarter(client, events, metrics);
+    this.restarter = new RolloutRestarter(client, events, metrics, consumers);
+    this.keyUse = new KeyUse(consumers, events);
     this.clock = clock;
     this.calls = new IssuerCalls(connections, backoff);
     this.ledgers = ledgers;
@@ -170,6 +174,11 @@ public final class KeyLifecycle {
       } else if (step instanceof Step.RollOut) {
         ledger = rollOut(apiKey, ledger);
       } else if (step instanceof Step.Revoke s) {
+        Optional<String> held = keyUse.revocationHeld(apiKey, ledger.current());
+        if (held.isPresent()) { // README "Consumers": woken by the workloads' rollout, or looked at again
+          Outcome ready = reportReady(apiKey, ledger, provider, desired, status);
+          return new Outcome(ready.reason(), ready.message() + held.get(), KeyUse.RECHECK);
+        }
         ledger = revoke(apiKey, ledger, provider, s.key(), false, visit);
       } else {
         throw new IllegalStateException("a pending creation after settling");
@@ -246,7 +255,7 @@ public final class KeyLifecycle {
       if (ledger.current() != null) {
         ensureSecret(apiKey, ledger.current());
       }
-      if (provider.isPresent()) {
+      if (provider.isPresent() && keyUse.revocationHeld(apiKey, ledger.current()).isEmpty()) {
         for (LedgerKey key : Lifecycle.dueRevocations(ledger, Instant.now(clock))) {
           ledger = revoke(apiKey, ledger, provider.get(), key, false, visit);
         }
@@ -349,6 +358,7 @@ public final class KeyLifecycle {
     LOG.info("{} key {}", deactivate ? "Deactivated" : "Revoked", key.name());
     metrics.keyRevoked();
     events.normal(apiKey, deactivate ? "Deactivated" : "Revoked", Messages.revoked(key.name(), deactivate));
+    keyUse.revoked(apiKey, key, ledger.current());
     return ledgers.write(apiKey, ledger.without(key));
   }
 

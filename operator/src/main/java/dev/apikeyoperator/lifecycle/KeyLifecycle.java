@@ -9,7 +9,6 @@ import dev.apikeyoperator.customresource.RotationSpec;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Vendor;
-import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorRateLimitedException;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.Ledger;
@@ -76,8 +75,7 @@ public final class KeyLifecycle {
   private final SecretWriter secretWriter;
   private final Providers providers;
   private final Function<String, Optional<Namespace>> namespaces;
-  /** When each read-back ApiKey's key is next read back. */
-  private final Map<String, Instant> readBacks = new ConcurrentHashMap<>();
+  private final KeyReadBack readBacks;
   /** The generation each ApiKey was last warned about for unknown fields (a restart may warn once more). */
   private final Map<String, Long> warnedUnknown = new ConcurrentHashMap<>();
 
@@ -98,6 +96,7 @@ public final class KeyLifecycle {
     this.secretWriter = secretWriter;
     this.providers = providers;
     this.namespaces = namespaces;
+    this.readBacks = new KeyReadBack(ledgers, events, clock, random);
   }
 
   /** A reconcile went through: its transient-failure backoff starts over. */
@@ -109,7 +108,7 @@ public final class KeyLifecycle {
   public void forget(String uid) {
     backoff.reset(uid);
     writes.forget(uid);
-    readBacks.remove(uid);
+    readBacks.forget(uid);
     warnedUnknown.remove(uid);
   }
 
@@ -150,7 +149,7 @@ public final class KeyLifecycle {
     Lifecycle.Progress progress = Lifecycle.Progress.NONE;
     for (int i = 0; i < MAX_STEPS; i++) {
       Instant now = Instant.now(clock);
-      Step step = Lifecycle.next(ledger, desired, can, progress, readBackDue(apiKey, provider, ledger), now);
+      Step step = Lifecycle.next(ledger, desired, can, progress, readBacks.due(apiKey, provider, ledger), now);
       if (step instanceof Step.ReportReady) {
         return reportReady(apiKey, ledger, provider, desired, status);
       } else if (step instanceof Step.ReportRevokedExternally s) {
@@ -159,7 +158,7 @@ public final class KeyLifecycle {
       } else if (step instanceof Step.Adopt) {
         ledger = KeyAdoption.adopt(apiKey, ledger, desired, client, ledgers, events, clock, provider, visit);
       } else if (step instanceof Step.ReadBack) {
-        ledger = readBack(apiKey, ledger, provider, visit);
+        ledger = readBacks.readBack(apiKey, ledger, provider, visit);
       } else if (step instanceof Step.DropRevoked) {
         ledger = ledgers.write(apiKey, ledger.without(ledger.current()).withRevokedExternally(null));
       } else if (step instanceof Step.Mint s) {
@@ -192,8 +191,7 @@ public final class KeyLifecycle {
       ApiKeyStatus status) {
     Optional<Instant> nextRotation = Lifecycle.nextRotation(desired, ledger.current());
     Optional<Instant> nextRevocation = Lifecycle.nextRevocation(ledger);
-    Optional<Instant> nextReadBack = readsBack(provider) ? Optional.ofNullable(readBacks.get(apiKey.getMetadata()
-        .getUid())) : Optional.empty();
+    Optional<Instant> nextReadBack = readBacks.next(apiKey, provider);
     KeyStatuses.describe(ledger, status);
     status.nextRotationAt = nextRotation.map(KeyStatuses::timestamp).orElse(null);
     Duration lookAgain = Stream.of(nextRevocation, nextRotation, nextReadBack).flatMap(Optional::stream)
@@ -269,38 +267,6 @@ public final class KeyLifecycle {
       retry = retry == null || untilRevocation.compareTo(retry) < 0 ? untilRevocation : retry;
     }
     return new StatusException(problem.reason(), problem.getMessage(), retry);
-  }
-
-  /** When the current key is next read back; after a restart, the first read-backs spread over one interval. */
-  private Instant readBackDue(ApiKey apiKey, Provider provider, Ledger ledger) {
-    if (ledger.current() == null || !readsBack(provider)) {
-      return null;
-    }
-    Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());
-    return readBacks.computeIfAbsent(apiKey.getMetadata().getUid(), u -> Instant.now(clock)
-        .plusMillis((long) (random.nextDouble() * interval.toMillis())));
-  }
-
-  /**
-   * Checks that the current key is still active. A key deleted or deactivated outside the operator is recorded as
-   * such; the decision then reports it or replaces it. It is dead already, so it is dropped, not revoked.
-   */
-  private Ledger readBack(ApiKey apiKey, Ledger ledger, Provider provider, IssuerCalls.Visit visit)
-      throws StatusException {
-    LedgerKey current = ledger.current();
-    Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());
-    readBacks.put(apiKey.getMetadata().getUid(), Instant.now(clock).plus(interval));
-    VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
-    try {
-      if (!connection.issuer().isActive(current)) {
-        LOG.warn("Key {} was deleted or deactivated outside the operator", current.name());
-        events.warning(apiKey, Reason.KeyRevokedExternally.name(), Messages.diedOutside(current.name()));
-        return ledgers.write(apiKey, ledger.withRevokedExternally(current.name()));
-      }
-    } catch (VendorException e) {
-      LOG.warn("Could not read key {} back: {}", current.name(), e.getMessage());
-    }
-    return ledger;
   }
 
   /** Brings a live key's in-place settings (description, scopes, ...) to the spec: no new key. */
@@ -415,10 +381,6 @@ public final class KeyLifecycle {
         generation)) {
       events.warning(apiKey, "UnknownFields", Messages.unknownFields(unknown));
     }
-  }
-
-  private static boolean readsBack(Provider provider) {
-    return provider.vendor().map(v -> v.capabilities().readsBack()).orElse(false);
   }
 
   private static boolean isPaused(ApiKey apiKey) {

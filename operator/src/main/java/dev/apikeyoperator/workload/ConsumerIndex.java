@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ import java.util.stream.Stream;
 
 /**
  * What the operator keeps of a workload in its caches (README "Consumers"): a stripped copy of the object, with
- * its name, uid, generation, controller reference, the few rollout status fields the revocation gate reads, and,
+ * its name, generation, whether a controller owns it, the few rollout status fields the revocation gate reads, and,
  * in place of the pod template, one annotation naming the Secrets it references (volumes, projected volumes,
  * {@code env} and {@code envFrom} of containers and init containers), each marked {@code vol:} (a mounted volume,
  * which the kubelet refreshes) or {@code env:} (read when the container starts: env, envFrom, or a subPath mount),
@@ -53,6 +52,11 @@ public final class ConsumerIndex {
   static final String SECRET_REFS = "apikeyoperator.dev/cached-secret-refs";
   private static final String MOUNTED = "vol:";
   private static final String AT_START = "env:";
+  /**
+   * Every fabric8 model object starts with empty collections of its own; a cached copy holds none (a cluster has
+   * many more Pods than keys): the copies are read, never changed.
+   */
+  private static final Map<String, Object> NONE = Map.of();
 
   private ConsumerIndex() {}
 
@@ -64,13 +68,17 @@ public final class ConsumerIndex {
     }
     if (w instanceof Deployment d) {
       Deployment s = new Deployment();
+      s.setAdditionalProperties(NONE);
       s.setMetadata(meta(d, d.getSpec() == null ? null : d.getSpec().getTemplate()));
       DeploymentSpec spec = new DeploymentSpec();
+      spec.setAdditionalProperties(NONE);
       spec.setReplicas(d.getSpec() == null ? null : d.getSpec().getReplicas());
       s.setSpec(spec);
       DeploymentStatus st = d.getStatus();
       if (st != null) {
         DeploymentStatus k = new DeploymentStatus();
+        k.setAdditionalProperties(NONE);
+        k.setConditions(null);
         k.setObservedGeneration(st.getObservedGeneration());
         k.setReplicas(st.getReplicas());
         k.setUpdatedReplicas(st.getUpdatedReplicas());
@@ -80,18 +88,26 @@ public final class ConsumerIndex {
       return (W) s;
     } else if (w instanceof StatefulSet d) {
       StatefulSet s = new StatefulSet();
+      s.setAdditionalProperties(NONE);
       s.setMetadata(meta(d, d.getSpec() == null ? null : d.getSpec().getTemplate()));
       StatefulSetSpec spec = new StatefulSetSpec();
+      spec.setAdditionalProperties(NONE);
+      spec.setVolumeClaimTemplates(null);
       if (d.getSpec() != null) {
         spec.setReplicas(d.getSpec().getReplicas());
         if (d.getSpec().getUpdateStrategy() != null) {
-          spec.setUpdateStrategy(new StatefulSetUpdateStrategy(null, d.getSpec().getUpdateStrategy().getType()));
+          StatefulSetUpdateStrategy strategy = new StatefulSetUpdateStrategy(null, d.getSpec().getUpdateStrategy()
+              .getType());
+          strategy.setAdditionalProperties(NONE);
+          spec.setUpdateStrategy(strategy);
         }
       }
       s.setSpec(spec);
       StatefulSetStatus st = d.getStatus();
       if (st != null) {
         StatefulSetStatus k = new StatefulSetStatus();
+        k.setAdditionalProperties(NONE);
+        k.setConditions(null);
         k.setObservedGeneration(st.getObservedGeneration());
         k.setReplicas(st.getReplicas());
         k.setUpdatedReplicas(st.getUpdatedReplicas());
@@ -103,10 +119,13 @@ public final class ConsumerIndex {
       return (W) s;
     } else if (w instanceof DaemonSet d) {
       DaemonSet s = new DaemonSet();
+      s.setAdditionalProperties(NONE);
       s.setMetadata(meta(d, d.getSpec() == null ? null : d.getSpec().getTemplate()));
       DaemonSetStatus st = d.getStatus();
       if (st != null) {
         DaemonSetStatus k = new DaemonSetStatus();
+        k.setAdditionalProperties(NONE);
+        k.setConditions(null);
         k.setObservedGeneration(st.getObservedGeneration());
         k.setDesiredNumberScheduled(st.getDesiredNumberScheduled());
         k.setUpdatedNumberScheduled(st.getUpdatedNumberScheduled());
@@ -116,13 +135,16 @@ public final class ConsumerIndex {
       return (W) s;
     } else if (w instanceof CronJob c) {
       CronJob s = new CronJob();
+      s.setAdditionalProperties(NONE);
       s.setMetadata(meta(c, c.getSpec() == null || c.getSpec().getJobTemplate() == null
           || c.getSpec().getJobTemplate().getSpec() == null ? null
           : c.getSpec().getJobTemplate().getSpec().getTemplate()));
       if (c.getStatus() != null && c.getStatus().getActive() != null && !c.getStatus().getActive().isEmpty()) {
         CronJobStatus k = new CronJobStatus();
+        k.setAdditionalProperties(NONE);
         k.setActive(c.getStatus().getActive().stream().map(r -> {
           ObjectReference ref = new ObjectReference();
+          ref.setAdditionalProperties(NONE);
           ref.setName(r.getName());
           return ref;
         }).toList());
@@ -131,15 +153,22 @@ public final class ConsumerIndex {
       return (W) s;
     } else if (w instanceof Job j) {
       Job s = new Job();
+      s.setAdditionalProperties(NONE);
       s.setMetadata(meta(j, controlled(j) || j.getSpec() == null ? null : j.getSpec().getTemplate()));
       JobStatus st = j.getStatus();
       if (st != null) {
         JobStatus k = new JobStatus();
+        k.setAdditionalProperties(NONE);
+        k.setConditions(null);
         k.setStartTime(st.getStartTime());
         k.setCompletionTime(st.getCompletionTime());
         if (st.getConditions() != null) {
           List<JobCondition> ended = st.getConditions().stream().filter(ConsumerIndex::ended)
-              .map(c -> new JobCondition(null, null, null, null, "True", c.getType())).toList();
+              .map(c -> {
+                JobCondition kept = new JobCondition(null, null, null, null, "True", c.getType());
+                kept.setAdditionalProperties(NONE);
+                return kept;
+              }).toList();
           k.setConditions(ended.isEmpty() ? null : ended);
         }
         s.setStatus(k);
@@ -147,10 +176,19 @@ public final class ConsumerIndex {
       return (W) s;
     } else if (w instanceof Pod p) {
       Pod s = new Pod();
+      s.setAdditionalProperties(NONE);
       boolean owned = controlled(p);
       s.setMetadata(meta(p, owned ? null : new PodTemplateSpec(null, p.getSpec())));
       if (!owned && p.getStatus() != null) {
         PodStatus k = new PodStatus();
+        k.setAdditionalProperties(NONE);
+        k.setConditions(null);
+        k.setContainerStatuses(null);
+        k.setEphemeralContainerStatuses(null);
+        k.setHostIPs(null);
+        k.setInitContainerStatuses(null);
+        k.setPodIPs(null);
+        k.setResourceClaimStatuses(null);
         k.setStartTime(p.getStatus().getStartTime());
         k.setPhase(p.getStatus().getPhase());
         s.setStatus(k);
@@ -236,25 +274,29 @@ public final class ConsumerIndex {
   private static ObjectMeta meta(HasMetadata w, PodTemplateSpec template) {
     ObjectMeta from = w.getMetadata();
     ObjectMeta m = new ObjectMeta();
+    m.setAdditionalProperties(NONE);
+    m.setFinalizers(null);
+    m.setLabels(null);
+    m.setManagedFields(null);
+    m.setOwnerReferences(null);
     m.setName(from.getName());
     m.setNamespace(from.getNamespace());
-    m.setUid(from.getUid());
     m.setResourceVersion(from.getResourceVersion());
     m.setGeneration(from.getGeneration());
     if (from.getOwnerReferences() != null) {
       from.getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
-          .ifPresent(o -> m.setOwnerReferences(List.of(new OwnerReference(null, null, true, o.getKind(),
-              o.getName(), null))));
+          .ifPresent(o -> {
+            OwnerReference controller = new OwnerReference(null, null, true, null, null, null);
+            controller.setAdditionalProperties(NONE);
+            m.setOwnerReferences(List.of(controller));
+          });
     }
-    Map<String, String> annotations = new HashMap<>(4);
-    annotations.put(SECRET_REFS, template == null ? "" : encode(template.getSpec()));
-    if (template != null && template.getMetadata() != null && template.getMetadata().getAnnotations() != null) {
-      String stamp = template.getMetadata().getAnnotations().get(ManagedSecrets.FINGERPRINT_ANNOTATION);
-      if (stamp != null) {
-        annotations.put(ManagedSecrets.FINGERPRINT_ANNOTATION, stamp);
-      }
-    }
-    m.setAnnotations(annotations);
+    String refs = template == null ? "" : encode(template.getSpec());
+    String stamp = template == null || template.getMetadata() == null
+        || template.getMetadata().getAnnotations() == null ? null
+        : template.getMetadata().getAnnotations().get(ManagedSecrets.FINGERPRINT_ANNOTATION);
+    m.setAnnotations(stamp == null ? Map.of(SECRET_REFS, refs)
+        : Map.of(SECRET_REFS, refs, ManagedSecrets.FINGERPRINT_ANNOTATION, stamp));
     return m;
   }
 

@@ -63,7 +63,7 @@ class ConsumerIndexTest {
     assertThat(stripped.getMetadata().getLabels()).isNull();
     assertThat(stripped.getSpec().getReplicas()).isEqualTo(3);
     assertThat(stripped.getStatus().getUpdatedReplicas()).isEqualTo(3);
-    assertThat(stripped.getStatus().getConditions()).isEmpty();
+    assertThat(stripped.getStatus().getConditions()).isNull();
     assertThat(stripped.getMetadata().getGeneration()).isEqualTo(4L);
     assertThat(ConsumerIndex.strip(stripped)).as("stripping twice changes nothing").isSameAs(stripped);
     assertThat(ConsumerIndex.secretRefs(deployment(everyUse()))).as("read from a full object too")
@@ -93,7 +93,7 @@ class ConsumerIndexTest {
         .addNewContainerStatus().withName("app").withRestartCount(3).endContainerStatus().endStatus().build();
     Pod stripped = ConsumerIndex.strip(bare);
     assertThat(stripped.getStatus().getStartTime()).isEqualTo("2026-01-01T00:00:00Z");
-    assertThat(stripped.getStatus().getContainerStatuses()).isEmpty();
+    assertThat(stripped.getStatus().getContainerStatuses()).isNull();
     assertThat(ConsumerIndex.secretRefs(stripped)).containsKey("env-secret");
 
     Pod restarted = new PodBuilder(bare).editStatus().editFirstContainerStatus().withRestartCount(4)

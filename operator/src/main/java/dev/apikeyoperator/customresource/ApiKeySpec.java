@@ -44,10 +44,11 @@ public class ApiKeySpec extends ReadNotes {
   @Size(max = 32)
   public java.util.List<RolloutTarget> rolloutRestartTargets = new java.util.ArrayList<>();
 
+  @Default("false")
   @JsonPropertyDescription("true: the workloads listed in status.consumers are restarted on a key change, as "
       + "rolloutRestartTargets are, and a replaced key is revoked only once they have all rolled out the new key "
       + "(and its grace period is over).")
-  public Boolean restartConsumers;
+  public Boolean restartConsumers = false;
 
   public boolean restartsConsumers() {
     return Boolean.TRUE.equals(restartConsumers);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * keeps and for the full objects an informer would keep otherwise. Prints the figures; checks they stay small.
  */
 class ConsumerMemoryTest {
-  private static final int N = 20_000;
+  private static final int N = 3_000;
 
   @Test
   void aCachedWorkloadCostsAFewHundredBytes() {

@@ -76,10 +76,27 @@ watched namespace otherwise. Never a wildcard.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
-{{- if .Values.rolloutRestart.enabled }}
-# spec.rolloutRestartTargets: patch the pod template's restartedAt annotation when the key changes.
+{{- if .Values.consumers.enabled }}
+# status.consumers: the workloads whose pods mount or read a key's Secret (cached stripped, never changed
+# without rolloutRestart).
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets", "daemonsets"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["batch"]
+  resources: ["cronjobs", "jobs"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch"]
+{{- end }}
+{{- if .Values.rolloutRestart.enabled }}
+# spec.rolloutRestartTargets and spec.restartConsumers: stamp the pod template (a CronJob's job template) with
+# the new key's fingerprint when the key changes.
+- apiGroups: ["apps"]
+  resources: ["deployments", "statefulsets", "daemonsets"]
+  verbs: ["get", "patch"]
+- apiGroups: ["batch"]
+  resources: ["cronjobs"]
   verbs: ["get", "patch"]
 {{- end }}
 {{- end }}

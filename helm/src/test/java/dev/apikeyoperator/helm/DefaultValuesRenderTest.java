@@ -175,12 +175,17 @@ class DefaultValuesRenderTest {
             "update"),
         RbacRules.rule("", List.of("secrets"), "get", "list", "watch", "create", "update", "patch", "delete"),
         RbacRules.rule("", List.of("events"), "create", "patch"),
-        RbacRules.rule("", List.of("namespaces"), "get", "list", "watch"))));
+        RbacRules.rule("", List.of("namespaces"), "get", "list", "watch"),
+        RbacRules.rule("apps", List.of("deployments", "statefulsets", "daemonsets"), "get", "list", "watch"),
+        RbacRules.rule("batch", List.of("cronjobs", "jobs"), "get", "list", "watch"),
+        RbacRules.rule("", List.of("pods"), "get", "list", "watch"))));
   }
 
   @Test
-  void clusterRoleGrantsNoWorkloadRightsByDefault() {
-    assertThat(rendered.allRules()).noneMatch(r -> r.getApiGroups().contains("apps"));
+  void clusterRoleGrantsNoWorkloadWriteRightsByDefault() {
+    assertThat(RbacRules.flatten(rendered.allRules())).filteredOn(g -> g.apiGroup().equals("apps")
+        || g.apiGroup().equals("batch") || g.resource().equals("pods")).extracting(RbacRules.Grant::verb)
+        .containsOnly("get", "list", "watch");
   }
 
   @Test

@@ -82,16 +82,17 @@ class DocsTest {
   }
 
   @Test
-  void rbacDocWorkloadRuleIsTheOneRolloutRestartAdds() throws IOException {
+  void rbacDocWorkloadRulesAreTheOnesRolloutRestartAdds() throws IOException {
     String doc = read("rbac.md");
-    PolicyRule documented = fencedBlocks(doc, "yaml").stream()
-        .filter(b -> b.contains("\"apps\"") && !b.contains("kind:"))
-        .map(b -> Serialization.unmarshal(b.replaceFirst("^\\s*- ", "").replaceAll("(?m)^    ", ""), PolicyRule.class))
-        .findFirst().orElseThrow();
-    List<PolicyRule> rendered = Chart.render("rolloutRestart: {enabled: true}\n").one(ClusterRole.class).getRules()
-        .stream().filter(r -> r.getApiGroups().contains("apps")).toList();
+    List<PolicyRule> documented = fencedBlocks(doc, "yaml").stream()
+        .filter(b -> b.contains("\"patch\"") && b.contains("\"apps\"") && !b.contains("kind:"))
+        .map(b -> Serialization.unmarshal(b.replaceAll("(?m)^  ", ""), PolicyRule[].class))
+        .findFirst().map(List::of).orElseThrow();
+    List<PolicyRule> rendered = Chart.render("rolloutRestart: {enabled: true}\nconsumers: {enabled: false}\n")
+        .one(ClusterRole.class).getRules().stream()
+        .filter(r -> r.getApiGroups().contains("apps") || r.getApiGroups().contains("batch")).toList();
 
-    assertThat(RbacRules.flatten(List.of(documented))).containsExactlyInAnyOrderElementsOf(RbacRules.flatten(rendered));
+    assertThat(RbacRules.flatten(documented)).containsExactlyInAnyOrderElementsOf(RbacRules.flatten(rendered));
   }
 
   @Test

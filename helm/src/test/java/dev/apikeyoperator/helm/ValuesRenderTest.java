@@ -143,14 +143,45 @@ class ValuesRenderTest {
 
   @Test
   void rolloutRestartAddsWorkloadPatchRights() {
-    Chart.Rendered enabled = Chart.render("rolloutRestart: {enabled: true}\n");
+    Chart.Rendered enabled = Chart.render("rolloutRestart: {enabled: true}\nconsumers: {enabled: false}\n");
 
     assertThat(RbacRules.flatten(enabled.one(ClusterRole.class).getRules())).contains(
         new RbacRules.Grant("apps", "deployments", "get"), PATCH_DEPLOYMENTS,
         new RbacRules.Grant("apps", "statefulsets", "get"), new RbacRules.Grant("apps", "statefulsets", "patch"),
-        new RbacRules.Grant("apps", "daemonsets", "get"), new RbacRules.Grant("apps", "daemonsets", "patch"));
-    assertThat(RbacRules.flatten(enabled.allRules())).filteredOn(g -> g.apiGroup().equals("apps"))
+        new RbacRules.Grant("apps", "daemonsets", "get"), new RbacRules.Grant("apps", "daemonsets", "patch"),
+        new RbacRules.Grant("batch", "cronjobs", "get"), new RbacRules.Grant("batch", "cronjobs", "patch"));
+    assertThat(RbacRules.flatten(enabled.allRules()))
+        .filteredOn(g -> g.apiGroup().equals("apps") || g.apiGroup().equals("batch"))
         .extracting(RbacRules.Grant::verb).containsOnly("get", "patch");
+  }
+
+  @Test
+  void consumersAreReadByDefaultAndNeverPatched() {
+    Chart.Rendered rendered = Chart.render("");
+    List<RbacRules.Grant> workloads = RbacRules.flatten(rendered.one(ClusterRole.class).getRules()).stream()
+        .filter(g -> g.apiGroup().equals("apps") || g.apiGroup().equals("batch") || g.resource().equals("pods"))
+        .toList();
+
+    List<RbacRules.Grant> expected = new java.util.ArrayList<>();
+    for (String verb : List.of("get", "list", "watch")) {
+      for (String kind : List.of("deployments", "statefulsets", "daemonsets")) {
+        expected.add(new RbacRules.Grant("apps", kind, verb));
+      }
+      expected.add(new RbacRules.Grant("batch", "cronjobs", verb));
+      expected.add(new RbacRules.Grant("batch", "jobs", verb));
+      expected.add(new RbacRules.Grant("", "pods", verb));
+    }
+    assertThat(workloads).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void consumersInWatchedNamespacesOnly() {
+    Chart.Rendered rendered = Chart.render("watchNamespaces: [a]\n");
+    RbacRules.Grant listPods = new RbacRules.Grant("", "pods", "list");
+
+    assertThat(RbacRules.flatten(rendered.find(Role.class, "a", "apikey-operator").orElseThrow().getRules()))
+        .contains(listPods);
+    assertThat(RbacRules.flatten(rendered.one(ClusterRole.class).getRules())).doesNotContain(listPods);
   }
 
   @Test
@@ -164,9 +195,11 @@ class ValuesRenderTest {
 
   @Test
   void noWorkloadRightsWithoutRolloutRestart() {
-    Chart.Rendered rendered = Chart.render("rolloutRestart: {enabled: false}\nwatchNamespaces: [a]\n");
+    Chart.Rendered rendered = Chart.render("rolloutRestart: {enabled: false}\nconsumers: {enabled: false}\n"
+        + "watchNamespaces: [a]\n");
 
-    assertThat(RbacRules.flatten(rendered.allRules())).noneMatch(g -> g.apiGroup().equals("apps"));
+    assertThat(RbacRules.flatten(rendered.allRules())).noneMatch(g -> g.apiGroup().equals("apps")
+        || g.apiGroup().equals("batch") || g.resource().equals("pods"));
   }
 
   @Test

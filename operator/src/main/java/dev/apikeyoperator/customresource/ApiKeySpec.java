@@ -44,6 +44,16 @@ public class ApiKeySpec extends ReadNotes {
   @Size(max = 32)
   public java.util.List<RolloutTarget> rolloutRestartTargets = new java.util.ArrayList<>();
 
+  @Default("false")
+  @JsonPropertyDescription("true: the workloads listed in status.consumers are restarted on a key change, as "
+      + "rolloutRestartTargets are, and a replaced key is revoked only once they have all rolled out the new key "
+      + "(and its grace period is over).")
+  public Boolean restartConsumers = false;
+
+  public boolean restartsConsumers() {
+    return Boolean.TRUE.equals(restartConsumers);
+  }
+
   @Default("Delete")
   @JsonPropertyDescription("Delete (default): revoke the keys when the ApiKey is deleted. Orphan: keep the current "
       + "key at the vendor and keep its Secret. Deactivate (Statsig only): deactivate the current key.")

@@ -28,16 +28,24 @@ public class ApiKeyStatus {
   @JsonPropertyDescription("Name of the Secret that holds the key.")
   public String secretName;
 
+  @JsonPropertyDescription("Workloads in this namespace whose pods mount or read the Secret (volumes, env, "
+      + "envFrom), kept current as workloads change; sorted by kind, then name; at most 100 are listed.")
+  @io.fabric8.generator.annotation.Size(max = ApiKeyStatus.MAX_CONSUMERS)
+  public List<ConsumerStatus> consumers;
+
+  /** How many consumers status.consumers lists at most (README "Consumers"). */
+  public static final int MAX_CONSUMERS = 100;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ApiKeyStatus s && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions) && Objects.equals(key, s.key)
         && Objects.equals(previousKeys, s.previousKeys) && Objects.equals(nextRotationAt, s.nextRotationAt)
-        && Objects.equals(secretName, s.secretName);
+        && Objects.equals(secretName, s.secretName) && Objects.equals(consumers, s.consumers);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, key, previousKeys, nextRotationAt, secretName);
+    return Objects.hash(observedGeneration, conditions, key, previousKeys, nextRotationAt, secretName, consumers);
   }
 }

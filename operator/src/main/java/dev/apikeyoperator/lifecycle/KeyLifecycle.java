@@ -9,7 +9,6 @@ import dev.apikeyoperator.customresource.RotationSpec;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Vendor;
-import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorRateLimitedException;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.Ledger;
@@ -27,6 +26,8 @@ import dev.apikeyoperator.secret.SecretTooLargeException;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.validation.SpecValidator;
+import dev.apikeyoperator.workload.Consumers;
+import dev.apikeyoperator.workload.KeyUse;
 import dev.apikeyoperator.workload.RolloutRestarter;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,6 +63,7 @@ public final class KeyLifecycle {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final RolloutRestarter restarter;
+  private final KeyUse keyUse;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Backoff backoff = new Backoff();
@@ -73,18 +75,18 @@ public final class KeyLifecycle {
   private final SecretWriter secretWriter;
   private final Providers providers;
   private final Function<String, Optional<Namespace>> namespaces;
-  /** When each read-back ApiKey's key is next read back. */
-  private final Map<String, Instant> readBacks = new ConcurrentHashMap<>();
+  private final KeyReadBack readBacks;
   /** The generation each ApiKey was last warned about for unknown fields (a restart may warn once more). */
   private final Map<String, Long> warnedUnknown = new ConcurrentHashMap<>();
 
   public KeyLifecycle(KubernetesClient client, VendorConnections connections, EventRecorder events,
       OperatorMetrics metrics, Clock clock, LedgerStore ledgers, SecretWriter secretWriter, Providers providers,
-      Function<String, Optional<Namespace>> namespaces) {
+      Function<String, Optional<Namespace>> namespaces, Consumers consumers) {
     this.client = client;
     this.events = events;
     this.metrics = metrics;
-    this.restarter = new RolloutRestarter(client, events, metrics);
+    this.restarter = new RolloutRestarter(client, events, metrics, consumers);
+    this.keyUse = new KeyUse(consumers, events);
     this.clock = clock;
     this.calls = new IssuerCalls(connections, backoff);
     this.ledgers = ledgers;
@@ -94,6 +96,7 @@ public final class KeyLifecycle {
     this.secretWriter = secretWriter;
     this.providers = providers;
     this.namespaces = namespaces;
+    this.readBacks = new KeyReadBack(ledgers, events, clock, random);
   }
 
   /** A reconcile went through: its transient-failure backoff starts over. */
@@ -105,7 +108,7 @@ public final class KeyLifecycle {
   public void forget(String uid) {
     backoff.reset(uid);
     writes.forget(uid);
-    readBacks.remove(uid);
+    readBacks.forget(uid);
     warnedUnknown.remove(uid);
   }
 
@@ -152,7 +155,7 @@ public final class KeyLifecycle {
     Lifecycle.Progress progress = Lifecycle.Progress.NONE;
     for (int i = 0; i < MAX_STEPS; i++) {
       Instant now = Instant.now(clock);
-      Step step = Lifecycle.next(ledger, desired, can, progress, readBackDue(apiKey, provider, ledger), now);
+      Step step = Lifecycle.next(ledger, desired, can, progress, readBacks.due(apiKey, provider, ledger), now);
       if (step instanceof Step.ReportReady) {
         return reportReady(apiKey, ledger, provider, desired, status);
       } else if (step instanceof Step.ReportRevokedExternally s) {
@@ -161,7 +164,7 @@ public final class KeyLifecycle {
       } else if (step instanceof Step.Adopt) {
         ledger = KeyAdoption.adopt(apiKey, ledger, desired, client, ledgers, events, clock, provider, visit);
       } else if (step instanceof Step.ReadBack) {
-        ledger = readBack(apiKey, ledger, provider, visit);
+        ledger = readBacks.readBack(apiKey, ledger, provider, visit);
       } else if (step instanceof Step.DropRevoked) {
         ledger = ledgers.write(apiKey, ledger.without(ledger.current()).withRevokedExternally(null));
       } else if (step instanceof Step.Mint s) {
@@ -176,6 +179,11 @@ public final class KeyLifecycle {
       } else if (step instanceof Step.RollOut) {
         ledger = rollOut(apiKey, ledger);
       } else if (step instanceof Step.Revoke s) {
+        Optional<String> held = keyUse.revocationHeld(apiKey, ledger.current());
+        if (held.isPresent()) { // README "Consumers": woken by the workloads' rollout, or looked at again
+          Outcome ready = reportReady(apiKey, ledger, provider, desired, status);
+          return new Outcome(ready.reason(), ready.message() + held.get(), KeyUse.RECHECK);
+        }
         ledger = revoke(apiKey, ledger, provider, s.key(), false, visit);
       } else {
         throw new IllegalStateException("a pending creation after settling");
@@ -189,8 +197,7 @@ public final class KeyLifecycle {
       ApiKeyStatus status) {
     Optional<Instant> nextRotation = Lifecycle.nextRotation(desired, ledger.current());
     Optional<Instant> nextRevocation = Lifecycle.nextRevocation(ledger);
-    Optional<Instant> nextReadBack = readsBack(provider) ? Optional.ofNullable(readBacks.get(apiKey.getMetadata()
-        .getUid())) : Optional.empty();
+    Optional<Instant> nextReadBack = readBacks.next(apiKey, provider);
     KeyStatuses.describe(ledger, status);
     status.nextRotationAt = nextRotation.map(KeyStatuses::timestamp).orElse(null);
     Duration lookAgain = Stream.of(nextRevocation, nextRotation, nextReadBack).flatMap(Optional::stream)
@@ -252,7 +259,7 @@ public final class KeyLifecycle {
       if (ledger.current() != null) {
         ensureSecret(apiKey, ledger.current());
       }
-      if (provider.isPresent()) {
+      if (provider.isPresent() && keyUse.revocationHeld(apiKey, ledger.current()).isEmpty()) {
         for (LedgerKey key : Lifecycle.dueRevocations(ledger, Instant.now(clock))) {
           ledger = revoke(apiKey, ledger, provider.get(), key, false, visit);
         }
@@ -266,39 +273,6 @@ public final class KeyLifecycle {
       retry = retry == null || untilRevocation.compareTo(retry) < 0 ? untilRevocation : retry;
     }
     return new StatusException(problem.reason(), problem.getMessage(), retry);
-  }
-
-  /** When the current key is next read back; after a restart, the first read-backs spread over one interval. */
-  private Instant readBackDue(ApiKey apiKey, Provider provider, Ledger ledger) {
-    if (ledger.current() == null || !readsBack(provider)) {
-      return null;
-    }
-    Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());
-    return readBacks.computeIfAbsent(apiKey.getMetadata().getUid(), u -> Instant.now(clock)
-        .plusMillis((long) (random.nextDouble() * interval.toMillis())));
-  }
-
-  /**
-   * Checks that the current key is still active. A key deleted or deactivated outside the operator is recorded as
-   * such; the decision then reports it or replaces it. It is dead already, so it is dropped, not revoked.
-   */
-  private Ledger readBack(ApiKey apiKey, Ledger ledger, Provider provider, IssuerCalls.Visit visit)
-      throws StatusException {
-    LedgerKey current = ledger.current();
-    Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());
-    readBacks.put(apiKey.getMetadata().getUid(), Instant.now(clock).plus(interval));
-    VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
-    visit.takeSlot();
-    try {
-      if (!connection.issuer().isActive(current)) {
-        LOG.warn("Key {} was deleted or deactivated outside the operator", current.name());
-        events.warning(apiKey, Reason.KeyRevokedExternally.name(), Messages.diedOutside(current.name()));
-        return ledgers.write(apiKey, ledger.withRevokedExternally(current.name()));
-      }
-    } catch (VendorException e) {
-      LOG.warn("Could not read key {} back: {}", current.name(), e.getMessage());
-    }
-    return ledger;
   }
 
   /** Brings a live key's in-place settings (description, scopes, ...) to the spec: no new key. */
@@ -356,6 +330,7 @@ public final class KeyLifecycle {
     LOG.info("{} key {}", deactivate ? "Deactivated" : "Revoked", key.name());
     metrics.keyRevoked();
     events.normal(apiKey, deactivate ? "Deactivated" : "Revoked", Messages.revoked(key.name(), deactivate));
+    keyUse.revoked(apiKey, key, ledger.current());
     return ledgers.write(apiKey, ledger.without(key));
   }
 
@@ -417,10 +392,6 @@ public final class KeyLifecycle {
         generation)) {
       events.warning(apiKey, "UnknownFields", Messages.unknownFields(unknown));
     }
-  }
-
-  private static boolean readsBack(Provider provider) {
-    return provider.vendor().map(v -> v.capabilities().readsBack()).orElse(false);
   }
 
   private static boolean isPaused(ApiKey apiKey) {

@@ -22,6 +22,8 @@ import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.status.StatusBuilder;
+import dev.apikeyoperator.workload.Consumers;
+import dev.apikeyoperator.workload.WorkloadAccess;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -70,6 +72,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private InformerEventSource<Namespace, ApiKey> namespaces;
   private KeyLifecycle lifecycle;
   private KeyServing serving;
+  private Consumers consumers;
 
   public ApiKeyReconciler(KubernetesClient client, VendorConnections connections, EventRecorder events,
       OperatorMetrics metrics, Clock clock, LedgerSeal seal) {
@@ -118,12 +121,16 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         .build(), context);
     LedgerStore ledgers = new LedgerStore(client, secrets, seal);
     SecretWriter secretWriter = new SecretWriter(client, secrets);
+    consumers = Consumers.watch(context, new WorkloadAccess(client, context.getControllerConfiguration()));
     lifecycle = new KeyLifecycle(client, connections, events, metrics, clock, ledgers, secretWriter,
-        new Providers(namespaced, cluster), namespace -> namespaces.get(new ResourceID(namespace)));
+        new Providers(namespaced, cluster), namespace -> namespaces.get(new ResourceID(namespace)), consumers);
     serving = new KeyServing(ledgers, secretWriter);
     SimpleInboundEventSource<ApiKey> slotFreed = new SimpleInboundEventSource<>("call-slot-freed");
     connections.slots().onFree(slotFreed::propagateEvent);
-    return List.of(secrets, namespaced, cluster, namespaces, slotFreed);
+    List<EventSource<?, ApiKey>> sources = new java.util.ArrayList<>(List.of(secrets, namespaced, cluster,
+        namespaces, slotFreed));
+    sources.addAll(consumers.eventSources());
+    return sources;
   }
 
   /**
@@ -171,6 +178,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
       } catch (SlotsTaken busy) {
         return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(awaitSlot(apiKey, busy));
       }
+      consumers.describe(apiKey, status);
       return finish(apiKey, status, lookAgain, ownWrites);
     }
   }

@@ -44,6 +44,7 @@ public final class StatusBuilder {
       c.previousKeys = s.previousKeys;
       c.nextRotationAt = s.nextRotationAt;
       c.secretName = s.secretName;
+      c.consumers = s.consumers;
     }
     return c;
   }

@@ -12,7 +12,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,19 +33,26 @@ public final class RolloutRestarter {
   private final KubernetesClient client;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final Consumers consumers;
 
-  public RolloutRestarter(KubernetesClient client, EventRecorder events, OperatorMetrics metrics) {
+  public RolloutRestarter(KubernetesClient client, EventRecorder events, OperatorMetrics metrics,
+      Consumers consumers) {
     this.client = client;
     this.events = events;
     this.metrics = metrics;
+    this.consumers = consumers;
   }
 
+  /**
+   * Restarts the rollout targets and, with spec.restartConsumers, the consumers (README "Consumers"): each
+   * workload once, a CronJob through its job template (its running Jobs are left alone), Jobs and bare Pods never.
+   */
   public void restart(ApiKey apiKey, String fingerprint) {
-    if (apiKey.getSpec().rolloutRestartTargets == null) {
-      return;
-    }
-    for (RolloutTarget target : apiKey.getSpec().rolloutRestartTargets) {
-      if (target == null || target.kind == null || target.name == null) {
+    Set<String> done = new HashSet<>();
+    for (RolloutTarget target : Optional.ofNullable(apiKey.getSpec().rolloutRestartTargets)
+        .orElse(List.of())) {
+      if (target == null || target.kind == null || target.name == null
+          || !done.add(target.kind.name() + "/" + target.name)) {
         continue;
       }
       try {
@@ -62,6 +74,31 @@ public final class RolloutRestarter {
             + "rolloutRestart.enabled)");
         LOG.warn("Could not restart {} {}: HTTP {}", target.kind, target.name, e.getCode());
       }
+    }
+    if (apiKey.getSpec().restartsConsumers()) {
+      for (Consumers.Consumer c : consumers.of(apiKey)) {
+        if (done.add(c.kind().name() + "/" + c.name())) {
+          restartConsumer(apiKey, c, fingerprint);
+        }
+      }
+    }
+  }
+
+  private void restartConsumer(ApiKey apiKey, Consumers.Consumer c, String fingerprint) {
+    try {
+      switch (c.kind()) {
+        case Deployment -> stamp(Deployment.class, apiKey, c.name(), fingerprint, d -> d.getSpec().getTemplate());
+        case StatefulSet -> stamp(StatefulSet.class, apiKey, c.name(), fingerprint,
+            s -> s.getSpec().getTemplate());
+        case DaemonSet -> stamp(DaemonSet.class, apiKey, c.name(), fingerprint, d -> d.getSpec().getTemplate());
+        case CronJob -> stamp(CronJob.class, apiKey, c.name(), fingerprint,
+            j -> j.getSpec().getJobTemplate().getSpec().getTemplate());
+        case Job, Pod -> { } // cannot be restarted without deleting the user's pods: never touched
+      }
+    } catch (KubernetesClientException e) {
+      events.warning(apiKey, "RolloutRestartFailed", "Could not restart " + c + " (HTTP " + e.getCode()
+          + "); the operator needs patch rights on it (Helm value rolloutRestart.enabled)");
+      LOG.warn("Could not restart {}: HTTP {}", c, e.getCode());
     }
   }
 

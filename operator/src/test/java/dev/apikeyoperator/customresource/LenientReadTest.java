@@ -36,9 +36,9 @@ class LenientReadTest {
   @Test
   void unknownFieldsAreIgnoredAndNamed() {
     ApiKey k = read("{\"providerRef\":{\"name\":\"fme\"},\"fme\":{\"type\":\"server_side\"},"
-        + "\"secret\":{\"name\":\"s\",\"format\":{\"data\":{\"A\":\"x\"}}},\"restartConsumers\":true}");
+        + "\"secret\":{\"name\":\"s\",\"format\":{\"data\":{\"A\":\"x\"}}},\"restartEverything\":true}");
     assertThat(k.getSpec().readProblems()).isEmpty();
-    assertThat(k.getSpec().unknownFields()).containsExactlyInAnyOrder("spec.secret.format", "spec.restartConsumers");
+    assertThat(k.getSpec().unknownFields()).containsExactlyInAnyOrder("spec.secret.format", "spec.restartEverything");
     assertThat(k.getSpec().secret.name).isEqualTo("s");
   }
 

@@ -46,6 +46,13 @@ record Doc(Path file, Map<String, Object> obj) {
     return WORKLOADS.contains(kind());
   }
 
+  /** A workload's pod spec (a Pod's own, a CronJob's job template's, else the pod template's). */
+  Map<String, Object> podSpec() {
+    return kind().equals("Pod") ? map(obj, "spec")
+        : kind().equals("CronJob") ? map(map(map(map(map(obj, "spec"), "jobTemplate"), "spec"), "template"), "spec")
+        : map(map(map(obj, "spec"), "template"), "spec");
+  }
+
   /** The provider's credentials Secret reference, under {@code spec.fme} or {@code spec.statsig}. */
   Map<String, Object> credentialsRef() {
     return map(map(map(map(obj, "spec"), vendor()), "credentials"), "secretRef");

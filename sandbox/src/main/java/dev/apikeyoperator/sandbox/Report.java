@@ -233,10 +233,7 @@ final class Report {
       if (!d.isWorkload()) {
         continue;
       }
-      Map<String, Object> podSpec = d.kind().equals("Pod") ? map(d.obj(), "spec")
-          : d.kind().equals("CronJob") ? map(map(map(map(map(d.obj(), "spec"), "jobTemplate"), "spec"),
-              "template"), "spec")
-          : map(map(map(d.obj(), "spec"), "template"), "spec");
+      Map<String, Object> podSpec = d.podSpec();
       for (Object c : list(podSpec, "containers")) {
         for (Object e : list(asMap(c), "env")) {
           Map<String, Object> ref = map(map(asMap(e), "valueFrom"), "secretKeyRef");

@@ -114,6 +114,7 @@ public final class Sandbox implements Callable<Integer> {
     log.step("4/7", "What the operator made");
     report.report(apiKeys, values);
     report.checkDeployments(applied);
+    new ConsumerReport(world, log).report(apiKeys, applied, timeoutSeconds);
 
     Changes changes = new Changes(world, log);
     log.step("5/7", "Deleting the FME client-side ApiKey: its key must be revoked at the vendor");

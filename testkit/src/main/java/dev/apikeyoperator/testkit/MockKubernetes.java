@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
@@ -56,6 +57,8 @@ public final class MockKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesMixedDispatcher dispatcher;
   private final KubernetesClient client;
+  private volatile KubernetesCrudDispatcher crud;
+  private volatile ReadWriteLock storeLock;
 
   private MockKubernetes(Function<Map<ServerRequest, Queue<ServerResponse>>, ? extends KubernetesMixedDispatcher>
       dispatcherFactory) {
@@ -232,17 +235,41 @@ public final class MockKubernetes implements AutoCloseable {
     }
   }
 
+  /**
+   * The stored JSON of the one resource at {@code path} (e.g. {@code /api/v1/namespaces/ns/secrets/name}), found by
+   * its key instead of the mock's scan of every stored object; empty when nothing is stored under exactly that key
+   * (the caller then asks the mock itself, which also answers what this does not: lists, 404s, and resources the
+   * mock's update re-keyed).
+   */
+  public Optional<String> storedAt(String path) {
+    KubernetesCrudDispatcher crud = crudStore();
+    Lock read = storeLock(crud).readLock();
+    read.lock();
+    try {
+      return Optional.ofNullable(crud.getMap().get(crud.getKey(path)));
+    } finally {
+      read.unlock();
+    }
+  }
+
   /** How many resources the CRUD store holds (every kind, every namespace). */
   public int storedResources() {
     return crudStore().getMap().size();
   }
 
   private KubernetesCrudDispatcher crudStore() {
-    return (KubernetesCrudDispatcher) field(KubernetesMixedDispatcher.class, "kubernetesCrudDispatcher", dispatcher);
+    if (crud == null) {
+      crud = (KubernetesCrudDispatcher) field(KubernetesMixedDispatcher.class, "kubernetesCrudDispatcher",
+          dispatcher);
+    }
+    return crud;
   }
 
-  private static ReadWriteLock storeLock(KubernetesCrudDispatcher crud) {
-    return (ReadWriteLock) field(KubernetesCrudDispatcher.class, "lock", crud);
+  private ReadWriteLock storeLock(KubernetesCrudDispatcher of) {
+    if (storeLock == null) {
+      storeLock = (ReadWriteLock) field(KubernetesCrudDispatcher.class, "lock", of);
+    }
+    return storeLock;
   }
 
   /** A private field of fabric8's mock (7.x): it offers no API to fill its store without HTTP. */

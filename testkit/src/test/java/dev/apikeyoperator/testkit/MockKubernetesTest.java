@@ -57,9 +57,15 @@ class MockKubernetesTest {
       assertEquals(java.util.Map.of("secretName", "a"), apiKey.get(0).getAdditionalProperties().get("status"));
       assertTrue(Long.parseLong(apiKey.get(0).getMetadata().getResourceVersion())
           > Long.parseLong(secret.getMetadata().getResourceVersion()));
+      assertTrue(mock.storedAt("/api/v1/namespaces/shop/secrets/a").orElseThrow().contains("dDBrZW4="));
+      assertTrue(mock.storedAt("/apis/apikeyoperator.dev/v1alpha1/namespaces/shop/apikeys/b").orElseThrow()
+          .contains("u-1"));
+      assertTrue(mock.storedAt("/api/v1/namespaces/shop/secrets/none").isEmpty());
       secret.getData().put("k", "bmV3");
       mock.client().secrets().inNamespace("shop").resource(secret).update();
       assertEquals("bmV3", mock.client().secrets().inNamespace("shop").withName("a").get().getData().get("k"));
+      // the mock's update keys the resource its own way: never the old document (empty: the caller asks the mock)
+      assertTrue(mock.storedAt("/api/v1/namespaces/shop/secrets/a").map(j -> j.contains("bmV3")).orElse(true));
     }
   }
 

@@ -52,8 +52,8 @@ public final class Benchmark implements Callable<Integer> {
   List<String> scenarios;
   @Option(names = "--out", defaultValue = "BENCHMARKS.md", description = "Markdown file to write the table into.")
   Path out;
-  @Option(names = "--small", description = "Smoke form: 20 keys, 200 scale keys, 20 workloads, 20 latency keys, "
-      + "1 start-up run, 2 s idle.")
+  @Option(names = "--small", description = "Smoke form: at most 20 keys, 200 scale keys, 20 workloads, 20 latency "
+      + "keys; 1 start-up run, 2 s idle.")
   boolean small;
   @Option(names = "--idle-seconds", defaultValue = "5",
       description = "The operator is idle once no reconcile started and no vendor call was made for this long.")
@@ -87,10 +87,10 @@ public final class Benchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     long started = System.nanoTime();
     if (small) {
-      keys = 20;
-      memoryKeys = 200;
+      keys = Math.min(keys, 20);
+      memoryKeys = Math.min(memoryKeys, 200);
       workloads = Math.min(workloads, 20);
-      latencyKeys = 20;
+      latencyKeys = Math.min(latencyKeys, 20);
       startupRuns = 1;
       idleSeconds = 2;
     }

@@ -15,7 +15,8 @@ final class BurstScenario {
   record Variant(String name, boolean pending, boolean rateLimit) {
     String describe(double rate) {
       return (pending ? "pending at start" : "applied to a running operator") + ", "
-          + (rateLimit ? "spec.rateLimit " + Bench.fmt(rate) + "/s burst " + (int) Math.ceil(rate) : "no spec.rateLimit");
+          + (rateLimit ? "spec.rateLimit " + Bench.fmt(rate) + "/s burst " + (int) Math.ceil(rate)
+              : "no spec.rateLimit");
     }
   }
 

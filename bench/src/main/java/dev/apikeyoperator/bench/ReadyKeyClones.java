@@ -96,21 +96,18 @@ final class ReadyKeyClones {
   }
 
   /**
-   * Runs the operator on {@link #SEED_NS} until {@code seeds} keys are Ready and it is idle, stops it and reads its
-   * state back.
+   * With {@code op} running on {@link #SEED_NS} (provider only), applies {@code seeds} keys, waits until they are
+   * Ready and the operator is idle, stops it and reads its state back.
    */
-  static ReadyKeyClones capture(Bench bench, World world, int seeds) throws Exception {
-    world.namespaceWithProvider(SEED_NS);
-    world.simulator.faults().setRateLimitPerSecond(0).setLatencyMs(0);
-    try (ReadyTracker ready = new ReadyTracker(world, SEED_NS);
-         OperatorProcess op = bench.startOperator(world, SEED_NS, "seed")) {
-      op.awaitReady(Duration.ofSeconds(120));
+  static ReadyKeyClones capture(Bench bench, World world, int seeds, OperatorProcess op) throws Exception {
+    try (ReadyTracker ready = new ReadyTracker(world, SEED_NS)) {
       for (int i = 0; i < seeds; i++) {
         world.apiKeys().inNamespace(SEED_NS).resource(World.apiKey(SEED_NS, i == 0 ? SEED_NAME : "seed" + i))
             .create();
       }
       ready.awaitCount(seeds, Duration.ofSeconds(120), op);
       op.awaitIdle(world, Duration.ofSeconds(bench.idleSeconds), Duration.ofSeconds(120));
+      op.close();
     }
     OperatorClasses classes = new OperatorClasses(bench.operatorJar);
     Secret seal = world.client.secrets().inNamespace("default").withName(classes.sealSecretName()).get();

@@ -11,7 +11,6 @@ import java.util.List;
  */
 final class ScaleScenario {
   private static final String NS = "scale";
-  private static final String ZERO_NS = "zero";
 
   private final Bench bench;
   private final World world;
@@ -31,9 +30,14 @@ final class ScaleScenario {
 
   void run() throws Exception {
     world.simulator.faults().setRateLimitPerSecond(0).setLatencyMs(0);
-    ReadyKeyClones clones = ReadyKeyClones.capture(bench, world, 2);
-    world.namespaceWithProvider(ZERO_NS);
-    Idle zero = idle(bench.flags, ZERO_NS, "zero-keys");
+    // one process: idle with 0 keys (the baseline), then it provisions the seed keys the clones copy
+    world.namespaceWithProvider(ReadyKeyClones.SEED_NS);
+    Idle zero;
+    ReadyKeyClones clones;
+    try (OperatorProcess op = bench.startOperator(world, ReadyKeyClones.SEED_NS, "zero-keys-then-seed")) {
+      zero = idle(op, Window.open(world), "zero-keys");
+      clones = ReadyKeyClones.capture(bench, world, 2, op);
+    }
     long t0 = System.nanoTime();
     clones.preload(NS, keys);
     double preloadSeconds = Bench.secondsSince(t0);
@@ -81,9 +85,9 @@ final class ScaleScenario {
         + "store in %.1f s (%d objects); flags [%s].%n  0 keys (%s): idle after %.1f s, CPU %.1f s, heap %.1f MiB "
         + "(metaspace %.1f), RSS %.1f MiB.%n  %s%n  Restart on %d keys: idle after %.1f s, CPU %.1f s, heap %.1f MiB "
         + "(metaspace %.1f), RSS %.1f MiB.%n  %s", keys, preloadSeconds, world.mock.storedResources(),
-        String.join(" ", flags), ZERO_NS, zero.toIdleSeconds, zero.cpu, zero.heap, zero.metaspace, zero.rss,
-        zero.window.describe(), keys, full.toIdleSeconds, full.cpu, full.heap, full.metaspace, full.rss,
-        full.window.describe()));
+        String.join(" ", flags), ReadyKeyClones.SEED_NS, zero.toIdleSeconds, zero.cpu, zero.heap, zero.metaspace,
+        zero.rss, zero.window.describe(), keys, full.toIdleSeconds, full.cpu, full.heap, full.metaspace,
+        full.rss, full.window.describe()));
     if (workloads > 0) {
       consumers(clones, flags, full);
     }
@@ -108,19 +112,24 @@ final class ScaleScenario {
   private Idle idle(List<String> flags, String ns, String label) throws Exception {
     Window window = Window.open(world);
     try (OperatorProcess op = bench.startOperator(world, flags, ns, label)) {
-      op.awaitReady(Duration.ofSeconds(300));
-      double ready = Bench.secondsSince(op.spawnedNanos);
-      long end = op.awaitIdle(world, Duration.ofSeconds(bench.idleSeconds), Duration.ofSeconds(600));
-      double cpu = op.cpuSeconds();
-      double reconciles = OperatorProcess.reconciles(op.metrics());
-      window.close();
-      double[] heap = op.heapAfterFullGc();
-      double rss = op.rssMiB();
-      double toIdle = (end - op.spawnedNanos) / 1e9;
-      Bench.log("%s: idle %.1f s after spawn, CPU %.1f s, heap %.1f MiB, RSS %.1f MiB, %.0f reconciles; mock %s",
-          label, toIdle, cpu, heap[0], rss, reconciles, window.mock());
-      return new Idle(toIdle, ready, cpu, heap[0], heap[1], rss, reconciles, window);
+      return idle(op, window, label);
     }
+  }
+
+  /** Waits until {@code op} is idle, takes CPU, heap after a full GC and RSS. */
+  private Idle idle(OperatorProcess op, Window window, String label) throws Exception {
+    op.awaitReady(Duration.ofSeconds(300));
+    double ready = Bench.secondsSince(op.spawnedNanos);
+    long end = op.awaitIdle(world, Duration.ofSeconds(bench.idleSeconds), Duration.ofSeconds(600));
+    double cpu = op.cpuSeconds();
+    double reconciles = OperatorProcess.reconciles(op.metrics());
+    window.close();
+    double[] heap = op.heapAfterFullGc();
+    double rss = op.rssMiB();
+    double toIdle = (end - op.spawnedNanos) / 1e9;
+    Bench.log("%s: idle %.1f s after spawn, CPU %.1f s, heap %.1f MiB, RSS %.1f MiB, %.0f reconciles; mock %s",
+        label, toIdle, cpu, heap[0], rss, reconciles, window.mock());
+    return new Idle(toIdle, ready, cpu, heap[0], heap[1], rss, reconciles, window);
   }
 
   private static String writesOf(Window w) {

@@ -44,7 +44,8 @@ class MockKubernetesTest {
           "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"a\",\"namespace\":\"shop\"},"
               + "\"data\":{\"k\":\"dDBrZW4=\"}}"));
       mock.preload(ApiKeyKinds.API_KEYS, List.of("{\"apiVersion\":\"apikeyoperator.dev/v1alpha1\","
-              + "\"kind\":\"ApiKey\",\"metadata\":{\"name\":\"b\",\"namespace\":\"shop\",\"uid\":\"u-1\",\"finalizers\":[\"x/y\"]},\"spec\":{},"
+              + "\"kind\":\"ApiKey\",\"metadata\":{\"name\":\"b\",\"namespace\":\"shop\",\"uid\":\"u-1\","
+              + "\"finalizers\":[\"x/y\"]},\"spec\":{},"
               + "\"status\":{\"secretName\":\"a\"}}"));
       assertEquals(before + 2, mock.storedResources());
       var secret = mock.client().secrets().inNamespace("shop").withName("a").get();

@@ -111,22 +111,22 @@ public final class Benchmark implements Callable<Integer> {
           BurstScenario burst = new BurstScenario(bench, w, keys, rate, latencyMs);
           for (BurstScenario.Variant v : BurstScenario.VARIANTS) {
             if (variants.contains(v.name())) {
-              burst.run(v);
+              attempt(bench, "Burst " + v.name(), () -> burst.run(v));
             }
           }
         }
         if (run.contains("startup")) {
-          new StartupScenario(bench, w, startupRuns).run();
+          attempt(bench, "Start-up", () -> new StartupScenario(bench, w, startupRuns).run());
         }
         if (run.contains("latency")) {
-          new LatencyScenario(bench, w, latencyKeys).run();
+          attempt(bench, "Latency", () -> new LatencyScenario(bench, w, latencyKeys).run());
         }
       }
     }
     if (run.contains("scale")) { // a mock of its own: the preloaded store would slow every other scenario
       try (World w = new World(crdsDir, workDir, "scale")) {
         MockCapacity.measure(bench, w, "with an empty store", 1000, 10);
-        new ScaleScenario(bench, w, memoryKeys, workloads).run();
+        attempt(bench, "Scale", () -> new ScaleScenario(bench, w, memoryKeys, workloads).run());
       }
     }
     double minutes = Bench.secondsSince(started) / 60;
@@ -137,6 +137,22 @@ public final class Benchmark implements Callable<Integer> {
     Report.writeInto(out, md);
     Bench.log("the whole run took %.1f min; written to %s", minutes, out.toAbsolutePath());
     return 0;
+  }
+
+  private interface ScenarioRun {
+    void run() throws Exception;
+  }
+
+  /** Runs a scenario; a failure becomes a row (and the run goes on with the next scenario). */
+  private static void attempt(Bench bench, String section, ScenarioRun scenario) {
+    try {
+      scenario.run();
+    } catch (Exception e) {
+      Bench.log("%s failed: %s", section, e);
+      e.printStackTrace(System.out);
+      bench.report.row(section, "the scenario failed (see the bench's output and the operator's log)",
+          String.valueOf(e.getMessage()).replace('|', '/'), "completes", false);
+    }
   }
 
   private static final Pattern JVM_OPTIONS = Pattern.compile("(?m)^jvmOptions:\\s*\"([^\"]*)\"");

@@ -139,7 +139,8 @@ final class OperatorProcess implements AutoCloseable {
 
   /**
    * Waits until no reconcile started and no vendor call was made for {@code quiet} (at least one reconcile first);
-   * returns the nanoTime of the last change seen (the end of the work). Throws when the process exits.
+   * returns the nanoTime of the last change seen (the end of the work), or -1 when it was still busy at {@code max}.
+   * Throws when the process exits.
    */
   long awaitIdle(World world, Duration quiet, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
@@ -161,7 +162,8 @@ final class OperatorProcess implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the operator was not idle within " + max + "; see " + log);
+    Bench.log("the operator was still busy after %s; see %s", max, log);
+    return -1;
   }
 
   /** utime + stime of the process, seconds. */

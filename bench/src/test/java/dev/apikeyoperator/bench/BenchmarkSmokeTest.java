@@ -1,6 +1,7 @@
 package dev.apikeyoperator.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ class BenchmarkSmokeTest {
     assertEquals(0, exit, "the benchmark did not complete; see its output above");
     String table = Benchmark.lastTable;
     assertNotNull(table);
+    assertFalse(table.contains("the scenario failed"), table);
     assertTrue(table.contains("| Burst running | time / (N/R), first vendor create"), table);
     assertTrue(table.contains("| Burst pending-ratelimit | 429 answers in the first second"), table);
     assertTrue(table.contains("| Steady state | writes of any kind to the mock API server"), table);

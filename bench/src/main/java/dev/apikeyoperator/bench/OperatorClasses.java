@@ -16,8 +16,10 @@ final class OperatorClasses {
 
   OperatorClasses(Path operatorJar) {
     try {
+      // the shaded jar carries everything its classes need; not the bench's class path (whose operator classes,
+      // in the build, come without their dependencies)
       URLClassLoader loader = new URLClassLoader(new URL[] {operatorJar.toAbsolutePath().toUri().toURL()},
-          OperatorClasses.class.getClassLoader());
+          ClassLoader.getPlatformClassLoader());
       sealClass = loader.loadClass("dev.apikeyoperator.ledger.LedgerSeal");
       fingerprintOf = loader.loadClass("dev.apikeyoperator.issuer.KeyValue").getMethod("fingerprintOf",
           String.class);
@@ -67,7 +69,7 @@ final class OperatorClasses {
   Object constant(String className, String field, Object fallback) {
     try {
       return constant(sealClass.getClassLoader().loadClass(className), field);
-    } catch (ReflectiveOperationException | IllegalStateException e) {
+    } catch (ReflectiveOperationException | IllegalStateException | LinkageError e) {
       return fallback;
     }
   }

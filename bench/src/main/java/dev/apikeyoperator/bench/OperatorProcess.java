@@ -132,6 +132,40 @@ final class OperatorProcess implements AutoCloseable {
     return sum(metrics, "operator_sdk_reconciliations_started_total", l -> true);
   }
 
+  /** Reconciles of ApiKeys alone (not of providers). */
+  static double apiKeyReconciles(String metrics) {
+    return sum(metrics, "operator_sdk_reconciliations_started_total", l -> l.contains("kind=\"ApiKey\""));
+  }
+
+  /**
+   * Waits until no reconcile started and no vendor call was made for {@code quiet} (at least one reconcile first);
+   * returns the nanoTime of the last change seen (the end of the work), or -1 when it was still busy at {@code max}.
+   * Throws when the process exits.
+   */
+  long awaitIdle(World world, Duration quiet, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    double last = -1;
+    int vendorLast = -1;
+    long lastChange = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the operator exited with " + process.exitValue() + "; see " + log);
+      }
+      double r = reconciles(metrics());
+      int v = world.simulator.requestCounts().values().stream().mapToInt(Integer::intValue).sum();
+      if (r != last || v != vendorLast) {
+        last = r;
+        vendorLast = v;
+        lastChange = System.nanoTime();
+      } else if (r > 0 && System.nanoTime() - lastChange >= quiet.toNanos()) {
+        return lastChange;
+      }
+      Thread.sleep(200);
+    }
+    Bench.log("the operator was still busy after %s; see %s", max, log);
+    return -1;
+  }
+
   /** utime + stime of the process, seconds. */
   double cpuSeconds() {
     try {

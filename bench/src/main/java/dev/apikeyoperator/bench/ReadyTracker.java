@@ -69,6 +69,31 @@ final class ReadyTracker implements AutoCloseable {
     }
   }
 
+  /** Waits until {@code n} ApiKeys are Ready, logging progress every 10 s; throws when the operator exits. */
+  void awaitCount(int n, Duration max, OperatorProcess op) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    long lastLog = System.nanoTime();
+    long lastPoll = System.nanoTime();
+    while (count() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(ns + ": only " + count() + " of " + n + " Ready within " + max);
+      }
+      if (!op.process.isAlive()) {
+        throw new IllegalStateException("the operator exited; see " + op.log);
+      }
+      if (System.nanoTime() - lastPoll > Duration.ofSeconds(10).toNanos()) {
+        poll(); // in case the watch missed an event
+        lastPoll = System.nanoTime();
+      }
+      if (System.nanoTime() - lastLog > Duration.ofSeconds(10).toNanos()) {
+        Bench.log("%s: %d of %d Ready; operator CPU %.1f s, RSS %.0f MiB", ns, count(), n, op.cpuSeconds(),
+            op.rssMiB());
+        lastLog = System.nanoTime();
+      }
+      Thread.sleep(20);
+    }
+  }
+
   long count() {
     return count.get();
   }

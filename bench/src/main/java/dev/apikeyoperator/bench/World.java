@@ -38,23 +38,27 @@ final class World implements AutoCloseable {
   private final Simulators simulators;
   final FmeSimulator simulator;
   final Path kubeconfig;
+  /** Requests/s the mock served alone at the store size in use ({@link MockCapacity}); 0 until measured. */
+  volatile double capacityPerSecond;
 
-  World(Path crdsDir, Path workDir) {
+  /** A mock API server and a simulator of their own; {@code name} names the kubeconfig file. */
+  World(Path crdsDir, Path workDir, String name) {
     mock = MockKubernetes.start(crdsDir, CountingDispatcher::new);
     dispatcher = (CountingDispatcher) mock.dispatcher();
+    dispatcher.store = mock;
     client = mock.client();
     simulators = Simulators.fmeOnly();
     simulator = simulators.fme();
-    kubeconfig = mock.writeKubeconfig(workDir.resolve("kubeconfig"), "bench-token", null);
+    kubeconfig = mock.writeKubeconfig(workDir.resolve("kubeconfig-" + name), "bench-token", null);
   }
 
   /** A namespace with the admin credentials Secret and an ApiKeyProvider "fme" pointing at the simulator. */
   void namespaceWithProvider(String ns) {
-    namespaceWithProvider(ns, 0);
+    namespaceWithProvider(ns, null);
   }
 
-  /** ... with {@code spec.rateLimit.requestsPerSecond} when {@code rateLimit > 0}. */
-  void namespaceWithProvider(String ns, double rateLimit) {
+  /** ... with {@code spec.rateLimit} as given (null: none, as the shipped examples). */
+  void namespaceWithProvider(String ns, Map<String, Object> rateLimit) {
     mock.namespaceWithFmeProvider(ns, simulator, rateLimit);
   }
 
@@ -127,6 +131,8 @@ final class World implements AutoCloseable {
    */
   static final class CountingDispatcher extends KubernetesMixedDispatcher {
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    /** Serves GETs of one named resource by key: the mock's own GET scans every stored object. */
+    volatile MockKubernetes store;
 
     CountingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
       super(responses);
@@ -134,8 +140,11 @@ final class World implements AutoCloseable {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-      MockResponse response = super.dispatch(request);
       String path = request.getPath() == null ? "" : request.getPath();
+      MockResponse response = byKey(request.getMethod(), path);
+      if (response == null) {
+        response = super.dispatch(request);
+      }
       String verb = request.getMethod();
       if (path.contains("watch=true")) {
         verb = "WATCH";
@@ -143,6 +152,25 @@ final class World implements AutoCloseable {
       counts.computeIfAbsent(verb + " " + resourceOf(path) + " " + (verb.equals("WATCH") ? "" : response.code()),
           k -> new AtomicLong()).incrementAndGet();
       return response;
+    }
+
+    /**
+     * A GET of one namespaced resource ({@code /api/v1/namespaces/ns/plural/name}, {@code
+     * /apis/group/version/namespaces/ns/plural/name}, no query) answered from the store by its key, as the mock
+     * would answer it; null for anything else or when not stored under that key (the mock answers those).
+     */
+    private MockResponse byKey(String method, String path) {
+      MockKubernetes s = store;
+      if (s == null || !"GET".equals(method) || path.contains("?")) {
+        return null;
+      }
+      String[] parts = path.split("/");
+      boolean named = parts.length >= 4 && parts[parts.length - 4].equals("namespaces")
+          && (parts.length == 7 && parts[1].equals("api") || parts.length == 8 && parts[1].equals("apis"));
+      if (!named) {
+        return null;
+      }
+      return s.storedAt(path).map(json -> new MockResponse().setResponseCode(200).setBody(json)).orElse(null);
     }
 
     /** "secrets", "apikeys/status", ... from /api/v1/namespaces/ns/secrets/name or /apis/g/v/namespaces/... */

@@ -1,30 +1,44 @@
 package dev.apikeyoperator.testkit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apikeyoperator.simulator.FmeSimulator;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.mockwebserver.crud.Attribute;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,10 +52,13 @@ import java.util.stream.Stream;
 public final class MockKubernetes implements AutoCloseable {
   /** Held so the level sticks (java.util.logging keeps loggers weakly): the mock logs every request at INFO. */
   private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesMockServer server;
   private final KubernetesMixedDispatcher dispatcher;
   private final KubernetesClient client;
+  private volatile KubernetesCrudDispatcher crud;
+  private volatile ReadWriteLock storeLock;
 
   private MockKubernetes(Function<Map<ServerRequest, Queue<ServerResponse>>, ? extends KubernetesMixedDispatcher>
       dispatcherFactory) {
@@ -176,6 +193,97 @@ public final class MockKubernetes implements AutoCloseable {
     }
   }
 
+  /**
+   * Puts resources of {@code kind} (JSON documents with apiVersion, kind and metadata; e.g. {@code
+   * ResourceDefinitionContext.fromResourceType(Secret.class)}) straight into the CRUD store, bypassing HTTP, as if
+   * each had been created: each gets the store's next resourceVersion, and a uid, generation and creationTimestamp
+   * when it has none; everything else (status, finalizers) is kept as given. No watch event is sent, so call it
+   * before the clients that should see these resources list them. For test beds larger than the mock serves at a
+   * useful pace through HTTP (its store answers each request by scanning every object it holds).
+   */
+  public void preload(ResourceDefinitionContext kind, Collection<String> resources) {
+    KubernetesCrudDispatcher crud = crudStore();
+    Lock write = storeLock(crud).writeLock();
+    write.lock();
+    try {
+      Map<AttributeSet, String> store = crud.getMap();
+      for (String json : resources) {
+        ObjectNode node = (ObjectNode) JSON.readTree(json);
+        ObjectNode meta = node.with("metadata");
+        meta.put("resourceVersion", Long.toString(crud.requestResourceVersion()));
+        if (!meta.hasNonNull("uid")) {
+          meta.put("uid", UUID.randomUUID().toString());
+        }
+        if (!meta.hasNonNull("generation")) { // the mock's own create sets it on every kind; its update copies it
+          meta.put("generation", 1);
+        }
+        if (!meta.hasNonNull("creationTimestamp")) {
+          meta.put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+        String stored = JSON.writeValueAsString(node);
+        // keyed as the mock's own create keys it: the collection path's attributes plus the name
+        String ns = meta.path("namespace").asText("");
+        String path = (kind.getGroup() == null || kind.getGroup().isEmpty() ? "/api/" + kind.getVersion()
+            : "/apis/" + kind.getGroup() + "/" + kind.getVersion())
+            + (kind.isNamespaceScoped() && !ns.isEmpty() ? "/namespaces/" + ns : "") + "/" + kind.getPlural();
+        store.put(crud.getKey(path).add(new Attribute("name", meta.path("name").asText())), stored);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a JSON resource", e);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /**
+   * The stored JSON of the one resource at {@code path} (e.g. {@code /api/v1/namespaces/ns/secrets/name}), found by
+   * its key instead of the mock's scan of every stored object; empty when nothing is stored under exactly that key
+   * (the caller then asks the mock itself, which also answers what this does not: lists, 404s, and resources the
+   * mock's update re-keyed).
+   */
+  public Optional<String> storedAt(String path) {
+    KubernetesCrudDispatcher crud = crudStore();
+    Lock read = storeLock(crud).readLock();
+    read.lock();
+    try {
+      return Optional.ofNullable(crud.getMap().get(crud.getKey(path)));
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** How many resources the CRUD store holds (every kind, every namespace). */
+  public int storedResources() {
+    return crudStore().getMap().size();
+  }
+
+  private KubernetesCrudDispatcher crudStore() {
+    if (crud == null) {
+      crud = (KubernetesCrudDispatcher) field(KubernetesMixedDispatcher.class, "kubernetesCrudDispatcher",
+          dispatcher);
+    }
+    return crud;
+  }
+
+  private ReadWriteLock storeLock(KubernetesCrudDispatcher of) {
+    if (storeLock == null) {
+      storeLock = (ReadWriteLock) field(KubernetesCrudDispatcher.class, "lock", of);
+    }
+    return storeLock;
+  }
+
+  /** A private field of fabric8's mock (7.x): it offers no API to fill its store without HTTP. */
+  private static Object field(Class<?> type, String name, Object of) {
+    try {
+      Field f = type.getDeclaredField(name);
+      f.setAccessible(true);
+      return f.get(of);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("fabric8's mock server has no field " + type.getSimpleName() + "." + name
+          + " (another version?): cannot preload its store", e);
+    }
+  }
+
   /** Creates the namespace {@code ns}. */
   public void createNamespace(String ns) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
@@ -195,12 +303,17 @@ public final class MockKubernetes implements AutoCloseable {
    * {@code requestsPerSecond > 0}.
    */
   public void namespaceWithFmeProvider(String ns, FmeSimulator fme, double requestsPerSecond) {
+    namespaceWithFmeProvider(ns, fme, requestsPerSecond > 0 ? Map.of("requestsPerSecond", requestsPerSecond) : null);
+  }
+
+  /** As {@link #namespaceWithFmeProvider(String, FmeSimulator, double)}, with {@code spec.rateLimit} (null: none). */
+  public void namespaceWithFmeProvider(String ns, FmeSimulator fme, Map<String, Object> rateLimit) {
     createNamespace(ns);
     createSecret(ns, "fme-admin", "token", fme.adminToken());
     Map<String, Object> spec = new LinkedHashMap<>(Map.of("fme", Map.of("baseUrl", fme.baseUrl(),
         "credentials", Map.of("secretRef", Map.of("name", "fme-admin", "key", "token")))));
-    if (requestsPerSecond > 0) {
-      spec.put("rateLimit", Map.of("requestsPerSecond", requestsPerSecond));
+    if (rateLimit != null) {
+      spec.put("rateLimit", rateLimit);
     }
     client.genericKubernetesResources(ApiKeyKinds.PROVIDERS).inNamespace(ns)
         .resource(ApiKeyKinds.resource(ns, ApiKeyKinds.PROVIDERS.getKind(), "fme", spec)).create();

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +32,41 @@ class MockKubernetesTest {
       mock.createSecret("shop", "fme-admin", "token", "t0ken");
       assertEquals("dDBrZW4=", mock.client().secrets().inNamespace("shop").withName("fme-admin").get().getData()
           .get("token"));
+    }
+  }
+
+  @Test
+  void preloadedResourcesAreServedAsIfCreatedAndCanBeUpdated() {
+    try (MockKubernetes mock = MockKubernetes.start(CRDS)) {
+      mock.createNamespace("shop");
+      int before = mock.storedResources();
+      mock.preload(ResourceDefinitionContext.fromResourceType(Secret.class), List.of(
+          "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"a\",\"namespace\":\"shop\"},"
+              + "\"data\":{\"k\":\"dDBrZW4=\"}}"));
+      mock.preload(ApiKeyKinds.API_KEYS, List.of("{\"apiVersion\":\"apikeyoperator.dev/v1alpha1\","
+              + "\"kind\":\"ApiKey\",\"metadata\":{\"name\":\"b\",\"namespace\":\"shop\",\"uid\":\"u-1\","
+              + "\"finalizers\":[\"x/y\"]},\"spec\":{},"
+              + "\"status\":{\"secretName\":\"a\"}}"));
+      assertEquals(before + 2, mock.storedResources());
+      var secret = mock.client().secrets().inNamespace("shop").withName("a").get();
+      assertEquals("dDBrZW4=", secret.getData().get("k"));
+      var apiKey = mock.client().genericKubernetesResources(ApiKeyKinds.API_KEYS).inNamespace("shop").list()
+          .getItems();
+      assertEquals(1, apiKey.size());
+      assertEquals("u-1", apiKey.get(0).getMetadata().getUid());
+      assertEquals(List.of("x/y"), apiKey.get(0).getMetadata().getFinalizers());
+      assertEquals(java.util.Map.of("secretName", "a"), apiKey.get(0).getAdditionalProperties().get("status"));
+      assertTrue(Long.parseLong(apiKey.get(0).getMetadata().getResourceVersion())
+          > Long.parseLong(secret.getMetadata().getResourceVersion()));
+      assertTrue(mock.storedAt("/api/v1/namespaces/shop/secrets/a").orElseThrow().contains("dDBrZW4="));
+      assertTrue(mock.storedAt("/apis/apikeyoperator.dev/v1alpha1/namespaces/shop/apikeys/b").orElseThrow()
+          .contains("u-1"));
+      assertTrue(mock.storedAt("/api/v1/namespaces/shop/secrets/none").isEmpty());
+      secret.getData().put("k", "bmV3");
+      mock.client().secrets().inNamespace("shop").resource(secret).update();
+      assertEquals("bmV3", mock.client().secrets().inNamespace("shop").withName("a").get().getData().get("k"));
+      // the mock's update keys the resource its own way: never the old document (empty: the caller asks the mock)
+      assertTrue(mock.storedAt("/api/v1/namespaces/shop/secrets/a").map(j -> j.contains("bmV3")).orElse(true));
     }
   }
 

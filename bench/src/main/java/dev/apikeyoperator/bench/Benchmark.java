@@ -100,8 +100,8 @@ public final class Benchmark implements Callable<Integer> {
       crdsDir = Path.of("..").resolve(crdsDir);
       helmValues = Path.of("..").resolve(helmValues);
     }
-    String flags = jvmFlags != null ? jvmFlags : chartFlags(helmValues);
     Files.createDirectories(workDir);
+    String flags = ImageArchive.inWorkDir(jvmFlags != null ? jvmFlags : chartFlags(helmValues), operatorJar, workDir);
     Bench bench = new Bench(operatorJar, crdsDir, workDir, split(flags), idleSeconds);
     Bench.log("operator jar %s, JVM flags [%s], scenarios %s, work dir %s", operatorJar, flags, run, workDir);
     if (run.contains("burst") || run.contains("startup") || run.contains("latency")) {

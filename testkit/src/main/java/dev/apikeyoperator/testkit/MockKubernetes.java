@@ -221,12 +221,15 @@ public final class MockKubernetes implements AutoCloseable {
           meta.put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         }
         String stored = JSON.writeValueAsString(node);
-        // keyed as the mock's own create keys it: the collection path's attributes plus the name
+        // keyed as the mock's own create keys it: the collection path's attributes plus the resource's own (name,
+        // namespace, labels: without the labels a label-selector list, as the operator's Secret informer makes,
+        // would not find it)
         String ns = meta.path("namespace").asText("");
         String path = (kind.getGroup() == null || kind.getGroup().isEmpty() ? "/api/" + kind.getVersion()
             : "/apis/" + kind.getGroup() + "/" + kind.getVersion())
             + (kind.isNamespaceScoped() && !ns.isEmpty() ? "/namespaces/" + ns : "") + "/" + kind.getPlural();
-        store.put(crud.getKey(path).add(new Attribute("name", meta.path("name").asText())), stored);
+        store.put(AttributeSet.merge(crud.getKey(path).add(new Attribute("name", meta.path("name").asText())),
+            crud.getAttributeExtractor().fromResource(stored)), stored);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("not a JSON resource", e);

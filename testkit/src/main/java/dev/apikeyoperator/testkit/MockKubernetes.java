@@ -58,6 +58,8 @@ public final class MockKubernetes implements AutoCloseable {
   private final KubernetesMixedDispatcher dispatcher;
   private final KubernetesClient client;
   private volatile KubernetesCrudDispatcher crud;
+  /** Where each preloaded resource is stored: its path's key, and the full key with its own attributes (labels). */
+  private final Map<AttributeSet, AttributeSet> preloadedKeys = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile ReadWriteLock storeLock;
 
   private MockKubernetes(Function<Map<ServerRequest, Queue<ServerResponse>>, ? extends KubernetesMixedDispatcher>
@@ -228,8 +230,10 @@ public final class MockKubernetes implements AutoCloseable {
         String path = (kind.getGroup() == null || kind.getGroup().isEmpty() ? "/api/" + kind.getVersion()
             : "/apis/" + kind.getGroup() + "/" + kind.getVersion())
             + (kind.isNamespaceScoped() && !ns.isEmpty() ? "/namespaces/" + ns : "") + "/" + kind.getPlural();
-        store.put(AttributeSet.merge(crud.getKey(path).add(new Attribute("name", meta.path("name").asText())),
-            crud.getAttributeExtractor().fromResource(stored)), stored);
+        AttributeSet byPath = crud.getKey(path).add(new Attribute("name", meta.path("name").asText()));
+        AttributeSet full = AttributeSet.merge(byPath, crud.getAttributeExtractor().fromResource(stored));
+        store.put(full, stored);
+        preloadedKeys.put(byPath, full);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("not a JSON resource", e);
@@ -249,7 +253,8 @@ public final class MockKubernetes implements AutoCloseable {
     Lock read = storeLock(crud).readLock();
     read.lock();
     try {
-      return Optional.ofNullable(crud.getMap().get(crud.getKey(path)));
+      AttributeSet key = crud.getKey(path);
+      return Optional.ofNullable(crud.getMap().get(preloadedKeys.getOrDefault(key, key)));
     } finally {
       read.unlock();
     }

@@ -41,8 +41,8 @@ class MockKubernetesTest {
       mock.createNamespace("shop");
       int before = mock.storedResources();
       mock.preload(ResourceDefinitionContext.fromResourceType(Secret.class), List.of(
-          "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"a\",\"namespace\":\"shop\"},"
-              + "\"data\":{\"k\":\"dDBrZW4=\"}}"));
+          "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"a\",\"namespace\":\"shop\","
+              + "\"labels\":{\"app.kubernetes.io/managed-by\":\"apikey-operator\"}},\"data\":{\"k\":\"dDBrZW4=\"}}"));
       mock.preload(ApiKeyKinds.API_KEYS, List.of("{\"apiVersion\":\"apikeyoperator.dev/v1alpha1\","
               + "\"kind\":\"ApiKey\",\"metadata\":{\"name\":\"b\",\"namespace\":\"shop\",\"uid\":\"u-1\","
               + "\"finalizers\":[\"x/y\"]},\"spec\":{},"
@@ -50,6 +50,9 @@ class MockKubernetesTest {
       assertEquals(before + 2, mock.storedResources());
       var secret = mock.client().secrets().inNamespace("shop").withName("a").get();
       assertEquals("dDBrZW4=", secret.getData().get("k"));
+      assertEquals(1, mock.client().secrets().inNamespace("shop")
+          .withLabel("app.kubernetes.io/managed-by", "apikey-operator").list().getItems().size(),
+          "a label-selected list (as the operator's Secret informer makes) finds a preloaded Secret");
       var apiKey = mock.client().genericKubernetesResources(ApiKeyKinds.API_KEYS).inNamespace("shop").list()
           .getItems();
       assertEquals(1, apiKey.size());

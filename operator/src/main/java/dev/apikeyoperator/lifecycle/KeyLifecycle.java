@@ -4,7 +4,6 @@ import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeyStatus;
 import dev.apikeyoperator.customresource.DeletionPolicy;
 import dev.apikeyoperator.customresource.ExternalRevocationPolicy;
-import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.RotationSpec;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.issuer.Capabilities;
@@ -15,7 +14,6 @@ import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.ops.OperatorMetrics;
-import dev.apikeyoperator.policy.KeyPolicy;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
@@ -74,7 +72,7 @@ public final class KeyLifecycle {
   private final KeyMinter minter;
   private final SecretWriter secretWriter;
   private final Providers providers;
-  private final Function<String, Optional<Namespace>> namespaces;
+  private final ProviderGates providerGates;
   private final KeyReadBack readBacks;
   /** The generation each ApiKey was last warned about for unknown fields (a restart may warn once more). */
   private final Map<String, Long> warnedUnknown = new ConcurrentHashMap<>();
@@ -95,7 +93,7 @@ public final class KeyLifecycle {
     this.minter = new KeyMinter(ledgers, writes, pendings, secretWriter, events, metrics, clock);
     this.secretWriter = secretWriter;
     this.providers = providers;
-    this.namespaces = namespaces;
+    this.providerGates = new ProviderGates(namespaces);
     this.readBacks = new KeyReadBack(ledgers, events, clock, random);
   }
 
@@ -139,14 +137,14 @@ public final class KeyLifecycle {
     Optional<Provider> found = providers.find(apiKey);
     Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.cached(apiKey));
     if (found.isPresent()) {
-      checkProvider(apiKey, found.get(), ledger.current()); // before any vendor call, settling included
+      providerGates.check(apiKey, found.get(), ledger.current()); // before any vendor call, settling included
     }
     PendingCreations.Settled settled = pendings.settle(apiKey, ledger, found, visit);
     ledger = LedgerRecovery.recover(apiKey, settled.ledger(), ledgers, secretWriter, events);
     if (settled.problem() != null) {
       throw keepServing(apiKey, ledger, found, settled.problem(), visit);
     }
-    Provider provider = found.orElseThrow(() -> providerNotFound(apiKey));
+    Provider provider = found.orElseThrow(() -> ProviderGates.notFound(apiKey));
     status.secretName = ManagedSecrets.secretName(apiKey);
     // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
     Vendor vendor = provider.vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
@@ -210,34 +208,6 @@ public final class KeyLifecycle {
             Lifecycle.MAX_AWAITING_REVOCATION) : ""), lookAgain)
         : new Outcome(Reason.KeyReady, Messages.ready(keyName, status.secretName, ManagedSecrets.dataKey(apiKey)),
             lookAgain);
-  }
-
-  /** Gates that need the provider: the same vendor, a namespace it serves, a request its policy allows. */
-  private void checkProvider(ApiKey apiKey, Provider provider, LedgerKey current) throws StatusException {
-    Vendor keyVendor = Vendors.of(apiKey.getSpec());
-    Optional<Vendor> providerVendor = provider.vendor();
-    if (providerVendor.isPresent() && providerVendor.get() != keyVendor) {
-      throw new StatusException(Reason.InvalidSpec, Messages.wrongVendor(provider.displayName(),
-          providerVendor.get().name(), keyVendor.name(), current), null);
-    }
-    String namespace = apiKey.getMetadata().getNamespace();
-    Optional<String> notServed = KeyPolicy.checkNamespace(provider, namespace, namespaces.apply(namespace)
-        .orElse(null));
-    if (notServed.isPresent()) {
-      throw new StatusException(Reason.NamespaceNotAllowed, notServed.get() + Messages.keptOrNone(current), null);
-    }
-    Optional<String> denied = KeyPolicy.checkRequest(provider, apiKey.getSpec());
-    if (denied.isPresent()) {
-      throw new StatusException(Reason.PolicyDenied, denied.get() + Messages.keptOrNone(current), null);
-    }
-  }
-
-  private StatusException providerNotFound(ApiKey apiKey) {
-    ProviderRef ref = apiKey.getSpec().providerRef;
-    String where = ref.kindOrDefault() == ProviderRef.Kind.ApiKeyProvider
-        ? "ApiKeyProvider " + apiKey.getMetadata().getNamespace() + "/" + ref.name
-        : "ClusterApiKeyProvider " + ref.name;
-    return new StatusException(Reason.ProviderNotFound, Messages.providerNotFound(where), null);
   }
 
   private static Desired desired(ApiKey apiKey, Vendor vendor) {
@@ -359,7 +329,7 @@ public final class KeyLifecycle {
     Optional<Provider> found = providers.find(apiKey);
     Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey));
     if (found.isPresent() && apiKey.getSpec() != null && !ledger.isEmpty()) {
-      checkProvider(apiKey, found.get(), ledger.current()); // before any vendor call, settling included
+      providerGates.check(apiKey, found.get(), ledger.current()); // before any vendor call, settling included
     }
     PendingCreations.Settled settled = pendings.settle(apiKey, ledger, found, visit);
     if (settled.problem() != null) {

@@ -176,7 +176,21 @@ public final class ApiKeyOperator implements Callable<Integer> {
     return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /**
+   * With fewer than 3 CPUs (a pod's CPU limit of 1 or 2) the JVM's common pool has a parallelism of 1, and every
+   * {@code CompletableFuture} stage run "async" without an executor then starts a thread of its own: the Kubernetes
+   * client's HTTP responses did so, thousands of threads per minute in a burst (BENCHMARKS.md, "What changed").
+   * Set before anything touches the pool; an explicit {@code -D} setting wins.
+   */
+  static void shareTheCommonPool() {
+    String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+  }
+
   public static void main(String[] args) {
+    shareTheCommonPool();
     System.exit(new CommandLine(new ApiKeyOperator()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 }

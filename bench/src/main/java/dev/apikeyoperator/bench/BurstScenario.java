@@ -38,12 +38,6 @@ final class BurstScenario {
     this.latencyMs = latencyMs;
   }
 
-  void runAll() throws Exception {
-    for (Variant v : VARIANTS) {
-      run(v);
-    }
-  }
-
   void run(Variant v) throws Exception {
     String ns = "burst-" + v.name;
     Map<String, Object> limit = null;

@@ -5,12 +5,16 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A vendor API key that the operator creates, stores in a Secret, rotates and revokes. */
 @Group(ApiKey.GROUP)
 @Version(ApiKey.VERSION)
+@Plural("apikeys")
+@Singular("apikey")
 @ShortNames("ak")
 @Categories("apikeys")
 @AdditionalPrinterColumn(name = "TYPE", jsonPath = ".spec.fme.type", type = AdditionalPrinterColumn.Type.STRING)

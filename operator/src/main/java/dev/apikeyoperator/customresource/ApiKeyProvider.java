@@ -4,11 +4,15 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A vendor account that mints keys for the ApiKeys of its own namespace. */
 @Group(ApiKey.GROUP)
 @Version(ApiKey.VERSION)
+@Plural("apikeyproviders")
+@Singular("apikeyprovider")
 @Categories("apikeys")
 public class ApiKeyProvider extends CustomResource<ApiKeyProviderSpec, ProviderStatus> implements Namespaced {
   @Override

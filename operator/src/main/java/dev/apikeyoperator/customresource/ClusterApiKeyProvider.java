@@ -3,11 +3,15 @@ package dev.apikeyoperator.customresource;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A vendor account that mints keys for ApiKeys in any namespace. */
 @Group(ApiKey.GROUP)
 @Version(ApiKey.VERSION)
+@Plural("clusterapikeyproviders")
+@Singular("clusterapikeyprovider")
 @Categories("apikeys")
 public class ClusterApiKeyProvider extends CustomResource<ClusterApiKeyProviderSpec, ProviderStatus> {
   @Override

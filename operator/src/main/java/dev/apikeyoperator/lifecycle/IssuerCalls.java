@@ -94,10 +94,9 @@ final class IssuerCalls {
      */
     <T> T call(Provider provider, String waitMessage, Reason connectReason, Call<T> call, OnFailure onFailure)
         throws StatusException {
-      pace(provider, waitMessage);
       VendorConnections.Connection c = connect(provider, connectReason);
+      pace(provider, waitMessage);
       T result;
-      takeSlot();
       try {
         result = call.run(c);
       } catch (VendorException e) {
@@ -109,15 +108,17 @@ final class IssuerCalls {
       return result;
     }
 
-    /** Takes a permit from the provider's throttle, or ends the reconcile as RateLimited. */
+    /**
+     * Takes one of the namespace's call slots, then a permit from the provider's throttle, or ends the reconcile:
+     * as {@link SlotsTaken} (no permit taken), or as RateLimited with the slot given back. In that order, so that a
+     * permit is never taken by a call that then finds no slot (a permit lost is a turn of the vendor's pace lost).
+     */
     void pace(Provider provider, String waitMessage) throws StatusException {
-      String tenant = CallSlots.tenantOf(apiKey);
-      if (slot == null && !connections.slots().anyFree(tenant)) {
-        throw new SlotsTaken(tenant); // before the throttle's permit and the reads that come before the call
-      }
+      takeSlot();
       Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getNamespace(),
           apiKey.getMetadata().getUid());
       if (wait.isPresent()) {
+        callDone();
         throw new StatusException(Reason.RateLimited, waitMessage, wait.get());
       }
     }
@@ -140,6 +141,7 @@ final class IssuerCalls {
     /** Maps a vendor failure that happened before anything was created. */
     StatusException vendorFailure(VendorException e, VendorConnections.Connection c) {
       if (e instanceof VendorUnauthorizedException) {
+        connections.refused(c);
         return new StatusException(Reason.VendorUnauthorized, e.getMessage(), LOOK_AGAIN);
       }
       if (e instanceof VendorRateLimitedException r) {

@@ -107,6 +107,7 @@ public final class KeyLifecycle {
     backoff.reset(uid);
     writes.forget(uid);
     readBacks.forget(uid);
+    minter.forget(uid);
     warnedUnknown.remove(uid);
   }
 

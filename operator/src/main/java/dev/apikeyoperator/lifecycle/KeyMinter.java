@@ -62,6 +62,11 @@ final class KeyMinter {
     this.clock = clock;
   }
 
+  /** The ApiKey is gone. */
+  void forget(String uid) {
+    refusals.remove(uid);
+  }
+
   /** Creates the key the spec needs (first key, replacement after an identity change, or rotation). */
   Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
       IssuerCalls.Visit visit) throws StatusException {
@@ -71,11 +76,11 @@ final class KeyMinter {
       throw new StatusException(refusal.problem().reason(), refusal.problem().getMessage(),
           Duration.between(Instant.now(clock), refusal.until()));
     }
-    // Pace first: a key waiting for the rate limit costs no read of the credentials Secret and no lookup.
-    visit.pace(provider, Messages.waitToCreate());
     VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
+    // A slot, then the throttle's permit, held from here until the create answered: a key that waits its turn
+    // reads nothing, and the check of the Secret is made once, right before the key is minted.
+    visit.pace(provider, Messages.waitToCreate());
     checkSecretIsOurs(apiKey); // no key is minted that could not be stored
-    visit.takeSlot(); // held from here (the plan may look names up) until the create call answered
     return mint(apiKey, ledger, provider, desired, rotation, visit, connection, connection.issuer());
   }
 

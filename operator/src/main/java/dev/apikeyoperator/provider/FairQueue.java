@@ -46,12 +46,17 @@ final class FairQueue {
   }
 
   /**
-   * Whether {@code who} may take a free permit now: every waiter before it is late (its turn came more than
-   * {@code slack} ago and it has not taken it), so a waiter that is slow to come back does not stall the rest.
+   * Whether {@code who} may take a free permit now: every waiter of another tenant before it is late (its turn came
+   * more than {@code slack} ago and it has not taken it), so a waiter that is slow to come back does not stall the
+   * rest. Within one tenant the order does not matter (any of its calls is its turn), so a key that comes back a
+   * moment before the one queued ahead of it goes, instead of being sent away for another round.
    */
   boolean mayGo(String who, Instant now, Duration slack) {
     Waiter w = byWho.get(who);
     for (Waiter ahead : order.headSet(w)) {
+      if (ahead.tenant().equals(w.tenant())) {
+        continue;
+      }
       Instant due = dueAt.get(ahead.who());
       if (due == null || now.isBefore(due.plus(slack))) {
         return false;

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -19,7 +20,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * Turns a provider into something that can call its vendor: reads the credentials Secret (at the moment of use,
- * so a rotated credential is picked up without a restart), checks the endpoint, and keeps per provider the
+ * so a rotated credential is picked up without a restart; a read is reused for {@link #CREDENTIAL_REUSE}, so that
+ * a burst of keys costs no read per key), checks the endpoint, and keeps per provider the
  * rate-limit throttle (and, in each vendor's connector, its caches), which outlive credential rotations.
  * Knows no vendor: each {@link Vendor} builds its own {@link Issuer}.
  */
@@ -35,6 +37,12 @@ public final class VendorConnections {
   private final Clock clock;
   private final Map<Vendor, Vendor.Connector> connectors;
   private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
+  /** How long a credential read is reused: a rotated credential is in use at most this long after it was written. */
+  static final Duration CREDENTIAL_REUSE = Duration.ofSeconds(2);
+  /** Per credentials Secret (namespace, name, key): the value read, and when. */
+  private final Map<String, Read> credentials = new ConcurrentHashMap<>();
+
+  private record Read(KeyValue value, Instant at) {}
   private final Endpoints endpoints;
   private final CallSlots slots;
 
@@ -67,10 +75,35 @@ public final class VendorConnections {
     if (problem.isPresent()) {
       throw problem.get();
     }
-    KeyValue credential = readCredential(provider);
+    KeyValue credential = credential(provider);
     Vendor vendor = provider.vendor().orElseThrow();
     return new Connection(vendor, connectors.get(vendor).connect(provider, credential), throttle(provider),
         credential.fingerprint());
+  }
+
+  /**
+   * The vendor refused {@code connection}'s credential: it is read again at the next use, so that a credential
+   * rotated in the meantime is not refused for another {@link #CREDENTIAL_REUSE}.
+   */
+  public void refused(Connection connection) {
+    credentials.values().removeIf(r -> r.value().fingerprint().equals(connection.credentialFingerprint()));
+  }
+
+  private KeyValue credential(Provider provider) throws ProviderProblem {
+    CredentialsSecretRef ref = provider.credentialsRef();
+    String cacheKey = provider.credentialsNamespace() + "/" + (ref == null ? null : ref.name) + "/"
+        + (ref == null ? null : ref.keyOrDefault());
+    Instant now = clock.instant();
+    Read read = credentials.get(cacheKey);
+    if (read != null && now.isBefore(read.at().plus(CREDENTIAL_REUSE)) && !now.isBefore(read.at())) {
+      return read.value();
+    }
+    KeyValue value = readCredential(provider);
+    if (credentials.size() > 10_000) {
+      credentials.clear(); // a bound, not a cache: forgetting costs one read each
+    }
+    credentials.put(cacheKey, new Read(value, now));
+    return value;
   }
 
   private KeyValue readCredential(Provider provider) throws ProviderProblem {

@@ -235,6 +235,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
       c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), ProviderReason.CredentialsValid,
           "The vendor accepted the credentials of " + provider.displayName() + limits.map(l -> "; " + l).orElse(""));
     } catch (VendorUnauthorizedException e) {
+      connections.refused(connection);
       c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), ProviderReason.CredentialsInvalid,
           e.getMessage());
     } catch (VendorException e) {

@@ -159,6 +159,32 @@ class ThrottleTest {
     assertThat(t.acquire("b", "late")).isEmpty();
   }
 
+  /**
+   * Two keys of one namespace queued one after the other: the second comes back first, when a permit is free. It
+   * goes (any of the namespace's calls is its turn) instead of being sent away, which in a burst cost each key one
+   * more reconcile per round.
+   */
+  @Test
+  void withinOneNamespaceWhoeverComesBackFirstTakesTheFreePermit() {
+    MovingClock clock = new MovingClock();
+    Throttle t = new Throttle(clock);
+    RateLimitSpec spec = new RateLimitSpec();
+    spec.requestsPerSecond = 10.0;
+    spec.burst = 1;
+    t.configure(spec);
+    assertThat(t.acquire("a", "first")).isEmpty();
+    Duration toFirst = t.acquire("a", "second").orElseThrow();
+    Duration toSecond = t.acquire("a", "third").orElseThrow();
+    assertThat(toSecond).isGreaterThan(toFirst);
+    clock.advance(toSecond);
+    assertThat(t.acquire("a", "third")).as("a free permit, and only its own namespace's key ahead").isEmpty();
+    // while another namespace's key queued ahead still holds its turn
+    assertThat(t.acquire("b", "other")).isPresent();
+    Duration toLast = t.acquire("a", "last").orElseThrow();
+    clock.advance(toLast);
+    assertThat(t.acquire("a", "second")).isEmpty();
+  }
+
   @Test
   void afterAQuietSpellItProbesHigher() {
     MovingClock clock = new MovingClock();

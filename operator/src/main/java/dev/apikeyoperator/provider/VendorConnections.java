@@ -1,6 +1,7 @@
 package dev.apikeyoperator.provider;
 
 import dev.apikeyoperator.customresource.CredentialsSecretRef;
+import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.issuer.Issuer;
 import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.issuer.Vendor;
@@ -43,6 +44,14 @@ public final class VendorConnections {
   private final Map<String, Read> credentials = new ConcurrentHashMap<>();
 
   private record Read(KeyValue value, Instant at) {}
+
+  /**
+   * Per provider uid: the issuer built for its spec (the informer's object, so an edited provider is a new one) and
+   * credential; building one (its HTTP client, the redaction of the credential) cost more than a cached reconcile.
+   */
+  private final Map<String, Built> issuers = new ConcurrentHashMap<>();
+
+  private record Built(ProviderSpec spec, String credentialFingerprint, Issuer<?> issuer) {}
   private final Endpoints endpoints;
   private final CallSlots slots;
 
@@ -77,8 +86,16 @@ public final class VendorConnections {
     }
     KeyValue credential = credential(provider);
     Vendor vendor = provider.vendor().orElseThrow();
-    return new Connection(vendor, connectors.get(vendor).connect(provider, credential), throttle(provider),
-        credential.fingerprint());
+    Built built = issuers.get(provider.uid());
+    if (built == null || built.spec() != provider.spec()
+        || !built.credentialFingerprint().equals(credential.fingerprint())) {
+      if (issuers.size() > 10_000) {
+        issuers.clear(); // a bound, not a cache: forgetting costs one build each
+      }
+      built = new Built(provider.spec(), credential.fingerprint(), connectors.get(vendor).connect(provider, credential));
+      issuers.put(provider.uid(), built);
+    }
+    return new Connection(vendor, built.issuer(), throttle(provider), credential.fingerprint());
   }
 
   /**

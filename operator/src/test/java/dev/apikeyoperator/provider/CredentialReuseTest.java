@@ -45,17 +45,23 @@ class CredentialReuseTest {
   void aCredentialReadIsReusedBrieflyAndReadAgainWhenRotatedOrRefused() throws Exception {
     mock.createSecret("shop", "fme-admin", "token", "first-admin-token");
     int before = requests();
-    VendorConnections.Connection first = connections.connect(fme());
+    Provider provider = fme();
+    VendorConnections.Connection first = connections.connect(provider);
     for (int i = 0; i < 50; i++) {
-      assertThat(connections.connect(fme()).credentialFingerprint()).isEqualTo(first.credentialFingerprint());
+      VendorConnections.Connection again = connections.connect(provider);
+      assertThat(again.credentialFingerprint()).isEqualTo(first.credentialFingerprint());
+      assertThat(again.issuer()).as("the same provider and credential: the same issuer").isSameAs(first.issuer());
     }
-    assertThat(requests() - before).as("50 keys in a burst: one read of the credentials Secret").isEqualTo(1);
+    assertThat(connections.connect(fme()).issuer()).as("an edited provider (a new spec)").isNotSameAs(first.issuer());
+    assertThat(requests() - before).as("a burst of 52 calls: one read of the credentials Secret").isEqualTo(1);
 
     mock.client().secrets().inNamespace("shop").withName("fme-admin").delete();
     mock.createSecret("shop", "fme-admin", "token", "second-admin-token");
     String second = KeyValue.of("second-admin-token").fingerprint();
     clock.advance(VendorConnections.CREDENTIAL_REUSE);
-    assertThat(connections.connect(fme()).credentialFingerprint()).as("rotated, read again").isEqualTo(second);
+    VendorConnections.Connection rotated = connections.connect(provider);
+    assertThat(rotated.credentialFingerprint()).as("rotated, read again").isEqualTo(second);
+    assertThat(rotated.issuer()).as("a new credential: a new issuer").isNotSameAs(first.issuer());
 
     mock.client().secrets().inNamespace("shop").withName("fme-admin").delete();
     mock.createSecret("shop", "fme-admin", "token", "third-admin-token");

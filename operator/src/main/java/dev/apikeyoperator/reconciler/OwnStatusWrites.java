@@ -30,11 +30,28 @@ final class OwnStatusWrites {
    * nothing but a status written here.
    */
   boolean worthReconciling(ApiKey newer, ApiKey older) {
-    if (!sameMetadata(older.getMetadata(), newer.getMetadata())) {
+    // The finalizer the reconcile itself adds before going on (ApiKeyFinalizer) changes nothing a reconcile reads.
+    boolean finalizerAdded = ApiKeyFinalizer.onlyAdded(older, newer);
+    if (!sameMetadata(finalizerAdded ? withoutFinalizers(older) : older.getMetadata(),
+        finalizerAdded ? withoutFinalizers(newer) : newer.getMetadata())) {
       return true;
+    }
+    if (finalizerAdded && Objects.equals(older.getStatus(), newer.getStatus())) {
+      return false;
     }
     Integer last = written.get(newer.getMetadata().getUid());
     return last == null || newer.getStatus() == null || newer.getStatus().hashCode() != last;
+  }
+
+  private static ObjectMeta withoutFinalizers(ApiKey apiKey) {
+    ObjectMeta m = apiKey.getMetadata();
+    ObjectMeta copy = new ObjectMeta();
+    copy.setGeneration(m.getGeneration());
+    copy.setAnnotations(m.getAnnotations());
+    copy.setLabels(m.getLabels());
+    copy.setOwnerReferences(m.getOwnerReferences());
+    copy.setDeletionTimestamp(m.getDeletionTimestamp());
+    return copy;
   }
 
   private static boolean sameMetadata(ObjectMeta older, ObjectMeta newer) {

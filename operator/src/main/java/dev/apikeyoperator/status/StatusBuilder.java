@@ -5,7 +5,6 @@ import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.customresource.StatusCondition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,24 +84,6 @@ public final class StatusBuilder {
     status.keysInUse = users.size();
     status.usedBy = users.isEmpty() ? null : users.subList(0, Math.min(maxListed, users.size()));
     return status;
-  }
-
-  /**
-   * Writes the status straight to the API server, only when it changed: for a cleanup, since JOSDK's DeleteControl
-   * carries no status. Everywhere else the status goes back through {@link #patchIfChanged}.
-   */
-  public static <S, R extends CustomResource<?, S>> void writeIfChanged(KubernetesClient client, R resource,
-      S status) {
-    if (status.equals(resource.getStatus())) {
-      return;
-    }
-    @SuppressWarnings("unchecked")
-    Class<R> kind = (Class<R>) resource.getClass();
-    client.resources(kind).inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName()).editStatus(r -> {
-          r.setStatus(status);
-          return r;
-        });
   }
 
   /** Patches the status only when it changed (an equal status costs no API call). */

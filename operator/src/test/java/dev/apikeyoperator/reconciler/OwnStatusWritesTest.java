@@ -58,10 +58,31 @@ class OwnStatusWritesTest {
     annotated.getMetadata().setAnnotations(Map.of("apikeyoperator.dev/rotate", "now"));
     assertThat(writes.worthReconciling(annotated, ours)).as("annotation").isTrue();
     ApiKey finalized = copy(ours, "2");
-    finalized.getMetadata().getFinalizers().add(ApiKey.FINALIZER);
-    assertThat(writes.worthReconciling(finalized, ours)).as("finalizer").isTrue();
+    finalized.getMetadata().getFinalizers().add("example.com/other");
+    assertThat(writes.worthReconciling(finalized, ours)).as("another controller's finalizer").isTrue();
     ApiKey deleted = copy(ours, "2");
     deleted.getMetadata().setDeletionTimestamp("2026-12-02T00:00:00Z");
     assertThat(writes.worthReconciling(deleted, ours)).as("deletion").isTrue();
+  }
+
+  /** The reconcile adds the finalizer itself and goes on: that update, alone or with its status write, wakes nobody. */
+  @Test
+  void theFinalizerTheReconcileAddsWakesNoReconcile() {
+    OwnStatusWrites writes = new OwnStatusWrites();
+    ApiKey created = key(1, null);
+    ApiKey finalized = copy(created, "2");
+    finalized.getMetadata().getFinalizers().add(ApiKey.FINALIZER);
+    assertThat(writes.worthReconciling(finalized, created)).as("the finalizer alone").isFalse();
+
+    ApiKey ready = copy(finalized, "3");
+    ready.getStatus().key.fingerprint = "sha256:aaaa";
+    ready.getMetadata().getFinalizers().add(ApiKey.FINALIZER);
+    writes.wrote(ready, ready.getStatus());
+    assertThat(writes.worthReconciling(ready, created)).as("the finalizer and the status written here").isFalse();
+
+    ApiKey forged = copy(ready, "4");
+    forged.getStatus().key.fingerprint = "sha256:forged";
+    forged.getMetadata().getFinalizers().add(ApiKey.FINALIZER);
+    assertThat(writes.worthReconciling(forged, created)).as("with a status written by somebody else").isTrue();
   }
 }

@@ -4,8 +4,9 @@
 FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY operator/target/apikey-operator.jar /app/apikey-operator.jar
-# AppCDS (BENCHMARKS.md "Start-up"): a training run wires the operator without a cluster (StartupTraining never
-# connects anywhere) and the JVM writes the classes it loaded into an archive at exit; the operator's start maps them
+# AppCDS (BENCHMARKS.md "Start-up"): a training run starts the operator without a cluster (StartupTraining answers
+# its requests itself, on loopback: empty lists, quiet watches; nothing leaves the build) and the JVM writes the
+# classes it loaded into an archive at exit; the operator's start maps them
 # in instead of reading, parsing and verifying them from the jar. The archive is valid only for this JVM and this jar
 # at this path (its size and time are checked), so it is made here, in the same stage, with the run-time flags.
 RUN java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ArchiveClassesAtExit=/app/apikey-operator.jsa \

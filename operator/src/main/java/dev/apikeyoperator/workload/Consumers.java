@@ -5,27 +5,24 @@ import dev.apikeyoperator.customresource.ApiKeyStatus;
 import dev.apikeyoperator.customresource.ConsumerStatus;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -55,67 +52,100 @@ public final class Consumers {
   private static final Comparator<Consumer> ORDER = Comparator.comparing((Consumer c) -> c.kind().name())
       .thenComparing(Consumer::name);
 
-  private final Map<ConsumerStatus.Kind, InformerEventSource<? extends HasMetadata, ApiKey>> informers;
+  /** Empty until the workload caches have synced; then the informers of the kinds that could be read. */
+  private volatile Map<ConsumerStatus.Kind, InformerEventSource<? extends HasMetadata, ApiKey>> informers = Map.of();
+  private final CountDownLatch synced;
+  /** The ApiKeys looked at before the caches synced: woken then if what they were told has changed. */
+  private final Set<ResourceID> lookedEarly = new HashSet<>();
+  /** The ApiKeys whose revocation waited for the caches: woken when they have synced. */
+  private final Set<ResourceID> heldEarly = new HashSet<>();
+  private final IndexerResourceCache<ApiKey> primary;
+  private final EventSource<?, ApiKey> source;
 
-  private Consumers(Map<ConsumerStatus.Kind, InformerEventSource<? extends HasMetadata, ApiKey>> informers) {
-    this.informers = informers;
+  private Consumers(IndexerResourceCache<ApiKey> primary, Function<Consumers, EventSource<?, ApiKey>> source) {
+    this.primary = primary;
+    this.synced = new CountDownLatch(primary == null ? 0 : 1);
+    this.source = source.apply(this);
   }
 
   /** No informers: nothing is ever a consumer (for callers without workload caches). */
   public static Consumers none() {
-    return new Consumers(new EnumMap<>(ConsumerStatus.Kind.class));
+    return new Consumers(null, c -> null);
   }
 
   /**
-   * Creates the informers, in the controller's namespaces, for the kinds the operator may list and watch
-   * ({@code allowed}); indexes the primary cache. Call from {@code prepareEventSources}.
+   * Indexes the primary cache and makes the event source that starts, in the controller's namespaces, the
+   * informers of the kinds the operator may list and watch ({@code readable}, asked when it starts), without
+   * holding back the first reconcile. Call from {@code prepareEventSources}.
    */
-  public static Consumers watch(EventSourceContext<ApiKey> context, Predicate<ConsumerStatus.Kind> allowed) {
+  public static Consumers watch(EventSourceContext<ApiKey> context, Supplier<Set<ConsumerStatus.Kind>> readable) {
     context.getPrimaryCache().addIndexer(PRIMARY_INDEX, Consumers::primaryIndexKeys);
-    Map<ConsumerStatus.Kind, InformerEventSource<? extends HasMetadata, ApiKey>> informers =
-        new EnumMap<>(ConsumerStatus.Kind.class);
-    for (ConsumerStatus.Kind kind : ConsumerStatus.Kind.values()) {
-      if (allowed.test(kind)) {
-        informers.put(kind, informer(context, type(kind)));
-      }
-    }
-    return new Consumers(informers);
+    return new Consumers(context.getPrimaryCache(), c -> new WorkloadInformers(context, readable, c));
   }
 
-  /** The informers to register. */
+  /** The event source to register. */
   public List<EventSource<?, ApiKey>> eventSources() {
-    return new ArrayList<>(informers.values());
+    return source == null ? List.of() : List.of(source);
   }
 
-  private static Class<? extends HasMetadata> type(ConsumerStatus.Kind kind) {
-    return switch (kind) {
-      case Deployment -> Deployment.class;
-      case StatefulSet -> StatefulSet.class;
-      case DaemonSet -> DaemonSet.class;
-      case CronJob -> CronJob.class;
-      case Job -> Job.class;
-      case Pod -> Pod.class;
-    };
+  /** Whether the workload caches have synced (until then nobody is known to be a consumer, nor known not to be). */
+  public boolean isSynced() {
+    return synced.getCount() == 0;
   }
 
-  private static <W extends HasMetadata> InformerEventSource<W, ApiKey> informer(EventSourceContext<ApiKey> context,
-      Class<W> type) {
-    InformerEventSource<W, ApiKey> informer = new InformerEventSource<>(InformerEventSourceConfiguration
-        .from(type, ApiKey.class)
-        .withName("consumers-" + type.getSimpleName().toLowerCase(java.util.Locale.ROOT))
-        .withNamespacesInheritedFromController()
-        .withItemStore(new TransformingItemStore<W>(ConsumerIndex::strip))
-        .withOnUpdateFilter((older, newer) -> !ConsumerIndex.sameFacts(older, newer))
-        .withSecondaryToPrimaryMapper(w -> keysFor(context, w))
-        .build(), context);
-    informer.addIndexers(Map.of(SECRET_INDEX, w -> ConsumerIndex.controlled(w) ? List.of()
-        : ConsumerIndex.secretRefs(w).keySet().stream().map(s -> w.getMetadata().getNamespace() + "/" + s)
-            .toList()));
-    return informer;
+  /**
+   * Waits at most {@code atMost} for the workload caches; for what cannot be put off, done at most once per key
+   * change (restarting consumers, warning about a revoked key in use) in the first seconds after start.
+   */
+  boolean awaitSynced(Duration atMost) {
+    try {
+      return synced.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Notes an ApiKey looked at before the caches synced; false once they have (it may read them). */
+  private boolean early(ApiKey apiKey, Set<ResourceID> into) {
+    synchronized (lookedEarly) {
+      if (isSynced()) {
+        return false;
+      }
+      into.add(ResourceID.fromResource(apiKey));
+      return true;
+    }
+  }
+
+  /** A revocation of this ApiKey waits until the caches have synced, when it is woken; false once they have. */
+  boolean holdUntilSynced(ApiKey apiKey) {
+    return early(apiKey, heldEarly);
+  }
+
+  /**
+   * The caches have synced ({@code running}: the informers that could start): the ApiKeys to wake, those whose
+   * revocation waited and those whose status.consumers is not what the caches now say.
+   */
+  Set<ResourceID> synced(Map<ConsumerStatus.Kind, InformerEventSource<? extends HasMetadata, ApiKey>> running) {
+    Set<ResourceID> looked;
+    Set<ResourceID> wake;
+    synchronized (lookedEarly) {
+      informers = running;
+      synced.countDown();
+      looked = new HashSet<>(lookedEarly);
+      wake = new HashSet<>(heldEarly);
+      lookedEarly.clear();
+      heldEarly.clear();
+    }
+    for (ResourceID id : looked) {
+      primary.get(id).filter(apiKey -> !Objects.equals(listed(apiKey), apiKey.getStatus() == null ? null
+          : apiKey.getStatus().consumers)).ifPresent(apiKey -> wake.add(id));
+    }
+    return wake;
   }
 
   /** The ApiKeys whose Secret the workload references, and those that list it (a reference may have gone). */
-  private static Set<ResourceID> keysFor(EventSourceContext<ApiKey> context, HasMetadata w) {
+  static Set<ResourceID> keysFor(EventSourceContext<ApiKey> context, HasMetadata w) {
     String ns = w.getMetadata().getNamespace();
     Set<String> keys = new HashSet<>();
     keys.add(ConsumerIndex.kindOf(w) + "/" + ns + "/" + w.getMetadata().getName());
@@ -159,10 +189,19 @@ public final class Consumers {
     return informer == null ? Optional.empty() : informer.get(new ResourceID(name, namespace)).map(w -> w);
   }
 
-  /** Sets status.consumers (the first {@link ApiKeyStatus#MAX_CONSUMERS}); null when there is none. */
+  /**
+   * Sets status.consumers (the first {@link ApiKeyStatus#MAX_CONSUMERS}); null when there is none. Before the
+   * workload caches have synced it is left as it was (the ApiKey is woken when they have, if it changed).
+   */
   public void describe(ApiKey apiKey, ApiKeyStatus status) {
+    if (!early(apiKey, lookedEarly)) {
+      status.consumers = listed(apiKey);
+    }
+  }
+
+  private List<ConsumerStatus> listed(ApiKey apiKey) {
     List<ConsumerStatus> listed = of(apiKey).stream().limit(ApiKeyStatus.MAX_CONSUMERS).map(Consumer::status)
         .toList();
-    status.consumers = listed.isEmpty() ? null : new ArrayList<>(listed);
+    return listed.isEmpty() ? null : new ArrayList<>(listed);
   }
 }

@@ -23,6 +23,10 @@ public final class KeyUse {
   public static final Duration RECHECK = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(KeyUse.class);
   private static final int NAMED = 5;
+  /** How long a revocation's warning waits for the workload caches after start, at most. */
+  static final Duration AWAIT_CACHES = Duration.ofSeconds(10);
+  static final String WAITING_FOR_CACHES = "; replaced keys are revoked once the operator has read the workloads "
+      + "that may use them (it has just started)";
 
   private final Consumers consumers;
   private final EventRecorder events;
@@ -37,6 +41,9 @@ public final class KeyUse {
    * now in the Secret); empty when they may be revoked.
    */
   public Optional<String> revocationHeld(ApiKey apiKey, LedgerKey current) {
+    if (current != null && consumers.holdUntilSynced(apiKey)) { // who still uses a key is not known yet
+      return Optional.of(WAITING_FOR_CACHES);
+    }
     if (apiKey.getSpec() == null || !apiKey.getSpec().restartsConsumers() || current == null) {
       return Optional.empty();
     }
@@ -53,6 +60,10 @@ public final class KeyUse {
    * kubelet).
    */
   public void revoked(ApiKey apiKey, LedgerKey revoked, LedgerKey current) {
+    if (!consumers.isSynced() && !consumers.awaitSynced(AWAIT_CACHES)) {
+      LOG.warn("The workload caches are not read yet: whether key {} was still in use is not known",
+          revoked.value().fingerprint());
+    }
     boolean wasCurrent = current == null || current.name().equals(revoked.name());
     List<Consumers.Consumer> all = consumers.of(apiKey);
     List<String> using = wasCurrent ? all.stream().map(Consumers.Consumer::toString).toList()

@@ -76,6 +76,9 @@ public final class RolloutRestarter {
       }
     }
     if (apiKey.getSpec().restartsConsumers()) {
+      if (!consumers.isSynced() && !consumers.awaitSynced(KeyUse.AWAIT_CACHES)) {
+        LOG.warn("The workload caches are not read yet: only the consumers known so far are restarted");
+      }
       for (Consumers.Consumer c : consumers.of(apiKey)) {
         if (done.add(c.kind().name() + "/" + c.name())) {
           restartConsumer(apiKey, c, fingerprint);

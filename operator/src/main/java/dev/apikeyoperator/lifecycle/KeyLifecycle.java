@@ -282,6 +282,7 @@ public final class KeyLifecycle {
   /** Revokes (or deactivates) one key; a failure keeps it, to be tried again later. */
   private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider provider, LedgerKey key, boolean deactivate,
       IssuerCalls.Visit visit) throws StatusException {
+    keyUse.beforeRevoking();
     visit.call(provider, Messages.waitToRevoke(key.name()), Reason.RevocationFailed, c -> {
       if (deactivate) {
         c.issuer().deactivate(key);

@@ -24,6 +24,7 @@ import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.status.StatusBuilder;
 import dev.apikeyoperator.workload.Consumers;
 import dev.apikeyoperator.workload.WorkloadAccess;
+import dev.apikeyoperator.workload.WorkloadsNotRead;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -192,6 +193,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
         lookAgain = e.retryAfter();
       } catch (SlotsTaken busy) {
         return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(awaitSlot(apiKey, busy));
+      } catch (WorkloadsNotRead notYet) {
+        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(WorkloadsNotRead.LOOK_AGAIN);
       }
       consumers.describe(apiKey, status);
       return finish(apiKey, status, lookAgain, ownWrites);
@@ -214,6 +217,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
         return finish(apiKey, status, e.retryAfter(), ownWrites);
       } catch (SlotsTaken busy) {
         return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(awaitSlot(apiKey, busy));
+      } catch (WorkloadsNotRead notYet) {
+        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(WorkloadsNotRead.LOOK_AGAIN);
       }
     }
   }

@@ -93,16 +93,10 @@ public final class Consumers {
     return synced.getCount() == 0;
   }
 
-  /**
-   * Waits at most {@code atMost} for the workload caches; for what cannot be put off, done at most once per key
-   * change (restarting consumers, warning about a revoked key in use) in the first seconds after start.
-   */
-  boolean awaitSynced(Duration atMost) {
-    try {
-      return synced.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+  /** Ends the reconcile as {@link WorkloadsNotRead} while the workload caches have not synced. */
+  void requireSynced() {
+    if (!isSynced()) {
+      throw new WorkloadsNotRead();
     }
   }
 

@@ -23,8 +23,6 @@ public final class KeyUse {
   public static final Duration RECHECK = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(KeyUse.class);
   private static final int NAMED = 5;
-  /** How long a revocation's warning waits for the workload caches after start, at most. */
-  static final Duration AWAIT_CACHES = Duration.ofSeconds(10);
   static final String WAITING_FOR_CACHES = "; replaced keys are revoked once the operator has read the workloads "
       + "that may use them (it has just started)";
 
@@ -59,11 +57,15 @@ public final class KeyUse {
    * Secret when its containers start and has not rolled out {@code current} (a mounted volume is refreshed by the
    * kubelet).
    */
+  /**
+   * Before a key is revoked: whether it is still in use must be known, to warn about it afterwards
+   * ({@link #revoked}); right after start it is not yet, and the reconcile comes back ({@link WorkloadsNotRead}).
+   */
+  public void beforeRevoking() {
+    consumers.requireSynced();
+  }
+
   public void revoked(ApiKey apiKey, LedgerKey revoked, LedgerKey current) {
-    if (!consumers.isSynced() && !consumers.awaitSynced(AWAIT_CACHES)) {
-      LOG.warn("The workload caches are not read yet: whether key {} was still in use is not known",
-          revoked.value().fingerprint());
-    }
     boolean wasCurrent = current == null || current.name().equals(revoked.name());
     List<Consumers.Consumer> all = consumers.of(apiKey);
     List<String> using = wasCurrent ? all.stream().map(Consumers.Consumer::toString).toList()

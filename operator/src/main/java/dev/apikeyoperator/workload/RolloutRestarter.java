@@ -48,6 +48,9 @@ public final class RolloutRestarter {
    * workload once, a CronJob through its job template (its running Jobs are left alone), Jobs and bare Pods never.
    */
   public void restart(ApiKey apiKey, String fingerprint) {
+    if (apiKey.getSpec().restartsConsumers()) {
+      consumers.requireSynced(); // before anything is restarted: the whole restart is done once, in one pass
+    }
     Set<String> done = new HashSet<>();
     for (RolloutTarget target : Optional.ofNullable(apiKey.getSpec().rolloutRestartTargets)
         .orElse(List.of())) {
@@ -76,9 +79,6 @@ public final class RolloutRestarter {
       }
     }
     if (apiKey.getSpec().restartsConsumers()) {
-      if (!consumers.isSynced() && !consumers.awaitSynced(KeyUse.AWAIT_CACHES)) {
-        LOG.warn("The workload caches are not read yet: only the consumers known so far are restarted");
-      }
       for (Consumers.Consumer c : consumers.of(apiKey)) {
         if (done.add(c.kind().name() + "/" + c.name())) {
           restartConsumer(apiKey, c, fingerprint);

@@ -1,6 +1,7 @@
 package dev.apikeyoperator.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.apikeyoperator.customresource.ApiKey;
@@ -67,12 +68,18 @@ class WorkloadCachesStartTest {
     assertThat(status.consumers).as("kept as it was").containsExactly(
         new ConsumerStatus(ConsumerStatus.Kind.Deployment, "checkout"));
     consumers.describe(unchanged, new ApiKeyStatus());
+    // what needs the caches ends the reconcile, to come back, instead of waiting on its thread
+    assertThatThrownBy(keyUse::beforeRevoking).isInstanceOf(WorkloadsNotRead.class);
+    held.getSpec().restartConsumers = true;
+    assertThatThrownBy(() -> new RolloutRestarter(null, null, null, consumers).restart(held, "sha256:aaaa"))
+        .isInstanceOf(WorkloadsNotRead.class);
 
     reviewsAnswered.countDown();
     await().atMost(Duration.ofSeconds(10)).until(consumers::isSynced);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(woken)
         .extracting(Event::getRelatedCustomResourceID).containsExactlyInAnyOrder(ResourceID.fromResource(held), ResourceID.fromResource(listedGone)));
     assertThat(keyUse.revocationHeld(held, CURRENT)).isEmpty();
+    keyUse.beforeRevoking(); // no longer ends the reconcile
     consumers.describe(listedGone, status);
     assertThat(status.consumers).as("the caches list no consumer now").isNull();
   }

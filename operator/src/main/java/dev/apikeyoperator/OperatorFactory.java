@@ -1,5 +1,6 @@
 package dev.apikeyoperator;
 
+import dev.apikeyoperator.customresource.CachedApiKeys;
 import dev.apikeyoperator.customresource.NotesKeepingCloner;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import dev.apikeyoperator.customresource.StrippedItemStore;
 import java.util.function.Supplier;
 
 /** Wires the reconcilers into a JOSDK Operator (not started). Used by the main class, the tests and the sandbox. */
@@ -81,6 +83,8 @@ public final class OperatorFactory {
     var apiKeys = new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal.get());
     operator.register(apiKeys, c -> {
       namespaces(c, settings);
+      // The cache keeps each ApiKey without what the operator never reads (BENCHMARKS.md, issue 13: heap per key).
+      c.withItemStore(new StrippedItemStore<>(CachedApiKeys::strip));
       c.withOnUpdateFilter(apiKeys::worthReconciling);
     });
     operator.register(new ProviderReconciler.Namespaced(connections, events, settings.clock(),

@@ -17,6 +17,7 @@ import dev.apikeyoperator.lifecycle.StatusException;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
+import dev.apikeyoperator.secret.CachedSecrets;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Conditions;
@@ -28,6 +29,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import dev.apikeyoperator.customresource.StrippedItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -91,6 +93,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         .withName("managed-secrets")
         .withOnAddFilter(StartupAdds.onlyNewerThanStart())
         .withLabelSelector(ManagedSecrets.MANAGED_BY_LABEL + "=" + ManagedSecrets.MANAGED_BY_VALUE)
+        .withItemStore(new StrippedItemStore<>(CachedSecrets::strip))
+        .withPrimaryToSecondaryMapper(ManagedSecrets::namesOf)
         .build(), context);
     var namespaced = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(ApiKeyProvider.class, ApiKey.class)

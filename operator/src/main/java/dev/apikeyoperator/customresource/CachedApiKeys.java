@@ -45,6 +45,7 @@ public final class CachedApiKeys {
     if (spec.fme != null) {
       strip(spec.fme.project);
       if (spec.fme.environments != null) {
+        spec.fme.environments = CachedMetadata.compact(spec.fme.environments);
         spec.fme.environments.forEach(CachedApiKeys::strip);
       }
       if (spec.fme.roles != null && spec.fme.roles.isEmpty()) {
@@ -65,6 +66,7 @@ public final class CachedApiKeys {
       return;
     }
     if (status.conditions != null) {
+      status.conditions = CachedMetadata.compact(status.conditions);
       for (StatusCondition c : status.conditions) {
         c.type = CachedMetadata.intern(c.type);
         c.status = CachedMetadata.intern(c.status);

@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * What the informer caches keep of an object's metadata (BENCHMARKS.md, issue 13: heap per Ready key): everything
  * the operator reads, without the server-side field ownership ({@code managedFields}, which the operator never
- * reads: it does not use server-side apply), with each empty collection the model objects start with replaced by
- * one shared empty one, and the strings that many cached objects repeat (namespace, names, uids, owner kinds) shared
- * ({@link String#intern()}). The cached copies are read, never changed: a reconcile works on a clone (JOSDK).
+ * reads: it does not use server-side apply), with each collection unmodifiable and of its exact size (each empty one
+ * the model objects start with: one shared empty one), and the strings that many cached objects repeat (namespace,
+ * names, uids, owner kinds) shared ({@link String#intern()}). The cached copies are read, never changed: a reconcile
+ * works on a clone (JOSDK), and what the operator writes is built anew.
  *
  * <p>The object is stripped in place: the informer hands the very object it caches to the event filters too, so
  * that the older (cached) and the newer object of an update look alike.
@@ -40,6 +41,7 @@ public final class CachedMetadata {
     if (owners == null || owners.isEmpty()) {
       meta.setOwnerReferences(List.of());
     } else {
+      meta.setOwnerReferences(compact(owners));
       for (OwnerReference o : owners) {
         o.setApiVersion(intern(o.getApiVersion()));
         o.setKind(intern(o.getKind()));
@@ -74,7 +76,26 @@ public final class CachedMetadata {
     }
     List<String> out = new ArrayList<>(values.size());
     values.forEach(v -> out.add(intern(v)));
-    return out;
+    return compact(out);
+  }
+
+  /** {@code list} as an unmodifiable list of its exact size (a cached copy is never changed); one with nulls as is. */
+  public static <T> List<T> compact(List<T> list) {
+    if (list == null || list.stream().anyMatch(java.util.Objects::isNull)) {
+      return list;
+    }
+    return List.copyOf(list);
+  }
+
+  /**
+   * {@code map} as an unmodifiable map without hash buckets or entries (a third of the size of a small
+   * LinkedHashMap; a cached copy is never changed); one with nulls as is.
+   */
+  public static <V> Map<String, V> compact(Map<String, V> map) {
+    if (map == null || map.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+      return map;
+    }
+    return Map.copyOf(map);
   }
 
   /** Labels or annotations with their keys and values shared; none: the shared empty map. */
@@ -84,6 +105,6 @@ public final class CachedMetadata {
     }
     Map<String, String> out = new LinkedHashMap<>(values.size() * 4 / 3 + 1);
     values.forEach((k, v) -> out.put(intern(k), v != null && v.length() <= 64 ? intern(v) : v));
-    return out;
+    return compact(out);
   }
 }

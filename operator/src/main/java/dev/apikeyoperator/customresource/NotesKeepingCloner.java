@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.Cloner;
-import java.util.List;
 
 /**
  * JOSDK's cloning (a JSON round trip) with the {@link ReadNotes} of the original kept: what could not be read is
@@ -24,8 +23,7 @@ public final class NotesKeepingCloner implements Cloner {
     sameNames(object, copy);
     if (object instanceof CustomResource<?, ?> original && copy instanceof CustomResource<?, ?> cloned
         && original.getSpec() instanceof ReadNotes from && cloned.getSpec() instanceof ReadNotes to) {
-      addMissing(from.readProblems(), to.readProblems());
-      addMissing(from.unknownFields(), to.unknownFields());
+      to.note(from.readProblems(), from.unknownFields());
     }
     return copy;
   }
@@ -51,7 +49,4 @@ public final class NotesKeepingCloner implements Cloner {
     }
   }
 
-  private static void addMissing(List<String> from, List<String> to) {
-    from.stream().filter(n -> !to.contains(n)).forEach(to::add);
-  }
 }

@@ -19,6 +19,8 @@ public final class CachedSecrets {
     secret.setKind(CachedMetadata.intern(secret.getKind()));
     secret.setType(CachedMetadata.intern(secret.getType()));
     secret.setAdditionalProperties(CachedMetadata.properties(secret.getAdditionalProperties()));
+    secret.setData(CachedMetadata.compact(secret.getData()));
+    secret.setStringData(CachedMetadata.compact(secret.getStringData()));
     return secret;
   }
 }

@@ -2,6 +2,7 @@ package dev.apikeyoperator;
 
 import dev.apikeyoperator.customresource.CachedApiKeys;
 import dev.apikeyoperator.customresource.NotesKeepingCloner;
+import dev.apikeyoperator.customresource.StrippedItemStore;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ops.OperatorMetrics;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import dev.apikeyoperator.customresource.StrippedItemStore;
 import java.util.function.Supplier;
 
 /** Wires the reconcilers into a JOSDK Operator (not started). Used by the main class, the tests and the sandbox. */

@@ -1,6 +1,5 @@
 package dev.apikeyoperator.customresource;
 
-import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.ArrayList;
@@ -53,11 +52,6 @@ public final class CachedMetadata {
     meta.setAdditionalProperties(properties(meta.getAdditionalProperties()));
   }
 
-  /** Whether the cached copy's metadata still carries what {@link #strip} drops (for the tests and the filters). */
-  public static boolean carriesManagedFields(ObjectMeta meta) {
-    List<ManagedFieldsEntry> fields = meta == null ? null : meta.getManagedFields();
-    return fields != null && !fields.isEmpty();
-  }
 
   /** {@code s} shared with every equal string kept this way; null stays null. */
   public static String intern(String s) {

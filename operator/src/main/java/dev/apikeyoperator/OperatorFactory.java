@@ -1,6 +1,8 @@
 package dev.apikeyoperator;
 
+import dev.apikeyoperator.customresource.CachedApiKeys;
 import dev.apikeyoperator.customresource.NotesKeepingCloner;
+import dev.apikeyoperator.customresource.StrippedItemStore;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ops.OperatorMetrics;
@@ -81,6 +83,8 @@ public final class OperatorFactory {
     var apiKeys = new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal.get());
     operator.register(apiKeys, c -> {
       namespaces(c, settings);
+      // The cache keeps each ApiKey without what the operator never reads (BENCHMARKS.md, issue 13: heap per key).
+      c.withItemStore(new StrippedItemStore<>(CachedApiKeys::strip));
       c.withOnUpdateFilter(apiKeys::worthReconciling);
     });
     operator.register(new ProviderReconciler.Namespaced(connections, events, settings.clock(),

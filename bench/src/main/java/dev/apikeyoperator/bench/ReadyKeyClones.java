@@ -33,6 +33,8 @@ import java.util.stream.IntStream;
  * with new names, uids and vendor keys (minted at the simulator, so the vendor holds them), the ledgers re-sealed
  * with the operator's own seal class and key, straight into the mock's store ({@code MockKubernetes.preload}).
  * The proof of fidelity is the steady state: an operator started on the clones makes no vendor call and no write.
+ * What a real API server adds and the mock does not (the {@code kubectl apply} record, managedFields) is added
+ * ({@link ServerRecords}), so that the heap per key is what a cluster's objects cost.
  */
 final class ReadyKeyClones {
   static final String SEED_NS = "bench-seed-ns";
@@ -59,7 +61,7 @@ final class ReadyKeyClones {
     this.classes = classes;
     this.sealer = classes.sealer(sealKey);
     GenericKubernetesResource key = world.apiKeys().inNamespace(SEED_NS).withName(SEED_NAME).get();
-    apiKey = Serialization.asJson(key);
+    apiKey = ServerRecords.applied(Serialization.asJson(key));
     uid = key.getMetadata().getUid();
     JsonNode status = JSON.valueToTree(key.getAdditionalProperties().get("status"));
     secretName = status.path("secretName").asText(SEED_NAME);
@@ -75,7 +77,7 @@ final class ReadyKeyClones {
       boolean owned = s.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()))
           || s.getMetadata().getName().equals(secretName);
       if (owned) {
-        secrets.add(Serialization.asJson(s));
+        secrets.add(ServerRecords.written(Serialization.asJson(s)));
         if (s.getData() != null && s.getData().containsKey("ledger.seal")) { // LedgerStore.SEAL_KEY
           ledgerSeal = "ledger.seal";
           ledgerDoc = "ledger.json"; // LedgerStore.DATA_KEY

@@ -28,6 +28,10 @@ public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements 
   public static final String VERSION = "v1alpha1";
   public static final String FINALIZER = "apikeyoperator.dev/revoke";
 
+  public ApiKey() {
+    CustomResourceNames.share(this);
+  }
+
   @Override
   @com.fasterxml.jackson.annotation.JsonPropertyDescription("What key to create, through which provider, and where to write it.")
   public ApiKeySpec getSpec() {

@@ -67,8 +67,7 @@ public final class LenientDeserializer extends JsonDeserializer<Object> implemen
       value = emptyOf(type);
     }
     if (value instanceof ReadNotes n) {
-      n.readProblems().addAll(notes.problems);
-      n.unknownFields().addAll(notes.unknown);
+      n.note(notes.problems, notes.unknown);
     }
     return value;
   }

@@ -1,10 +1,10 @@
 package dev.apikeyoperator.customresource;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.Cloner;
-import java.util.List;
 
 /**
  * JOSDK's cloning (a JSON round trip) with the {@link ReadNotes} of the original kept: what could not be read is
@@ -20,15 +20,33 @@ public final class NotesKeepingCloner implements Cloner {
   @Override
   public <R extends HasMetadata> R clone(R object) {
     R copy = serialization.clone(object);
+    sameNames(object, copy);
     if (object instanceof CustomResource<?, ?> original && copy instanceof CustomResource<?, ?> cloned
         && original.getSpec() instanceof ReadNotes from && cloned.getSpec() instanceof ReadNotes to) {
-      addMissing(from.readProblems(), to.readProblems());
-      addMissing(from.unknownFields(), to.unknownFields());
+      to.note(from.readProblems(), from.unknownFields());
     }
     return copy;
   }
 
-  private static void addMissing(List<String> from, List<String> to) {
-    from.stream().filter(n -> !to.contains(n)).forEach(to::add);
+  /**
+   * The clone refers to the original's name, namespace and uid (shared in the caches, {@link CachedMetadata}) instead
+   * of copies of its own: whatever keeps a reconciled key by uid or name keeps no second copy of it.
+   */
+  private static void sameNames(HasMetadata original, HasMetadata copy) {
+    ObjectMeta from = original.getMetadata();
+    ObjectMeta to = copy.getMetadata();
+    if (from == null || to == null) {
+      return;
+    }
+    if (java.util.Objects.equals(from.getName(), to.getName())) {
+      to.setName(from.getName());
+    }
+    if (java.util.Objects.equals(from.getNamespace(), to.getNamespace())) {
+      to.setNamespace(from.getNamespace());
+    }
+    if (java.util.Objects.equals(from.getUid(), to.getUid())) {
+      to.setUid(from.getUid());
+    }
   }
+
 }

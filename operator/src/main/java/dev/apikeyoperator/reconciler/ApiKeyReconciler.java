@@ -6,6 +6,7 @@ import dev.apikeyoperator.customresource.ApiKeyStatus;
 import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderStatus;
+import dev.apikeyoperator.customresource.StrippedItemStore;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ledger.LedgerStore;
@@ -17,6 +18,7 @@ import dev.apikeyoperator.lifecycle.StatusException;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
+import dev.apikeyoperator.secret.CachedSecrets;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Conditions;
@@ -90,6 +92,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
         .withName("managed-secrets")
         .withOnAddFilter(StartupAdds.onlyNewerThanStart())
         .withLabelSelector(ManagedSecrets.MANAGED_BY_LABEL + "=" + ManagedSecrets.MANAGED_BY_VALUE)
+        .withItemStore(new StrippedItemStore<>(CachedSecrets::strip))
+        .withPrimaryToSecondaryMapper(ManagedSecrets::namesOf)
         .build(), context);
     var namespaced = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(ApiKeyProvider.class, ApiKey.class)

@@ -19,9 +19,10 @@ import dev.apikeyoperator.status.StatusBuilder;
 import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorUnauthorizedException;
 import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.customresource.CachedMetadata;
+import dev.apikeyoperator.customresource.StrippedItemStore;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -87,7 +88,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     apiKeys = new InformerEventSource<>(InformerEventSourceConfiguration.from(ApiKey.class, resourceClass())
         .withName("apikeys-of-" + kind)
         .withSecondaryToPrimaryMapper(this::providerOf)
-        .withItemStore(new TransformingItemStore<>(ProviderReconciler::usageOnly))
+        .withItemStore(new StrippedItemStore<>(ProviderReconciler::usageOnly))
         .withOnUpdateFilter((older, newer) -> !Objects.equals(Providers.indexKeyOf(older), Providers.indexKeyOf(newer)))
         .build(), context);
     return List.of(apiKeys);
@@ -100,10 +101,12 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
   static ApiKey usageOnly(ApiKey apiKey) {
     ApiKey usage = new ApiKey();
     usage.setMetadata(new ObjectMetaBuilder().withUid(apiKey.getMetadata().getUid()).build());
+    CachedMetadata.strip(usage.getMetadata()); // no empty collections, the uid shared with the ApiKey controller's
     if (apiKey.getSpec() != null && apiKey.getSpec().providerRef != null) {
       ApiKeySpec spec = new ApiKeySpec();
       spec.rolloutRestartTargets = null;
       spec.providerRef = apiKey.getSpec().providerRef;
+      spec.providerRef.name = CachedMetadata.intern(spec.providerRef.name);
       usage.setSpec(spec);
     }
     return usage;

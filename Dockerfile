@@ -17,5 +17,5 @@ USER 65532:65532
 EXPOSE 8080
 # The chart sets the same flags through JAVA_TOOL_OPTIONS; they are repeated here for `docker run`. A JVM that cannot
 # use the archive (another image, another jar) starts without it (-Xshare:auto).
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:-ShrinkHeapInSteps -XX:NewRatio=4 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/apikey-operator.jsa -Xshare:auto"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:MaxRAMPercentage=75 -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:-ShrinkHeapInSteps -XX:NewRatio=4 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/apikey-operator.jsa -Xshare:auto"
 ENTRYPOINT ["java", "-jar", "/app/apikey-operator.jar"]

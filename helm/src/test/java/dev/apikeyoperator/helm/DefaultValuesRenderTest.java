@@ -88,7 +88,7 @@ class DefaultValuesRenderTest {
     assertThat(env(container, "HTTP_PORT").getValue()).isEqualTo("8080");
     assertThat(env(container, "LEADER_ELECTION").getValue()).isEqualTo("true");
     assertThat(env(container, "JAVA_TOOL_OPTIONS").getValue())
-        .isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:MaxRAMPercentage=50 "
+        .isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:MaxRAMPercentage=75 "
             + "-XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:-ShrinkHeapInSteps -XX:NewRatio=4 -XX:+ExitOnOutOfMemoryError "
             + "-XX:SharedArchiveFile=/app/apikey-operator.jsa -Xshare:auto");
     assertThat(container.getEnv()).extracting(EnvVar::getName).doesNotHaveDuplicates();

@@ -119,11 +119,6 @@ public final class CallSlots {
     });
   }
 
-  /** Whether a slot of {@code tenant} is free now (a cheap look before the reads that precede taking one). */
-  public boolean anyFree(String tenant) {
-    return tenants.computeIfAbsent(tenant, k -> new Tenant(perTenant)).slots.availablePermits() > 0;
-  }
-
   /**
    * {@code who} found {@code tenant}'s slots all taken: it is woken, in the order they came, as slots are given
    * back. Returns when it should come back should no wake come: well after its estimated turn (the ones waiting

@@ -46,19 +46,22 @@ final class FairQueue {
   }
 
   /**
-   * Whether {@code who} may take a free permit now: every waiter of another tenant before it is late (its turn came
-   * more than {@code slack} ago and it has not taken it), so a waiter that is slow to come back does not stall the
-   * rest. Within one tenant the order does not matter (any of its calls is its turn), so a key that comes back a
-   * moment before the one queued ahead of it goes, instead of being sent away for another round.
+   * Whether {@code who} may take a free permit now: every waiter before it is late (its turn came more than
+   * {@code slack} ago and it has not taken it), so a waiter that is slow to come back does not stall the rest. A
+   * waiter back at its own turn also goes before the waiters of its own tenant ahead of it (any of the tenant's calls
+   * is the tenant's turn), instead of being sent away for another round because one of them is a moment late; a
+   * newcomer, whose turn has not come, never does.
    */
   boolean mayGo(String who, Instant now, Duration slack) {
     Waiter w = byWho.get(who);
+    Instant due = dueAt.get(who);
+    boolean atItsTurn = due != null && !now.isBefore(due);
     for (Waiter ahead : order.headSet(w)) {
-      if (ahead.tenant().equals(w.tenant())) {
+      if (atItsTurn && ahead.tenant().equals(w.tenant())) {
         continue;
       }
-      Instant due = dueAt.get(ahead.who());
-      if (due == null || now.isBefore(due.plus(slack))) {
+      Instant aheadDue = dueAt.get(ahead.who());
+      if (aheadDue == null || now.isBefore(aheadDue.plus(slack))) {
         return false;
       }
     }

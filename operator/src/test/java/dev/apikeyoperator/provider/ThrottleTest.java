@@ -146,11 +146,7 @@ class ThrottleTest {
   @Test
   void aWaiterThatNeverComesBackDoesNotHoldTheQueue() {
     MovingClock clock = new MovingClock();
-    Throttle t = new Throttle(clock);
-    RateLimitSpec spec = new RateLimitSpec();
-    spec.requestsPerSecond = 10.0;
-    spec.burst = 1;
-    t.configure(spec);
+    Throttle t = limited(clock);
     assertThat(t.acquire("a", "first")).isEmpty();
     for (int i = 0; i < 5; i++) {
       assertThat(t.acquire("a", "gone-" + i)).isPresent();
@@ -167,11 +163,7 @@ class ThrottleTest {
   @Test
   void withinOneNamespaceWhoeverComesBackFirstTakesTheFreePermit() {
     MovingClock clock = new MovingClock();
-    Throttle t = new Throttle(clock);
-    RateLimitSpec spec = new RateLimitSpec();
-    spec.requestsPerSecond = 10.0;
-    spec.burst = 1;
-    t.configure(spec);
+    Throttle t = limited(clock);
     assertThat(t.acquire("a", "first")).isEmpty();
     Duration toFirst = t.acquire("a", "second").orElseThrow();
     Duration toSecond = t.acquire("a", "third").orElseThrow();
@@ -183,6 +175,27 @@ class ThrottleTest {
     Duration toLast = t.acquire("a", "last").orElseThrow();
     clock.advance(toLast);
     assertThat(t.acquire("a", "second")).isEmpty();
+  }
+
+  /** A newcomer of the same namespace does not take the permit of a key whose turn it is and is on its way back. */
+  @Test
+  void aNewcomerDoesNotTakeTheTurnOfAKeyComingBack() {
+    MovingClock clock = new MovingClock();
+    Throttle t = limited(clock);
+    assertThat(t.acquire("a", "first")).isEmpty();
+    Duration toSecond = t.acquire("a", "second").orElseThrow();
+    clock.advance(toSecond);
+    assertThat(t.acquire("a", "newcomer")).as("the free permit is second's").isPresent();
+    assertThat(t.acquire("a", "second")).isEmpty();
+  }
+
+  private static Throttle limited(MovingClock clock) {
+    Throttle t = new Throttle(clock);
+    RateLimitSpec spec = new RateLimitSpec();
+    spec.requestsPerSecond = 10.0;
+    spec.burst = 1;
+    t.configure(spec);
+    return t;
   }
 
   @Test

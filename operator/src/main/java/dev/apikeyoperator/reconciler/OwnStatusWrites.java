@@ -32,8 +32,7 @@ final class OwnStatusWrites {
   boolean worthReconciling(ApiKey newer, ApiKey older) {
     // The finalizer the reconcile itself adds before going on (ApiKeyFinalizer) changes nothing a reconcile reads.
     boolean finalizerAdded = ApiKeyFinalizer.onlyAdded(older, newer);
-    if (!sameMetadata(finalizerAdded ? withoutFinalizers(older) : older.getMetadata(),
-        finalizerAdded ? withoutFinalizers(newer) : newer.getMetadata())) {
+    if (!sameMetadata(older.getMetadata(), newer.getMetadata(), !finalizerAdded)) {
       return true;
     }
     if (finalizerAdded && Objects.equals(older.getStatus(), newer.getStatus())) {
@@ -43,22 +42,12 @@ final class OwnStatusWrites {
     return last == null || newer.getStatus() == null || newer.getStatus().hashCode() != last;
   }
 
-  private static ObjectMeta withoutFinalizers(ApiKey apiKey) {
-    ObjectMeta m = apiKey.getMetadata();
-    ObjectMeta copy = new ObjectMeta();
-    copy.setGeneration(m.getGeneration());
-    copy.setAnnotations(m.getAnnotations());
-    copy.setLabels(m.getLabels());
-    copy.setOwnerReferences(m.getOwnerReferences());
-    copy.setDeletionTimestamp(m.getDeletionTimestamp());
-    return copy;
-  }
-
-  private static boolean sameMetadata(ObjectMeta older, ObjectMeta newer) {
+  /** {@code finalizers}: whether the finalizers are compared too (not when only this operator's was added). */
+  private static boolean sameMetadata(ObjectMeta older, ObjectMeta newer, boolean finalizers) {
     return Objects.equals(older.getGeneration(), newer.getGeneration())
         && Objects.equals(older.getAnnotations(), newer.getAnnotations())
         && Objects.equals(older.getLabels(), newer.getLabels())
-        && Objects.equals(older.getFinalizers(), newer.getFinalizers())
+        && (!finalizers || Objects.equals(older.getFinalizers(), newer.getFinalizers()))
         && Objects.equals(older.getOwnerReferences(), newer.getOwnerReferences())
         && Objects.equals(older.getDeletionTimestamp(), newer.getDeletionTimestamp());
   }

@@ -21,6 +21,8 @@ import java.util.Optional;
  */
 final class IssuerCalls {
   static final Duration LOOK_AGAIN = Duration.ofSeconds(60);
+  /** After the vendor refused a credential read earlier (not for this call): how soon the current one is tried. */
+  static final Duration REFUSED_REUSED_CREDENTIAL = Duration.ofSeconds(1);
 
   /** A vendor call made with a connection. */
   interface Call<T> {
@@ -142,7 +144,9 @@ final class IssuerCalls {
     StatusException vendorFailure(VendorException e, VendorConnections.Connection c) {
       if (e instanceof VendorUnauthorizedException) {
         connections.refused(c);
-        return new StatusException(Reason.VendorUnauthorized, e.getMessage(), LOOK_AGAIN);
+        // A reused read may be of a credential rotated (and the old one revoked) since: read it again in a second.
+        return new StatusException(Reason.VendorUnauthorized, e.getMessage(),
+            c.credentialReused() ? REFUSED_REUSED_CREDENTIAL : LOOK_AGAIN);
       }
       if (e instanceof VendorRateLimitedException r) {
         Duration wait = r.retryAfter() != null ? r.retryAfter() : backoff.next(apiKey.getMetadata().getUid());

@@ -31,8 +31,11 @@ public final class VendorConnections {
    * Everything needed to call one provider's vendor.
    *
    * @param credentialFingerprint fingerprint of the credential in use (tells a rotated credential apart)
+   * @param credentialReused the credential is an earlier read (at most {@link #CREDENTIAL_REUSE} old), not one read
+   *     for this call: a refusal of it may be of a credential rotated since, and is worth trying again at once
    */
-  public record Connection(Vendor vendor, Issuer<?> issuer, Throttle throttle, String credentialFingerprint) {}
+  public record Connection(Vendor vendor, Issuer<?> issuer, Throttle throttle, String credentialFingerprint,
+      boolean credentialReused) {}
 
   private final KubernetesClient kubernetes;
   private final Clock clock;
@@ -43,7 +46,11 @@ public final class VendorConnections {
   /** Per credentials Secret (namespace, name, key): the value read, and when. */
   private final Map<String, Read> credentials = new ConcurrentHashMap<>();
 
-  private record Read(KeyValue value, Instant at) {}
+  private record Read(KeyValue value, Instant at, boolean reused) {
+    Read reusedNow() {
+      return new Read(value, at, true);
+    }
+  }
 
   /**
    * Per provider uid: the issuer built for its spec (the informer's object, so an edited provider is a new one) and
@@ -79,12 +86,26 @@ public final class VendorConnections {
     return throttle;
   }
 
+  /** A connection for key operations: the credential read of the last {@link #CREDENTIAL_REUSE} is reused. */
   public Connection connect(Provider provider) throws ProviderProblem {
+    return connect(provider, true);
+  }
+
+  /**
+   * A connection with the credential read now, for the provider's own check (once a minute at most): a check must
+   * judge the credential the Secret holds, not the one it held a second ago.
+   */
+  public Connection connectWithCurrentCredential(Provider provider) throws ProviderProblem {
+    return connect(provider, false);
+  }
+
+  private Connection connect(Provider provider, boolean mayReuse) throws ProviderProblem {
     var problem = endpoints.problem(provider);
     if (problem.isPresent()) {
       throw problem.get();
     }
-    KeyValue credential = credential(provider);
+    Read read = credential(provider, mayReuse);
+    KeyValue credential = read.value();
     Vendor vendor = provider.vendor().orElseThrow();
     Built built = issuers.get(provider.uid());
     if (built == null || built.spec() != provider.spec()
@@ -95,7 +116,7 @@ public final class VendorConnections {
       built = new Built(provider.spec(), credential.fingerprint(), connectors.get(vendor).connect(provider, credential));
       issuers.put(provider.uid(), built);
     }
-    return new Connection(vendor, built.issuer(), throttle(provider), credential.fingerprint());
+    return new Connection(vendor, built.issuer(), throttle(provider), credential.fingerprint(), read.reused());
   }
 
   /**
@@ -106,21 +127,22 @@ public final class VendorConnections {
     credentials.values().removeIf(r -> r.value().fingerprint().equals(connection.credentialFingerprint()));
   }
 
-  private KeyValue credential(Provider provider) throws ProviderProblem {
+  private Read credential(Provider provider, boolean mayReuse) throws ProviderProblem {
     CredentialsSecretRef ref = provider.credentialsRef();
     String cacheKey = provider.credentialsNamespace() + "/" + (ref == null ? null : ref.name) + "/"
         + (ref == null ? null : ref.keyOrDefault());
     Instant now = clock.instant();
     Read read = credentials.get(cacheKey);
-    if (read != null && now.isBefore(read.at().plus(CREDENTIAL_REUSE)) && !now.isBefore(read.at())) {
-      return read.value();
+    if (mayReuse && read != null && now.isBefore(read.at().plus(CREDENTIAL_REUSE)) && !now.isBefore(read.at())) {
+      return read.reusedNow();
     }
     KeyValue value = readCredential(provider);
     if (credentials.size() > 10_000) {
       credentials.clear(); // a bound, not a cache: forgetting costs one read each
     }
-    credentials.put(cacheKey, new Read(value, now));
-    return value;
+    Read fresh = new Read(value, now, false);
+    credentials.put(cacheKey, fresh);
+    return fresh;
   }
 
   private KeyValue readCredential(Provider provider) throws ProviderProblem {

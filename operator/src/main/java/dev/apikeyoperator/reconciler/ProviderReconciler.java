@@ -216,7 +216,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     }
     VendorConnections.Connection connection;
     try {
-      connection = connections.connect(provider);
+      connection = connections.connectWithCurrentCredential(provider);
     } catch (ProviderProblem p) {
       Check c = new Check(generation, null, Instant.now(clock), p.reason(), p.getMessage());
       lastChecks.put(uid, c);

@@ -188,8 +188,13 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
 
   /** A fresh namespace with a working Statsig ApiKeyProvider named "statsig" (read back every second). */
   public String namespaceWithStatsigProvider() {
+    return namespaceWithStatsigProvider(statsig.consoleKey());
+  }
+
+  /** A namespace with ApiKeyProvider "statsig" whose credentials Secret "statsig-console" holds {@code consoleKey}. */
+  public String namespaceWithStatsigProvider(String consoleKey) {
     String ns = newNamespace();
-    credentials(ns, "statsig-console", statsig.consoleKey());
+    credentials(ns, "statsig-console", consoleKey);
     ApiKeyProvider p = new ApiKeyProvider();
     p.getMetadata().setName("statsig");
     p.getMetadata().setNamespace(ns);

@@ -107,24 +107,38 @@ class StatsigIT {
 
   @Test
   void unauthorizedAndForbiddenConsoleKeys() {
-    String ns = h.newNamespace();
     h.statsig.addConsoleKey("console-no-scope", List.of("omni_read_only"));
-    h.credentials(ns, "statsig-console", "console-unknown");
-    String ns2 = h.namespaceWithStatsigProvider();
-    h.edit(io.fabric8.kubernetes.api.model.Secret.class, ns2, "statsig-console", s -> s.setData(Map.of("token",
-        java.util.Base64.getEncoder().encodeToString("console-no-scope".getBytes()))));
-    var p = h.client.resources(dev.apikeyoperator.customresource.ApiKeyProvider.class).inNamespace(ns2)
-        .withName("statsig").get();
-    p.getMetadata().setNamespace(ns);
-    p.getMetadata().setResourceVersion(null);
-    p.getMetadata().setUid(null);
-    p.setStatus(null);
-    h.client.resource(p).create();
+    String ns = h.namespaceWithStatsigProvider("console-unknown");
+    String ns2 = h.namespaceWithStatsigProvider("console-no-scope");
     h.create(statsigKey(ns, "unknown"));
     h.create(statsigKey(ns2, "no-scope"));
     assertThat(h.awaitReason(ns, "unknown", "VendorUnauthorized").getMessage()).doesNotContain("console-unknown");
     assertThat(h.awaitReason(ns2, "no-scope", "VendorUnauthorized").getMessage()).contains("can_access_keys")
         .doesNotContain("console-no-scope");
+    assertThat(h.statsigKeys(ns + "-")).isEmpty();
+    assertThat(h.statsigKeys(ns2 + "-")).isEmpty();
+  }
+
+  /**
+   * The admin rotates the console key: the Secret gets the new one and the old one is deleted in the console. A key
+   * applied at that moment may be tried with the credential read a second before (README: one read serves the next
+   * 2 seconds); the refusal makes the operator read the Secret again within a second, not after a minute.
+   */
+  @Test
+  void aConsoleKeyRotatedAndRevokedIsPickedUpAtOnce() {
+    h.statsig.addConsoleKey("console-before", List.of("can_access_keys"));
+    h.statsig.addConsoleKey("console-after", List.of("can_access_keys"));
+    String ns = h.namespaceWithStatsigProvider("console-before");
+    h.create(statsigKey(ns, "first"));
+    h.awaitReason(ns, "first", "KeyReady");
+    h.edit(io.fabric8.kubernetes.api.model.Secret.class, ns, "statsig-console", s -> s.setData(Map.of("token",
+        java.util.Base64.getEncoder().encodeToString("console-after".getBytes()))));
+    h.statsig.deleteOutside("console-before");
+    h.create(statsigKey(ns, "second"));
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(h.ready(ns, "second"))
+        .as("Ready well before the minute a refused credential used to wait")
+        .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("KeyReady")));
+    assertThat(h.statsigKeys(ns + "-second")).singleElement().satisfies(k -> assertThat(k.isActive()).isTrue());
   }
 
   @Test

@@ -47,9 +47,11 @@ class CredentialReuseTest {
     int before = requests();
     Provider provider = fme();
     VendorConnections.Connection first = connections.connect(provider);
+    assertThat(first.credentialReused()).as("the first call reads the Secret").isFalse();
     for (int i = 0; i < 50; i++) {
       VendorConnections.Connection again = connections.connect(provider);
       assertThat(again.credentialFingerprint()).isEqualTo(first.credentialFingerprint());
+      assertThat(again.credentialReused()).isTrue();
       assertThat(again.issuer()).as("the same provider and credential: the same issuer").isSameAs(first.issuer());
     }
     assertThat(connections.connect(fme()).issuer()).as("an edited provider (a new spec)").isNotSameAs(first.issuer());
@@ -67,8 +69,26 @@ class CredentialReuseTest {
     mock.createSecret("shop", "fme-admin", "token", "third-admin-token");
     VendorConnections.Connection stale = connections.connect(fme());
     assertThat(stale.credentialFingerprint()).isEqualTo(second);
+    assertThat(stale.credentialReused()).as("a refusal of it is worth a quick retry").isTrue();
     connections.refused(stale); // the vendor answered 401
-    assertThat(connections.connect(fme()).credentialFingerprint())
-        .isEqualTo(KeyValue.of("third-admin-token").fingerprint());
+    VendorConnections.Connection current = connections.connect(fme());
+    assertThat(current.credentialFingerprint()).isEqualTo(KeyValue.of("third-admin-token").fingerprint());
+    assertThat(current.credentialReused()).isFalse();
+  }
+
+  @Test
+  void theProvidersOwnCheckJudgesTheCredentialTheSecretHoldsNow() throws Exception {
+    mock.createSecret("shop", "fme-admin", "token", "first-admin-token");
+    Provider provider = fme();
+    connections.connect(provider);
+    mock.client().secrets().inNamespace("shop").withName("fme-admin").delete();
+    mock.createSecret("shop", "fme-admin", "token", "replaced-admin-token");
+    assertThat(connections.connect(provider).credentialFingerprint()).as("key calls: the read of a moment ago")
+        .isEqualTo(KeyValue.of("first-admin-token").fingerprint());
+    VendorConnections.Connection check = connections.connectWithCurrentCredential(provider);
+    assertThat(check.credentialFingerprint()).isEqualTo(KeyValue.of("replaced-admin-token").fingerprint());
+    assertThat(check.credentialReused()).isFalse();
+    assertThat(connections.connect(provider).credentialFingerprint()).as("the check's read serves the next key calls")
+        .isEqualTo(KeyValue.of("replaced-admin-token").fingerprint());
   }
 }

@@ -21,8 +21,8 @@ import java.util.Optional;
  */
 final class IssuerCalls {
   static final Duration LOOK_AGAIN = Duration.ofSeconds(60);
-  /** After the vendor refused a credential read earlier (not for this call): how soon the current one is tried. */
-  static final Duration REFUSED_REUSED_CREDENTIAL = Duration.ofSeconds(1);
+  /** After the vendor refused a credential the Secret no longer holds: how soon the one it holds now is tried. */
+  static final Duration REFUSED_ROTATED_CREDENTIAL = Duration.ofSeconds(1);
 
   /** A vendor call made with a connection. */
   interface Call<T> {
@@ -54,7 +54,7 @@ final class IssuerCalls {
   final class Visit implements AutoCloseable {
     private final ApiKey apiKey;
     private VendorConnections.Connection connection;
-    private String connectedTo;
+    private Provider connectedTo;
     private CallSlots.Slot slot;
 
     private Visit(ApiKey apiKey) {
@@ -127,12 +127,12 @@ final class IssuerCalls {
 
     /** Connects to the provider's vendor once per reconcile: the credentials Secret is read once. */
     VendorConnections.Connection connect(Provider provider, Reason reason) throws StatusException {
-      if (connection != null && java.util.Objects.equals(provider.uid(), connectedTo)) {
+      if (connection != null && connectedTo != null && java.util.Objects.equals(provider.uid(), connectedTo.uid())) {
         return connection;
       }
       try {
         connection = connections.connect(provider);
-        connectedTo = provider.uid();
+        connectedTo = provider;
         return connection;
       } catch (ProviderProblem p) {
         String message = reason == Reason.RevocationFailed ? Messages.cannotRevoke(p.getMessage()) : p.getMessage();
@@ -144,9 +144,10 @@ final class IssuerCalls {
     StatusException vendorFailure(VendorException e, VendorConnections.Connection c) {
       if (e instanceof VendorUnauthorizedException) {
         connections.refused(c);
-        // A reused read may be of a credential rotated (and the old one revoked) since: read it again in a second.
+        // A reused read may be of a credential rotated (and the old one revoked) since: if so, soon again.
+        boolean rotated = connectedTo != null && connections.rotatedSince(c, connectedTo);
         return new StatusException(Reason.VendorUnauthorized, e.getMessage(),
-            c.credentialReused() ? REFUSED_REUSED_CREDENTIAL : LOOK_AGAIN);
+            rotated ? REFUSED_ROTATED_CREDENTIAL : LOOK_AGAIN);
       }
       if (e instanceof VendorRateLimitedException r) {
         Duration wait = r.retryAfter() != null ? r.retryAfter() : backoff.next(apiKey.getMetadata().getUid());

@@ -32,7 +32,7 @@ public final class VendorConnections {
    *
    * @param credentialFingerprint fingerprint of the credential in use (tells a rotated credential apart)
    * @param credentialReused the credential is an earlier read (at most {@link #CREDENTIAL_REUSE} old), not one read
-   *     for this call: a refusal of it may be of a credential rotated since, and is worth trying again at once
+   *     for this call: when the vendor refuses it, the Secret may hold another one by now ({@link #rotatedSince})
    */
   public record Connection(Vendor vendor, Issuer<?> issuer, Throttle throttle, String credentialFingerprint,
       boolean credentialReused) {}
@@ -125,6 +125,22 @@ public final class VendorConnections {
    */
   public void refused(Connection connection) {
     credentials.values().removeIf(r -> r.value().fingerprint().equals(connection.credentialFingerprint()));
+  }
+
+  /**
+   * The vendor refused {@code connection}'s credential ({@link #refused} was called): whether the Secret holds
+   * another one now. Only a reused read can be out of date, so only then is the Secret read again (once per
+   * refusal; the read serves the next calls). A burst of keys refused for a bad credential is not retried soon.
+   */
+  public boolean rotatedSince(Connection connection, Provider provider) {
+    if (!connection.credentialReused()) {
+      return false;
+    }
+    try {
+      return !credential(provider, false).value().fingerprint().equals(connection.credentialFingerprint());
+    } catch (ProviderProblem gone) {
+      return false; // the Secret went: the next look (a minute on) says so
+    }
   }
 
   private Read credential(Provider provider, boolean mayReuse) throws ProviderProblem {

@@ -69,11 +69,19 @@ class CredentialReuseTest {
     mock.createSecret("shop", "fme-admin", "token", "third-admin-token");
     VendorConnections.Connection stale = connections.connect(fme());
     assertThat(stale.credentialFingerprint()).isEqualTo(second);
-    assertThat(stale.credentialReused()).as("a refusal of it is worth a quick retry").isTrue();
+    assertThat(stale.credentialReused()).isTrue();
     connections.refused(stale); // the vendor answered 401
+    assertThat(connections.rotatedSince(stale, fme())).as("the Secret holds another credential now").isTrue();
     VendorConnections.Connection current = connections.connect(fme());
     assertThat(current.credentialFingerprint()).isEqualTo(KeyValue.of("third-admin-token").fingerprint());
-    assertThat(current.credentialReused()).isFalse();
+    assertThat(current.credentialReused()).as("the read made for rotatedSince").isTrue();
+    connections.refused(current); // a bad credential: refused again
+    assertThat(connections.rotatedSince(current, fme())).as("still the same credential: no quick retry").isFalse();
+    clock.advance(VendorConnections.CREDENTIAL_REUSE);
+    VendorConnections.Connection fresh = connections.connect(fme());
+    assertThat(fresh.credentialReused()).isFalse();
+    connections.refused(fresh);
+    assertThat(connections.rotatedSince(fresh, fme())).as("read for this call: nothing newer to read").isFalse();
   }
 
   @Test

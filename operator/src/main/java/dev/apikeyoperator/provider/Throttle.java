@@ -78,12 +78,22 @@ public final class Throttle {
   public synchronized Optional<Duration> acquire(String tenant, String who) {
     Instant now = Instant.now(clock);
     Duration blocked = Duration.between(now, blockedUntil.get());
-    if (!blocked.isNegative() && !blocked.isZero()) {
-      return Optional.of(withJitter(blocked));
-    }
-    probe();
     Bucket[] buckets = Arrays.stream(new Bucket[] {learned, configured}).filter(Objects::nonNull)
         .toArray(Bucket[]::new);
+    if (!blocked.isNegative() && !blocked.isZero()) {
+      if (who == null) {
+        return Optional.of(withJitter(blocked));
+      }
+      // Queued like any wait: when the block lifts, the waiters come back one pace apart, in fair order, instead
+      // of all at once at random moments (most of them to find the one permit taken and be sent away again).
+      int position = queue.position(tenant == null ? "" : tenant, who, now);
+      long period = Arrays.stream(buckets).mapToLong(this::periodNanos).max().orElse(0);
+      Duration wait = blocked.plusNanos(position * period);
+      queue.due(who, now.plus(wait));
+      return Optional.of(wait);
+    }
+    probe();
+    buckets = Arrays.stream(new Bucket[] {learned, configured}).filter(Objects::nonNull).toArray(Bucket[]::new);
     if (who == null) {
       long waitNanos = 0;
       for (Bucket b : buckets) {
@@ -111,13 +121,18 @@ public final class Throttle {
 
   /** How long until {@code position} callers before this one have had a permit from {@code b}, and it has one. */
   private long nanosUntilTurn(Bucket b, int position) {
-    double perSecond = b == learned ? learnedRate : limit.requestsPerSecond;
-    long period = (long) (1_000_000_000L / perSecond);
+    long period = periodNanos(b);
     long available = b.getAvailableTokens();
     if (available >= 1) {
       return Math.max(0, position + 1 - available) * period;
     }
     return b.estimateAbilityToConsume(1).getNanosToWaitForRefill() + position * period;
+  }
+
+  /** The time between two permits of {@code b}. */
+  private long periodNanos(Bucket b) {
+    double perSecond = b == learned ? learnedRate : limit.requestsPerSecond;
+    return (long) (1_000_000_000L / perSecond);
   }
 
   /** A vendor call went through: counted to learn the vendor's rate should it answer 429. */

@@ -211,4 +211,32 @@ class ThrottleTest {
     t.acquire();
     assertThat(t.learnedRate()).isGreaterThan(learned);
   }
+
+  @Test
+  void theCallersA429HoldsBackComeBackOnePaceApartInFairOrder() {
+    MovingClock clock = new MovingClock();
+    Throttle t = new Throttle(clock);
+    for (int i = 0; i < 10; i++) {
+      t.recordSuccess(); // 10 calls went through in the last second: the vendor's pace is about 9.5/s
+    }
+    t.blockFor(Duration.ofSeconds(1));
+    Duration a = t.acquire("shop", "shop/a").orElseThrow();
+    Duration b = t.acquire("shop", "shop/b").orElseThrow();
+    Duration c = t.acquire("blog", "blog/c").orElseThrow();
+    long period = (long) (1_000_000_000L / t.learnedRate());
+    assertThat(a).as("first in line: when the block lifts").isEqualTo(Duration.ofSeconds(1));
+    assertThat(c).as("another namespace's caller is served within a round").isEqualTo(a.plusNanos(period));
+    assertThat(b).as("second when it asked").isEqualTo(a.plusNanos(period));
+    assertThat(t.acquire("shop", "shop/b").orElseThrow()).as("third once blog/c queued")
+        .isEqualTo(a.plusNanos(2 * period));
+    assertThat(t.acquire("shop", "shop/a").orElseThrow()).as("asking again keeps its place").isEqualTo(a);
+
+    clock.advance(a);
+    assertThat(t.acquire("shop", "shop/a")).isEmpty();
+    assertThat(t.acquire("shop", "shop/b")).as("not yet its turn").isPresent();
+    clock.advance(Duration.ofNanos(period));
+    assertThat(t.acquire("blog", "blog/c")).isEmpty();
+    clock.advance(Duration.ofNanos(period));
+    assertThat(t.acquire("shop", "shop/b")).isEmpty();
+  }
 }

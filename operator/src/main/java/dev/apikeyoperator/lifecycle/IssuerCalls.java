@@ -9,6 +9,7 @@ import dev.apikeyoperator.issuer.VendorUnauthorizedException;
 import dev.apikeyoperator.provider.CallSlots;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
+import dev.apikeyoperator.provider.Throttle;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Reason;
 import java.time.Duration;
@@ -111,14 +112,29 @@ final class IssuerCalls {
     }
 
     /**
+     * Ends the reconcile as RateLimited when the provider's pace has this key wait (a permit is booked for it, and
+     * it comes back then); returns when it may call now. Made before the reads that prepare a call, so that a key
+     * that waits its turn reads nothing, and before a slot is taken (the slots are for calls, not for waits).
+     */
+    void awaitTurn(Provider provider, String waitMessage) throws StatusException {
+      Optional<Duration> booked = connections.throttle(provider).book(apiKey.getMetadata().getNamespace(),
+          apiKey.getMetadata().getUid());
+      if (booked.isPresent()) {
+        throw new StatusException(Reason.RateLimited, waitMessage, booked.get());
+      }
+    }
+
+    /**
      * Takes one of the namespace's call slots, then a permit from the provider's throttle, or ends the reconcile:
      * as {@link SlotsTaken} (no permit taken), or as RateLimited with the slot given back. In that order, so that a
      * permit is never taken by a call that then finds no slot (a permit lost is a turn of the vendor's pace lost).
      */
     void pace(Provider provider, String waitMessage) throws StatusException {
+      Throttle throttle = connections.throttle(provider);
+      String namespace = apiKey.getMetadata().getNamespace();
+      String who = apiKey.getMetadata().getUid();
       takeSlot();
-      Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getNamespace(),
-          apiKey.getMetadata().getUid());
+      Optional<Duration> wait = throttle.acquire(namespace, who);
       if (wait.isPresent()) {
         callDone();
         throw new StatusException(Reason.RateLimited, waitMessage, wait.get());

@@ -77,10 +77,12 @@ final class KeyMinter {
           Duration.between(Instant.now(clock), refusal.until()));
     }
     VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
-    // A slot, then the throttle's permit, held from here until the create answered: a key that waits its turn
-    // reads nothing, and the check of the Secret is made once, right before the key is minted.
+    // Its turn of the pace first, so that a key that waits reads nothing; then the check of the Secret (no key is
+    // minted that could not be stored), made once, outside the namespace's call slot; then a slot and the permit,
+    // held from here until the create answered (its intent is written holding them).
+    visit.awaitTurn(provider, Messages.waitToCreate());
+    checkSecretIsOurs(apiKey);
     visit.pace(provider, Messages.waitToCreate());
-    checkSecretIsOurs(apiKey); // no key is minted that could not be stored
     return mint(apiKey, ledger, provider, desired, rotation, visit, connection, connection.issuer());
   }
 

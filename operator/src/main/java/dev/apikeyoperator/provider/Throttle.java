@@ -3,8 +3,10 @@ package dev.apikeyoperator.provider;
 import dev.apikeyoperator.customresource.RateLimitSpec;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.TokensInheritanceStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,36 +16,37 @@ import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Paces the vendor calls of one provider, shared by all its keys. Three limits, all token buckets or gates, never
- * blocking (callers are told how long to wait and reschedule):
+ * Paces the vendor calls of one provider, shared by all its keys. Two limits, both token buckets, never blocking
+ * (callers are told how long to wait and reschedule):
  * <ul>
  *   <li>the provider's own {@code rateLimit}, when set;</li>
  *   <li>a pace learned from the vendor: when it answers 429, the calls that succeeded in the second before are
  *       the rate it allows, so the throttle keeps to 95% of that from then on (and probes 5% higher after 10
- *       quiet seconds), instead of bouncing off the limit with every burst;</li>
- *   <li>a gate that keeps everyone away until the reset time the 429 gave.</li>
+ *       quiet seconds without a backlog), instead of bouncing off the limit with every burst. Until the reset
+ *       time the 429 gave, no permit is free; the 429s of calls already under way then teach nothing new.</li>
  * </ul>
- * Waiting callers are served in fair order across namespaces ({@link FairQueue}).
+ * A caller that must wait is booked a permit at its own moment ({@link Bookings}: the bucket goes into debt for
+ * it) and told to come back then; it then goes at once, so a burst costs each key one wait, not a race at every
+ * refill. The bookings are fair across namespaces: a namespace's newcomer takes every other turn from a namespace
+ * with a backlog (README "Guarantees" 7).
  */
 public final class Throttle {
   private static final Duration WINDOW = Duration.ofSeconds(1);
   private static final Duration PROBE_AFTER = Duration.ofSeconds(10);
-  /** A waiter this late for its turn lets those after it take free permits: it does not stall the rest. */
-  private static final Duration LATE = Duration.ofMillis(250);
   private static final Duration MIN_WAIT = Duration.ofMillis(20);
 
   private final Clock clock;
-  private final AtomicReference<Instant> blockedUntil = new AtomicReference<>(Instant.EPOCH);
   private final Deque<Instant> recentSuccesses = new ArrayDeque<>();
-  private final FairQueue queue = new FairQueue();
+  private final Bookings bookings = new Bookings();
   private volatile RateLimitSpec limit;
   private volatile Bucket configured;
   private volatile Bucket learned;
   private double learnedRate;
   private Instant lastThrottled = Instant.EPOCH;
+  /** Until when the last 429 asked to wait. */
+  private Instant blockedUntil = Instant.EPOCH;
 
   public Throttle(Clock clock) {
     this.clock = clock;
@@ -59,80 +62,93 @@ public final class Throttle {
       configured = null;
       return;
     }
-    long capacity = spec.burst != null && spec.burst > 0 ? spec.burst : (long) Math.ceil(spec.requestsPerSecond);
-    configured = bucket(spec.requestsPerSecond, capacity, clock);
+    configured = bucket(spec.requestsPerSecond, capacity(spec), clock);
+    bookings.clear(); // made against the old bucket: their callers are booked again when they come back
   }
 
-  /** Takes a permit for one vendor call now, or says how long to wait (anonymous callers: not queued). */
-  public Optional<Duration> acquire() {
-    return acquire(null, null);
+  private static long capacity(RateLimitSpec spec) {
+    return spec.burst != null && spec.burst > 0 ? spec.burst : (long) Math.ceil(spec.requestsPerSecond);
+  }
+
+  /** Takes a permit for one vendor call now, or says how long to wait (anonymous callers: not booked). */
+  public synchronized Optional<Duration> acquire() {
+    probe();
+    long waitNanos = 0;
+    for (Bucket b : buckets()) {
+      ConsumptionProbe p = b.tryConsumeAndReturnRemaining(1);
+      waitNanos = Math.max(waitNanos, p.isConsumed() ? 0 : p.getNanosToWaitForRefill());
+    }
+    return waitNanos == 0 ? Optional.empty() : Optional.of(withJitter(Duration.ofNanos(waitNanos)));
   }
 
   /**
-   * Takes a permit for one vendor call by {@code who} of {@code tenant} (its namespace); or, when the vendor asked
-   * to wait or the buckets are empty, queues {@code who} in fair order across tenants and says how long until its
-   * turn. One namespace's burst waits its own turns: another namespace's caller is served within a round, not
-   * after the whole burst; and a thousand waiting keys each retry near their own turn, instead of all retrying at
-   * every refill.
+   * Takes a permit for one vendor call by {@code who} of {@code tenant} (its namespace); or books it one and says
+   * how long until then. A caller back at (or after) its booking goes; one back early is told the rest of its wait.
+   * One namespace's burst waits its own turns: another namespace's caller is served within a round, not after the
+   * whole burst.
    */
   public synchronized Optional<Duration> acquire(String tenant, String who) {
+    if (who == null) {
+      return acquire();
+    }
+    return take(tenant, who, true);
+  }
+
+  /**
+   * For a caller that cannot call now anyway (its namespace's call slots are taken): how long until the permit
+   * booked for {@code who}, booking one when the pace makes callers wait; empty when a permit is free now, which
+   * is left for whoever calls first. A caller told a wait comes back for its permit, instead of first waiting for a
+   * slot and then for its permit.
+   */
+  public synchronized Optional<Duration> book(String tenant, String who) {
+    return take(tenant, who, false);
+  }
+
+  /** {@code callsNow}: the caller takes the permit now if it may (else it only books one for later). */
+  private Optional<Duration> take(String tenant, String who, boolean callsNow) {
+    String t = tenant == null ? "" : tenant;
     Instant now = Instant.now(clock);
-    Duration blocked = Duration.between(now, blockedUntil.get());
-    Bucket[] buckets = Arrays.stream(new Bucket[] {learned, configured}).filter(Objects::nonNull)
-        .toArray(Bucket[]::new);
-    if (!blocked.isNegative() && !blocked.isZero()) {
-      if (who == null) {
-        return Optional.of(withJitter(blocked));
+    bookings.forgetGivenUp(now);
+    Optional<Bookings.Booking> mine = bookings.of(who);
+    if (mine.isPresent()) {
+      if (!now.isBefore(mine.get().at())) {
+        if (callsNow) {
+          bookings.cancel(who);
+        }
+        return Optional.empty();
       }
-      // Queued like any wait: when the block lifts, the waiters come back one pace apart, in fair order, instead
-      // of all at once at random moments (most of them to find the one permit taken and be sent away again).
-      int position = queue.position(tenant == null ? "" : tenant, who, now);
-      long period = Arrays.stream(buckets).mapToLong(this::periodNanos).max().orElse(0);
-      Duration wait = blocked.plusNanos(position * period);
-      queue.due(who, now.plus(wait));
-      return Optional.of(wait);
+      return Optional.of(atLeastMinWait(Duration.between(now, mine.get().at())));
     }
     probe();
-    buckets = Arrays.stream(new Bucket[] {learned, configured}).filter(Objects::nonNull).toArray(Bucket[]::new);
-    if (who == null) {
+    Bucket[] buckets = buckets();
+    if (Arrays.stream(buckets).allMatch(b -> b.estimateAbilityToConsume(1).canBeConsumed())) {
+      if (callsNow) {
+        Arrays.stream(buckets).forEach(b -> b.tryConsume(1));
+      }
+      return Optional.empty();
+    }
+    Optional<Bookings.Booking> takeOver = bookings.toTakeOver(t, now);
+    Instant at;
+    if (takeOver.isPresent()) {
+      at = takeOver.get().at(); // its permit is already paid for; its caller is booked again when it comes back
+      bookings.takeOver(takeOver.get(), now);
+    } else {
       long waitNanos = 0;
       for (Bucket b : buckets) {
-        ConsumptionProbe p = b.tryConsumeAndReturnRemaining(1);
-        waitNanos = Math.max(waitNanos, p.isConsumed() ? 0 : p.getNanosToWaitForRefill());
+        waitNanos = Math.max(waitNanos, b.consumeIgnoringRateLimits(1));
       }
-      return waitNanos == 0 ? Optional.empty() : Optional.of(withJitter(Duration.ofNanos(waitNanos)));
+      at = now.plusNanos(waitNanos);
     }
-    boolean permit = Arrays.stream(buckets).allMatch(b -> b.estimateAbilityToConsume(1).canBeConsumed());
-    if (permit && queue.isEmpty()) {
-      Arrays.stream(buckets).forEach(b -> b.tryConsume(1));
-      return Optional.empty();
-    }
-    int position = queue.position(tenant == null ? "" : tenant, who, now);
-    if (permit && queue.mayGo(who, now, LATE)) {
-      Arrays.stream(buckets).forEach(b -> b.tryConsume(1));
-      queue.served(who);
-      return Optional.empty();
-    }
-    Duration wait = Duration.ofNanos(Math.max(MIN_WAIT.toNanos(), Arrays.stream(buckets)
-        .mapToLong(b -> nanosUntilTurn(b, position)).max().orElse(0)));
-    queue.due(who, now.plus(wait));
-    return Optional.of(wait);
+    bookings.book(t, who, at);
+    return Optional.of(atLeastMinWait(Duration.between(now, at)));
   }
 
-  /** How long until {@code position} callers before this one have had a permit from {@code b}, and it has one. */
-  private long nanosUntilTurn(Bucket b, int position) {
-    long period = periodNanos(b);
-    long available = b.getAvailableTokens();
-    if (available >= 1) {
-      return Math.max(0, position + 1 - available) * period;
-    }
-    return b.estimateAbilityToConsume(1).getNanosToWaitForRefill() + position * period;
+  private Bucket[] buckets() {
+    return Arrays.stream(new Bucket[] {learned, configured}).filter(Objects::nonNull).toArray(Bucket[]::new);
   }
 
-  /** The time between two permits of {@code b}. */
-  private long periodNanos(Bucket b) {
-    double perSecond = b == learned ? learnedRate : limit.requestsPerSecond;
-    return (long) (1_000_000_000L / perSecond);
+  private static Duration atLeastMinWait(Duration d) {
+    return d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d;
   }
 
   /** A vendor call went through: counted to learn the vendor's rate should it answer 429. */
@@ -142,11 +158,58 @@ public final class Throttle {
     trim(now);
   }
 
-  /** The vendor answered 429 and asked to wait {@code d}: block until then, and learn its rate. */
-  public void blockFor(Duration d) {
+  /**
+   * The vendor answered 429 and asked to wait {@code d}: learn its rate, and let no permit go before then. When
+   * the pace learned is near the one permits were booked at, the permits booked within the wait are void (their
+   * callers are booked again when they come back) and those after it are kept, new bookings coming after them;
+   * when the vendor allows well under that pace, every booking is void.
+   */
+  public synchronized void blockFor(Duration d) {
     Instant now = Instant.now(clock);
-    blockedUntil.accumulateAndGet(now.plus(d), (a, b) -> a.isAfter(b) ? a : b);
+    Instant until = now.plus(d);
+    if (now.isBefore(blockedUntil)) {
+      // a call sent before the last 429's wait began: the same episode, nothing new to learn
+      if (until.isAfter(blockedUntil)) {
+        blockedUntil = until;
+        bookings.voidBefore(until);
+        oweUntil(learned, learnedRate, d);
+        if (configured != null) {
+          oweUntil(configured, limit.requestsPerSecond, d);
+        }
+      }
+      return;
+    }
+    blockedUntil = until;
+    double bookedAt = pace();
     learn(now);
+    if (pace() < bookedAt * 0.9) {
+      bookings.clear(); // made at a pace well above what the vendor allows: booked again, at the slower one
+    } else {
+      bookings.voidBefore(until); // near the vendor's pace (a burst's first second went over): kept
+    }
+    Instant free = bookings.last().map(b -> b.at().plusNanos(period(learnedRate))).filter(until::isBefore)
+        .orElse(until);
+    learned = bucket(learnedRate, 1, clock);
+    oweUntil(learned, learnedRate, Duration.between(now, free));
+    if (configured != null) {
+      oweUntil(configured, limit.requestsPerSecond, d);
+    }
+  }
+
+  /** Puts {@code b} in debt so that its next permit is at least {@code d} away (within one period). */
+  private static void oweUntil(Bucket b, double perSecond, Duration d) {
+    long available = b.getAvailableTokens();
+    if (available > 0) {
+      b.consumeIgnoringRateLimits(available);
+    }
+    long wait = b.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+    if (wait < d.toNanos()) {
+      b.consumeIgnoringRateLimits((long) Math.ceil((d.toNanos() - wait) / (double) period(perSecond) - 1e-6));
+    }
+  }
+
+  private static long period(double perSecond) {
+    return Math.max(1, (long) (1_000_000_000L / perSecond));
   }
 
   /** The pace learned from 429s, in calls per second; 0 while the vendor never said no. */
@@ -154,22 +217,37 @@ public final class Throttle {
     return learnedRate;
   }
 
-  private synchronized void learn(Instant now) {
+  /** Learns the vendor's rate from a 429 (the calls that went through in the second before it, less 5%). */
+  private void learn(Instant now) {
     trim(now);
+    lastThrottled = now;
     double observed = Math.max(1, recentSuccesses.size()) * 0.95;
     if (learnedRate == 0 || observed < learnedRate) {
       learnedRate = observed;
-      learned = bucket(learnedRate, 1, clock);
     }
-    lastThrottled = now;
   }
 
-  /** After a quiet spell, allow a little more: the vendor's limit may have been raised, or been a spike. */
-  private synchronized void probe() {
+  /** The pace permits are booked at: the slower of the learned and the configured one (infinite without both). */
+  private double pace() {
+    double pace = Double.POSITIVE_INFINITY;
+    if (learnedRate > 0) {
+      pace = learnedRate;
+    }
+    if (configured != null) {
+      pace = Math.min(pace, limit.requestsPerSecond);
+    }
+    return pace;
+  }
+
+  /**
+   * After a quiet spell, allow a little more: the vendor's limit may have been raised, or been a spike. Not while
+   * callers hold bookings: a probe the vendor refuses voids them all, and a backlog of keys would each wait again.
+   */
+  private void probe() {
     Instant now = Instant.now(clock);
-    if (learnedRate > 0 && now.isAfter(lastThrottled.plus(PROBE_AFTER))) {
+    if (learnedRate > 0 && now.isAfter(lastThrottled.plus(PROBE_AFTER)) && bookings.isEmpty()) {
       learnedRate *= 1.05;
-      learned = bucket(learnedRate, 1, clock);
+      learned.replaceConfiguration(configuration(learnedRate, 1), TokensInheritanceStrategy.AS_IS);
       lastThrottled = now;
     }
   }
@@ -181,11 +259,16 @@ public final class Throttle {
     }
   }
 
+  private static BucketConfiguration configuration(double perSecond, long capacity) {
+    return BucketConfiguration.builder()
+        .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(1, Duration.ofNanos(period(perSecond))).build())
+        .build();
+  }
+
   /** A token bucket that tells time by {@code clock}, like everything else here. */
   private static Bucket bucket(double perSecond, long capacity, Clock clock) {
-    long periodNanos = Math.max(1, (long) (1_000_000_000L / perSecond));
     return Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(1, Duration.ofNanos(periodNanos)).build())
+        .addLimit(configuration(perSecond, capacity).getBandwidths()[0])
         .withCustomTimePrecision(new TimeMeter() {
           @Override
           public long currentTimeNanos() {

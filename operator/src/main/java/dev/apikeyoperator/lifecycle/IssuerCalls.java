@@ -9,7 +9,6 @@ import dev.apikeyoperator.issuer.VendorUnauthorizedException;
 import dev.apikeyoperator.provider.CallSlots;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
-import dev.apikeyoperator.provider.Throttle;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Reason;
 import java.time.Duration;
@@ -130,11 +129,9 @@ final class IssuerCalls {
      * permit is never taken by a call that then finds no slot (a permit lost is a turn of the vendor's pace lost).
      */
     void pace(Provider provider, String waitMessage) throws StatusException {
-      Throttle throttle = connections.throttle(provider);
-      String namespace = apiKey.getMetadata().getNamespace();
-      String who = apiKey.getMetadata().getUid();
       takeSlot();
-      Optional<Duration> wait = throttle.acquire(namespace, who);
+      Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getNamespace(),
+          apiKey.getMetadata().getUid());
       if (wait.isPresent()) {
         callDone();
         throw new StatusException(Reason.RateLimited, waitMessage, wait.get());

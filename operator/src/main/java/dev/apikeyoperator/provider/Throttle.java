@@ -4,7 +4,6 @@ import dev.apikeyoperator.customresource.RateLimitSpec;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import java.time.Clock;
@@ -15,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Paces the vendor calls of one provider, shared by all its keys. Two limits, both token buckets, never blocking
@@ -70,17 +68,6 @@ public final class Throttle {
     return spec.burst != null && spec.burst > 0 ? spec.burst : (long) Math.ceil(spec.requestsPerSecond);
   }
 
-  /** Takes a permit for one vendor call now, or says how long to wait (anonymous callers: not booked). */
-  public synchronized Optional<Duration> acquire() {
-    probe();
-    long waitNanos = 0;
-    for (Bucket b : buckets()) {
-      ConsumptionProbe p = b.tryConsumeAndReturnRemaining(1);
-      waitNanos = Math.max(waitNanos, p.isConsumed() ? 0 : p.getNanosToWaitForRefill());
-    }
-    return waitNanos == 0 ? Optional.empty() : Optional.of(withJitter(Duration.ofNanos(waitNanos)));
-  }
-
   /**
    * Takes a permit for one vendor call by {@code who} of {@code tenant} (its namespace); or books it one and says
    * how long until then. A caller back at (or after) its booking goes; one back early is told the rest of its wait.
@@ -88,9 +75,6 @@ public final class Throttle {
    * whole burst.
    */
   public synchronized Optional<Duration> acquire(String tenant, String who) {
-    if (who == null) {
-      return acquire();
-    }
     return take(tenant, who, true);
   }
 
@@ -204,7 +188,8 @@ public final class Throttle {
     }
     long wait = b.estimateAbilityToConsume(1).getNanosToWaitForRefill();
     if (wait < d.toNanos()) {
-      b.consumeIgnoringRateLimits((long) Math.ceil((d.toNanos() - wait) / (double) period(perSecond) - 1e-6));
+      long period = period(perSecond);
+      b.consumeIgnoringRateLimits((d.toNanos() - wait + period - 1) / period); // never a nanosecond before d
     }
   }
 
@@ -282,12 +267,6 @@ public final class Throttle {
           }
         })
         .build();
-  }
-
-  /** Spreads waiters over an extra quarter of the wait (at least 50 ms), so they do not all return at once. */
-  private static Duration withJitter(Duration d) {
-    long extra = ThreadLocalRandom.current().nextLong(Math.max(50, d.toMillis() / 4 + 1));
-    return d.plusMillis(extra);
   }
 
   private static boolean sameLimit(RateLimitSpec a, RateLimitSpec b) {

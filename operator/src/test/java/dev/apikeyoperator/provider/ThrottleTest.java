@@ -44,7 +44,7 @@ class ThrottleTest {
   void unlimitedUntilTheVendorSaysNo() {
     Throttle t = new Throttle(new MovingClock());
     for (int i = 0; i < 100; i++) {
-      assertThat(t.acquire()).isEmpty();
+      assertThat(t.acquire("shop", "key-" + i)).isEmpty();
     }
     assertThat(t.learnedRate()).isZero();
   }
@@ -54,22 +54,22 @@ class ThrottleTest {
     MovingClock clock = new MovingClock();
     Throttle t = new Throttle(clock);
     for (int i = 0; i < 20; i++) {
-      assertThat(t.acquire()).isEmpty();
+      assertThat(t.acquire("shop", "key-" + i)).isEmpty();
       t.recordSuccess();
       clock.advance(Duration.ofMillis(40));
     }
     t.blockFor(Duration.ofSeconds(1));
-    assertThat(t.acquire()).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(1),
-        Duration.ofMillis(1300)));
+    Duration waited = t.acquire("shop", "waiter").orElseThrow();
+    assertThat(waited).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1300));
     // Successes in the second before the 429 (those of the last 1000 ms: 20 at 40 ms) at 95%.
     assertThat(t.learnedRate()).isBetween(18.0, 20.0);
 
-    clock.advance(Duration.ofMillis(1001));
-    assertThat(t.acquire()).isEmpty();
+    clock.advance(waited);
+    assertThat(t.acquire("shop", "waiter")).isEmpty();
     // Paced from now on: one call per ~1/19 s, no burst.
-    assertThat(t.acquire()).hasValueSatisfying(d -> assertThat(d).isPositive());
+    assertThat(t.acquire("shop", "next")).hasValueSatisfying(d -> assertThat(d).isPositive());
     clock.advance(Duration.ofMillis(60));
-    assertThat(t.acquire()).isEmpty();
+    assertThat(t.acquire("shop", "next")).isEmpty();
   }
 
   @Test
@@ -80,9 +80,9 @@ class ThrottleTest {
     spec.requestsPerSecond = 2.0;
     spec.burst = 2;
     t.configure(spec);
-    assertThat(t.acquire()).isEmpty();
-    assertThat(t.acquire()).isEmpty();
-    assertThat(t.acquire()).hasValueSatisfying(d -> assertThat(d).isGreaterThan(Duration.ofMillis(400)));
+    assertThat(t.acquire("shop", "first")).isEmpty();
+    assertThat(t.acquire("shop", "second")).isEmpty();
+    assertThat(t.acquire("shop", "third")).hasValueSatisfying(d -> assertThat(d).isGreaterThan(Duration.ofMillis(400)));
   }
 
   @Test
@@ -121,23 +121,9 @@ class ThrottleTest {
       retryAt.put("a/" + i, clock.now);
     }
     retryAt.put("b/0", clock.now.plusMillis(1));
-    List<String> served = new ArrayList<>();
     Instant start = clock.now;
-    while (!retryAt.isEmpty() && !served.contains("b/0")) {
-      for (Map.Entry<String, Instant> e : new ArrayList<>(retryAt.entrySet())) {
-        if (!e.getValue().isAfter(clock.now)) {
-          String who = e.getKey();
-          Optional<Duration> wait = t.acquire(who.substring(0, 1), who);
-          if (wait.isEmpty()) {
-            served.add(who);
-            retryAt.remove(who);
-          } else {
-            retryAt.put(who, clock.now.plus(wait.get()));
-          }
-        }
-      }
-      clock.advance(Duration.ofMillis(10));
-    }
+    List<String> served = serve(t, clock, retryAt, Duration.ofMillis(10), new HashMap<>(),
+        soFar -> soFar.contains("b/0"));
     assertThat(served.indexOf("b/0")).as("permits before namespace b's one, in %s", served).isLessThanOrEqualTo(3);
     assertThat(Duration.between(start, clock.now)).isLessThan(Duration.ofMillis(500));
     // The pace itself is kept: no more than one permit per 100 ms.
@@ -209,7 +195,7 @@ class ThrottleTest {
     t.blockFor(Duration.ofSeconds(1));
     double learned = t.learnedRate();
     clock.advance(Duration.ofSeconds(31));
-    t.acquire();
+    t.acquire("shop", "after-a-quiet-spell");
     assertThat(t.learnedRate()).isGreaterThan(learned);
   }
 
@@ -259,24 +245,9 @@ class ThrottleTest {
       retryAt.put("b/" + i, clock.now.plusMillis(5));
     }
     Map<String, Integer> asks = new HashMap<>();
-    List<String> served = new ArrayList<>();
     Instant start = clock.now;
-    while (!retryAt.isEmpty()) {
-      for (Map.Entry<String, Instant> e : new ArrayList<>(retryAt.entrySet())) {
-        if (!e.getValue().isAfter(clock.now)) {
-          String who = e.getKey();
-          asks.merge(who, 1, Integer::sum);
-          Optional<Duration> wait = t.acquire(who.substring(0, 1), who);
-          if (wait.isEmpty()) {
-            served.add(who.substring(0, 1));
-            retryAt.remove(who);
-          } else {
-            retryAt.put(who, clock.now.plus(wait.get()));
-          }
-        }
-      }
-      clock.advance(Duration.ofMillis(5));
-    }
+    List<String> served = serve(t, clock, retryAt, Duration.ofMillis(5), asks, soFar -> false).stream()
+        .map(who -> who.substring(0, 1)).toList();
     assertThat(served.indexOf("b")).as("namespace b is served within a round").isLessThanOrEqualTo(3);
     for (int from = 0; from + 20 <= 100; from += 20) { // while both have a backlog, they take turns
       assertThat(served.subList(from, from + 20)).as("permits %d to %d of %s", from, from + 20, served)
@@ -341,8 +312,9 @@ class ThrottleTest {
   }
 
   /**
-   * spec.rateLimit says 10/s with a burst of 10, the vendor refuses the second 10 of the first second: the keys booked at
-   * 10/s keep their turns (the vendor takes about that). Had it allowed only 5/s, every booking would be made again.
+   * spec.rateLimit says 10/s with a burst of 10, the vendor refuses the second 10 of the first second: the keys
+   * booked at 10/s keep their turns (the vendor takes about that). Had it allowed only 5/s, every booking would be
+   * made again.
    */
   @Test
   void a429NearTheBookedPaceKeepsTheBookingsFarUnderItVoidsThem() {
@@ -368,5 +340,32 @@ class ThrottleTest {
             .isGreaterThan(late);
       }
     }
+  }
+
+  /**
+   * Callers named "namespace/name" ask for a permit at their time in {@code retryAt} and come back when they are
+   * told to, the clock moving by {@code step}, until all are served or {@code done} holds for those served so far.
+   * Returns who was served, in order; {@code asks} counts each caller's asks.
+   */
+  private static List<String> serve(Throttle t, MovingClock clock, Map<String, Instant> retryAt, Duration step,
+      Map<String, Integer> asks, java.util.function.Predicate<List<String>> done) {
+    List<String> served = new ArrayList<>();
+    while (!retryAt.isEmpty() && !done.test(served)) {
+      for (Map.Entry<String, Instant> e : new ArrayList<>(retryAt.entrySet())) {
+        if (!e.getValue().isAfter(clock.now)) {
+          String who = e.getKey();
+          asks.merge(who, 1, Integer::sum);
+          Optional<Duration> wait = t.acquire(who.substring(0, who.indexOf('/')), who);
+          if (wait.isEmpty()) {
+            served.add(who);
+            retryAt.remove(who);
+          } else {
+            retryAt.put(who, clock.now.plus(wait.get()));
+          }
+        }
+      }
+      clock.advance(step);
+    }
+    return served;
   }
 }

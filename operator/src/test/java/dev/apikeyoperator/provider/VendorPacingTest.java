@@ -32,7 +32,7 @@ class VendorPacingTest {
   private List<Instant> burst(Throttle throttle, int calls) {
     List<Instant> at = new ArrayList<>();
     while (at.size() < calls) {
-      Optional<Duration> wait = throttle.acquire();
+      Optional<Duration> wait = throttle.acquire("shop", "caller-" + at.size()); // the next one, until it goes
       if (wait.isEmpty()) {
         at.add(clock.instant());
       } else {
@@ -75,7 +75,7 @@ class VendorPacingTest {
     Throttle fme = connections.throttle(new Provider(ProviderRef.Kind.ApiKeyProvider, "fme", "shop", "uid-fme", spec,
         null));
     for (int i = 0; i < 1000; i++) {
-      assertThat(fme.acquire()).isEmpty();
+      assertThat(fme.acquire("shop", "key-" + i)).isEmpty();
     }
   }
 }

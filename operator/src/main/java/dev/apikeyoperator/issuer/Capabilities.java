@@ -8,6 +8,8 @@ package dev.apikeyoperator.issuer;
  * @param updatesInPlace some settings of a live key can change without a new key
  * @param rotatesNatively the vendor has a rotate call (the old key stops working at once)
  * @param deactivates the vendor can deactivate a key instead of deleting it (deletionPolicy Deactivate)
+ * @param expiresKeys the vendor can give a live key an expiry, so a replaced key dies on time at the vendor even
+ *     if the operator is gone (see {@link Issuer#expire})
  */
 public record Capabilities(boolean findsLostKeys, boolean readsBack, boolean updatesInPlace,
-    boolean rotatesNatively, boolean deactivates) {}
+    boolean rotatesNatively, boolean deactivates, boolean expiresKeys) {}

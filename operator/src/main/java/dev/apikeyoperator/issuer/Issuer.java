@@ -3,6 +3,7 @@ package dev.apikeyoperator.issuer;
 import dev.apikeyoperator.customresource.ApiKeySpec;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.provider.Provider;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,12 @@ public interface Issuer<R> {
    * Vendors that cannot read a key back accept it as is.
    */
   default void checkAdoptable(KeyValue key, ApiKeySpec spec, Provider provider) throws PlanException {}
+
+  /**
+   * Gives a live key a vendor-side expiry at {@code at} ({@link Capabilities#expiresKeys()}): used on a replaced key
+   * as soon as its successor serves. Idempotent; a key already gone counts as done.
+   */
+  default void expire(LedgerKey key, Instant at) {}
 
   /** Rotates natively ({@link Capabilities#rotatesNatively()}): the vendor replaces {@code key} by a new one. */
   default MintedKey rotate(LedgerKey key, String keyName) {

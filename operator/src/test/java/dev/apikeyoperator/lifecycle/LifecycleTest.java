@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The decision of the key lifecycle: every step, and how each recorded outcome moves it on. */
 class LifecycleTest {
   private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
-  private static final Capabilities PLAIN = new Capabilities(false, false, false, false, false);
-  private static final Capabilities FULL = new Capabilities(true, true, true, true, true);
+  private static final Capabilities PLAIN = new Capabilities(false, false, false, false, false, false);
+  private static final Capabilities FULL = new Capabilities(true, true, true, true, true, false);
   private static final String ID = "fme;type=server_side;project=name:p;environments=name:e;roles=";
   private static final Desired WANT = new Desired(ID, "", false, null, null, false);
   private static final Lifecycle.Progress NONE = Lifecycle.Progress.NONE;

@@ -20,7 +20,7 @@ import okhttp3.OkHttpClient;
 /** Harness FME (Split): keys cannot be listed, read back, updated or rotated; names resolve through a directory. */
 public final class FmeVendor implements Vendor {
   public static final FmeVendor INSTANCE = new FmeVendor();
-  private static final Capabilities CAPABILITIES = new Capabilities(false, false, false, false, false);
+  private static final Capabilities CAPABILITIES = new Capabilities(false, false, false, false, false, false);
 
   private FmeVendor() {}
 

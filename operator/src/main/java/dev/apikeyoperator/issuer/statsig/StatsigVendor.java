@@ -22,7 +22,7 @@ public final class StatsigVendor implements Vendor {
   public static final StatsigVendor INSTANCE = new StatsigVendor();
   /** Room left in Statsig's 1000-character description for the operator's " (<key name>)" marker. */
   public static final int MAX_DESCRIPTION = 900;
-  private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true);
+  private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true, false);
 
   private StatsigVendor() {}
 

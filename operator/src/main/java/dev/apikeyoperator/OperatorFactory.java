@@ -9,6 +9,7 @@ import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.ops.Tracing;
 import dev.apikeyoperator.ops.VendorMetricsInterceptor;
 import dev.apikeyoperator.provider.CallSlots;
+import dev.apikeyoperator.provider.CredentialHold;
 import dev.apikeyoperator.provider.Endpoints;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.reconciler.ApiKeyReconciler;
@@ -88,7 +89,7 @@ public final class OperatorFactory {
       c.withOnUpdateFilter(apiKeys::worthReconciling);
     });
     operator.register(new ProviderReconciler.Namespaced(connections, events, settings.clock(),
-        settings.providerRecheckInterval()), c -> namespaces(c, settings));
+        settings.providerRecheckInterval(), new CredentialHold(client)), c -> namespaces(c, settings));
     operator.register(new ProviderReconciler.Cluster(connections, events, settings.clock(),
         settings.providerRecheckInterval()));
     return operator;

@@ -9,7 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.nio.charset.StandardCharsets;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class LedgerStore {
   public static final String LEDGER_SUFFIX = "-apikey-ledger";
   public static final String LEDGER_LABEL = "apikeyoperator.dev/ledger-of";
+  /** The operator's finalizer on the ledger Secret (the ApiKeys' own name, so one name says "the operator's"). */
+  public static final String FINALIZER = ApiKey.FINALIZER;
   static final String DATA_KEY = "ledger.json";
   static final String SEAL_KEY = "ledger.seal";
   private static final Logger LOG = LoggerFactory.getLogger(LedgerStore.class);
@@ -75,11 +81,13 @@ public final class LedgerStore {
   public Ledger write(ApiKey apiKey, Ledger ledger) {
     ResourceID rid = id(apiKey);
     String document = LedgerCodec.encode(ledger);
+    Secret previous = secrets.get(rid).orElse(null);
     Secret desired = new SecretBuilder()
         .withNewMetadata()
           .withName(rid.getName())
           .withNamespace(apiKey.getMetadata().getNamespace())
           .withResourceVersion(ledger.resourceVersion())
+          .withFinalizers(finalizers(previous))
           .withLabels(Map.of(ManagedSecrets.MANAGED_BY_LABEL, ManagedSecrets.MANAGED_BY_VALUE,
               LEDGER_LABEL, apiKey.getMetadata().getName()))
           .withOwnerReferences(ManagedSecrets.ownerReference(apiKey, false))
@@ -94,7 +102,6 @@ public final class LedgerStore {
       written = client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create();
       secrets.handleRecentResourceCreate(rid, written);
     } else {
-      Secret previous = secrets.get(rid).orElse(null);
       written = client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired).update();
       if (previous != null) {
         secrets.handleRecentResourceUpdate(rid, written, previous);
@@ -103,6 +110,40 @@ public final class LedgerStore {
       }
     }
     return ledger.withResourceVersion(written.getMetadata().getResourceVersion());
+  }
+
+  /**
+   * The ledger Secret's finalizers: the operator's own, so that the ledger outlives a namespace teardown or a
+   * foreground deletion until the ApiKey's keys are revoked (README "Guarantees" 9), and whatever others are there.
+   */
+  private static List<String> finalizers(Secret previous) {
+    List<String> finalizers = new ArrayList<>(previous == null || previous.getMetadata().getFinalizers() == null
+        ? List.of() : previous.getMetadata().getFinalizers());
+    if (!finalizers.contains(FINALIZER)) {
+      finalizers.add(FINALIZER);
+    }
+    return finalizers;
+  }
+
+  /**
+   * Lets the ledger Secret go once the ApiKey's keys are revoked (or orphaned): its finalizer is removed, by a JSON
+   * patch that first tests where it is, so nobody else's finalizer is lost. A ledger this ApiKey does not own is
+   * left alone.
+   */
+  public void release(ApiKey apiKey) {
+    Secret s = client.secrets().inNamespace(namespace(apiKey)).withName(ledgerName(apiKey.getMetadata().getName()))
+        .get();
+    if (s == null || !ManagedSecrets.isOwnedBy(s, apiKey) || s.getMetadata().getFinalizers() == null) {
+      return;
+    }
+    int at = s.getMetadata().getFinalizers().indexOf(FINALIZER);
+    if (at < 0) {
+      return;
+    }
+    String path = "/metadata/finalizers/" + at;
+    client.secrets().inNamespace(namespace(apiKey)).resource(s).patch(PatchContext.of(PatchType.JSON),
+        "[{\"op\":\"test\",\"path\":\"" + path + "\",\"value\":\"" + FINALIZER + "\"},"
+            + "{\"op\":\"remove\",\"path\":\"" + path + "\"}]");
   }
 
   /** Whether a Secret of the ledger's name exists but belongs to somebody else. */

@@ -322,7 +322,10 @@ public final class KeyLifecycle {
       throw new StatusException(Reason.Paused, Messages.deletionPaused(), null);
     }
     if (apiKey.getSpec() != null && !apiKey.getSpec().readProblems().isEmpty()) {
-      if (writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey)).isEmpty()) {
+      Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey));
+      if (ledger.isEmpty()) {
+        checkKeptStateNotLost(apiKey, ledger);
+        ledgers.release(apiKey);
         return null; // nothing was created: nothing to revoke
       }
       throw new StatusException(Reason.InvalidSpec, Messages.deletionOfUnreadable(apiKey.getSpec().readProblems()),
@@ -331,13 +334,19 @@ public final class KeyLifecycle {
     Optional<Provider> found = providers.find(apiKey);
     Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey));
     if (found.isPresent() && apiKey.getSpec() != null && !ledger.isEmpty()) {
-      providerGates.check(apiKey, found.get(), ledger.current()); // before any vendor call, settling included
+      // Only the vendor must match: revoking what was minted is never refused by a namespace or policy gate, so a
+      // provider's narrowed policy or a namespace leaving its selector cannot leak keys on deletion.
+      providerGates.checkVendor(apiKey, found.get(), ledger.current());
     }
     PendingCreations.Settled settled = pendings.settle(apiKey, ledger, found, visit);
     if (settled.problem() != null) {
       throw settled.problem();
     }
     ledger = settled.ledger();
+    if (apiKey.getSpec() != null) {
+      ledger = LedgerRecovery.recover(apiKey, ledger, ledgers, secretWriter, events);
+    }
+    checkKeptStateNotLost(apiKey, ledger);
     DeletionPolicy policy = apiKey.getSpec() == null ? DeletionPolicy.Delete
         : apiKey.getSpec().deletionPolicyOrDefault();
     List<Lifecycle.Retirement> retirements = Lifecycle.onDeletion(ledger, policy);
@@ -353,7 +362,27 @@ public final class KeyLifecycle {
       secretWriter.orphan(apiKey);
       LOG.info("Kept key {} at the vendor (deletionPolicy Orphan)", ledger.current().name());
     }
+    ledgers.release(apiKey);
     return null;
+  }
+
+  /**
+   * The ledger Secret carries the operator's finalizer until the keys are revoked, so it can only be missing while
+   * the status names keys when somebody removed that finalizer by hand: the keys can no longer be revoked by the
+   * operator. The deletion waits, naming them, until a human has dealt with them and acknowledges the current one
+   * (never silently: guarantee 1).
+   */
+  private static void checkKeptStateNotLost(ApiKey apiKey, Ledger ledger) throws StatusException {
+    if (ledger.resourceVersion() != null || !ledger.isEmpty() || apiKey.getStatus() == null
+        || apiKey.getStatus().key == null) {
+      return;
+    }
+    List<String> named = Stream.concat(Stream.of(apiKey.getStatus().key.name),
+        apiKey.getStatus().previousKeys == null ? Stream.empty()
+            : apiKey.getStatus().previousKeys.stream().map(p -> p.name)).filter(Objects::nonNull).toList();
+    if (!named.get(0).equals(LedgerWrites.annotation(apiKey, Messages.ACKNOWLEDGE_ANNOTATION))) {
+      throw new StatusException(Reason.StateInvalid, Messages.keptStateGone(named), null);
+    }
   }
 
   /** A Warning event, once per generation, naming the fields of the spec this version does not know. */

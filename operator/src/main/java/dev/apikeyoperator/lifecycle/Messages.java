@@ -134,6 +134,13 @@ public final class Messages {
         + "was created anyway";
   }
 
+  static String keptStateGone(List<String> keyNames) {
+    return "The kept state of this ApiKey (its ledger Secret) was deleted with the operator's finalizer removed by "
+        + "hand, so the operator cannot revoke " + String.join(", ", keyNames) + ". Revoke them at the vendor by "
+        + "hand, then set the annotation " + ACKNOWLEDGE_ANNOTATION + "=" + keyNames.get(0) + " on this ApiKey to "
+        + "let its deletion finish";
+  }
+
   static String revokeWithoutProvider(List<LedgerKey> keys, String provider) {
     return "Cannot revoke " + names(keys) + ": the provider " + provider + " is gone. Recreate it so the keys can be "
         + "revoked";

@@ -25,12 +25,7 @@ final class ProviderGates {
 
   /** Gates that need the provider: the same vendor, a namespace it serves, a request its policy allows. */
   void check(ApiKey apiKey, Provider provider, LedgerKey current) throws StatusException {
-    Vendor keyVendor = Vendors.of(apiKey.getSpec());
-    Optional<Vendor> providerVendor = provider.vendor();
-    if (providerVendor.isPresent() && providerVendor.get() != keyVendor) {
-      throw new StatusException(Reason.InvalidSpec, Messages.wrongVendor(provider.displayName(),
-          providerVendor.get().name(), keyVendor.name(), current), null);
-    }
+    checkVendor(apiKey, provider, current);
     String namespace = apiKey.getMetadata().getNamespace();
     Optional<String> notServed = KeyPolicy.checkNamespace(provider, namespace, namespaces.apply(namespace)
         .orElse(null));
@@ -40,6 +35,16 @@ final class ProviderGates {
     Optional<String> denied = KeyPolicy.checkRequest(provider, apiKey.getSpec());
     if (denied.isPresent()) {
       throw new StatusException(Reason.PolicyDenied, denied.get() + Messages.keptOrNone(current), null);
+    }
+  }
+
+  /** The one gate a revocation passes: the provider is an account of the key's vendor. */
+  void checkVendor(ApiKey apiKey, Provider provider, LedgerKey current) throws StatusException {
+    Vendor keyVendor = Vendors.of(apiKey.getSpec());
+    Optional<Vendor> providerVendor = provider.vendor();
+    if (providerVendor.isPresent() && providerVendor.get() != keyVendor) {
+      throw new StatusException(Reason.InvalidSpec, Messages.wrongVendor(provider.displayName(),
+          providerVendor.get().name(), keyVendor.name(), current), null);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.provider.CallSlots;
+import dev.apikeyoperator.provider.CredentialHold;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.Providers;
@@ -37,7 +38,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -139,6 +139,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     try (var taken = slot.get()) {
       check = check(resource);
     }
+    holdCredentials(resource);
     ProviderStatus status = statusFor(resource, check, users(resource));
     Optional<Duration> hold = usageWriteHeld(resource, status);
     if (hold.isPresent()) {
@@ -180,6 +181,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
   public DeleteControl cleanup(P resource, Context<P> context) {
     List<String> users = users(resource);
     if (users.isEmpty()) {
+      releaseCredentials(resource, context);
       lastChecks.remove(resource.getMetadata().getUid());
       lastWrites.remove(resource.getMetadata().getUid());
       return DeleteControl.defaultDelete();
@@ -194,6 +196,12 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
         + which + "; it is deleted once they are gone");
     return DeleteControl.noFinalizerRemoval();
   }
+
+  /** Keeps the credentials Secret while the provider lives, where a namespace teardown could take it first. */
+  protected void holdCredentials(P resource) {}
+
+  /** Lets the credentials Secret go once the provider's ApiKeys are gone. */
+  protected void releaseCredentials(P resource, Context<P> context) {}
 
   /** Checks at the vendor only when the provider or its credential changed, or the last check is old. */
   private Check check(P resource) {
@@ -276,8 +284,27 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
   @io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(name = "apikeyprovider",
       finalizerName = ApiKey.FINALIZER)
   public static final class Namespaced extends ProviderReconciler<ApiKeyProvider> {
-    public Namespaced(VendorConnections connections, EventRecorder events, Clock clock, Duration recheckInterval) {
+    private final CredentialHold credentials;
+
+    public Namespaced(VendorConnections connections, EventRecorder events, Clock clock, Duration recheckInterval,
+        CredentialHold credentials) {
       super(ProviderRef.Kind.ApiKeyProvider, connections, events, clock, recheckInterval);
+      this.credentials = credentials;
+    }
+
+    /** A namespace's teardown deletes its credentials Secret with everything else (README "Guarantees" 9). */
+    @Override
+    protected void holdCredentials(ApiKeyProvider resource) {
+      credentials.hold(describe(resource));
+    }
+
+    @Override
+    protected void releaseCredentials(ApiKeyProvider resource, Context<ApiKeyProvider> context) {
+      Set<String> readByOthers = context.getPrimaryCache().list(resource.getMetadata().getNamespace())
+          .filter(p -> !p.getMetadata().getUid().equals(resource.getMetadata().getUid()))
+          .map(p -> describe(p).credentialsRef()).filter(Objects::nonNull).map(r -> r.name)
+          .collect(java.util.stream.Collectors.toSet());
+      credentials.release(describe(resource), readByOthers);
     }
 
     @Override

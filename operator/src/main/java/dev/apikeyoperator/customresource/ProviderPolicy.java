@@ -40,6 +40,24 @@ public class ProviderPolicy {
   @Size(max = 256)
   public List<@Size(max = 253) String> allowedEnvironments = new ArrayList<>();
 
+  @JsonPropertyDescription("ClusterApiKeyProvider only: whether ApiKeys may adopt existing keys (spec.adopt). "
+      + "Default false: an adopted key can be revoked by deleting its ApiKey, so allowing adoption trusts every "
+      + "namespace this provider serves with every key of the vendor account. Ignored on an ApiKeyProvider, whose "
+      + "tenant owns its account: adoption is always allowed there.")
+  public Boolean allowAdoption;
+
+  @JsonPropertyDescription("How many keys one namespace may have minted through this provider per hour, rotations "
+      + "and replacements included. Default 60. More wait, and Synced=False (RateLimited) says until when.")
+  @io.fabric8.generator.annotation.Min(1)
+  @io.fabric8.generator.annotation.Max(100000)
+  public Integer maxKeysPerHour;
+
+  public static final int DEFAULT_MAX_KEYS_PER_HOUR = 60;
+
+  public int maxKeysPerHourOrDefault() {
+    return maxKeysPerHour == null ? DEFAULT_MAX_KEYS_PER_HOUR : maxKeysPerHour;
+  }
+
   public List<StatsigKeyType> allowedStatsigTypesOrDefault() {
     return allowedStatsigTypes == null || allowedStatsigTypes.isEmpty()
         ? List.of(StatsigKeyType.SERVER, StatsigKeyType.CLIENT) : allowedStatsigTypes;

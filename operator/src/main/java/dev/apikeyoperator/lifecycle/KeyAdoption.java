@@ -2,6 +2,7 @@ package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.customresource.AdoptSpec;
 import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.SecretSpec;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.issuer.KeyValue;
@@ -25,10 +26,18 @@ final class KeyAdoption {
 
   private KeyAdoption() {}
 
+  /** Adoption on a cluster provider is granted by its administrator (policy.allowAdoption), never assumed. */
+  private static boolean adoptionAllowed(Provider provider) {
+    return provider.spec() != null && Boolean.TRUE.equals(provider.spec().policyOrDefault().allowAdoption);
+  }
+
   /** Takes the key in spec.adopt.secretRef under management: read back where the vendor can, nothing created. */
   static Ledger adopt(ApiKey apiKey, Ledger ledger, Desired desired, KubernetesClient client, LedgerStore ledgers,
       EventRecorder events, Clock clock, Provider provider, IssuerCalls.Visit visit) throws StatusException {
     AdoptSpec adopt = apiKey.getSpec().adopt;
+    if (provider.kind() == ProviderRef.Kind.ClusterApiKeyProvider && !adoptionAllowed(provider)) {
+      throw new StatusException(Reason.PolicyDenied, Messages.adoptionNotAllowed(provider.displayName()), null);
+    }
     String dataKey = adopt.secretRef.key == null || adopt.secretRef.key.isBlank() ? SecretSpec.DEFAULT_KEY
         : adopt.secretRef.key;
     String namespace = apiKey.getMetadata().getNamespace();
@@ -50,8 +59,10 @@ final class KeyAdoption {
       return null;
     }, visit::vendorFailure);
     String name = "adopted-" + key.fingerprint().substring("sha256:".length(), "sha256:".length() + 8);
+    // Revoked by the value the tenant holds, never by an id the tenant wrote (guarantee 8): an id alone could name
+    // another tenant's key, where the vendor confirms a value only to whoever has it.
     // Settings unknown: a vendor that updates keys in place brings the adopted key to the spec.
-    LedgerKey adopted = new LedgerKey(name, adopt.id, key, Instant.now(clock), null, desired.specIdentity(),
+    LedgerKey adopted = new LedgerKey(name, null, key, Instant.now(clock), null, desired.specIdentity(),
         desired.settings().isEmpty() ? "" : "adopted", null);
     ledger = ledgers.write(apiKey, ledger.withCurrent(adopted));
     LOG.info("Adopted the key in Secret {} as {}", adopt.secretRef.name, name);

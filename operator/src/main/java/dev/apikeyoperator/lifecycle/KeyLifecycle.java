@@ -343,7 +343,7 @@ public final class KeyLifecycle {
       throw settled.problem();
     }
     ledger = settled.ledger();
-    if (apiKey.getSpec() != null) {
+    if (apiKey.getSpec() != null && ledger.resourceVersion() == null) { // missing, not discarded by a human
       ledger = LedgerRecovery.recover(apiKey, ledger, ledgers, secretWriter, events);
     }
     checkKeptStateNotLost(apiKey, ledger);

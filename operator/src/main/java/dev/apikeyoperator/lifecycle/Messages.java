@@ -93,6 +93,12 @@ public final class Messages {
         + "operator keeps its records there. Rename or delete that Secret. No key was created.";
   }
 
+  static String adoptionNotAllowed(String provider) {
+    return provider + " does not allow adoption: an adopted key can be revoked by deleting its ApiKey, so a cluster "
+        + "administrator must grant it with spec.policy.allowAdoption: true. Or create a new key (remove spec.adopt). "
+        + "No key was adopted or created";
+  }
+
   static String adoptSourceMissing(String namespace, String secret, String dataKey, boolean exists) {
     return "spec.adopt.secretRef names Secret " + namespace + "/" + secret + " with data key '" + dataKey
         + "', which " + (exists ? "is missing or empty" : "does not exist") + ": create it, or fix spec.adopt. No "

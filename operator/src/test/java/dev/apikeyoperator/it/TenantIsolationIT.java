@@ -1,0 +1,143 @@
+package dev.apikeyoperator.it;
+
+import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikeyoperator.customresource.AdoptSpec;
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.AuthScheme;
+import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
+import dev.apikeyoperator.customresource.ClusterApiKeyProviderSpec;
+import dev.apikeyoperator.customresource.CredentialsSecretRef;
+import dev.apikeyoperator.customresource.FmeCredentials;
+import dev.apikeyoperator.customresource.FmeProviderSpec;
+import dev.apikeyoperator.customresource.ProviderPolicy;
+import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.issuer.fme.FmeClient;
+import dev.apikeyoperator.issuer.fme.FmeCreatedKey;
+import dev.apikeyoperator.issuer.fme.FmeEndpoint;
+import dev.apikeyoperator.issuer.fme.FmeKeyRequest;
+import dev.apikeyoperator.simulator.SimKey;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Guarantees 7 and 8 between tenants of one shared operator: no tenant can make the operator revoke, read or
+ * update another tenant's key, nor mint without bound through a shared provider.
+ */
+class TenantIsolationIT {
+  @RegisterExtension
+  static final OperatorHarness h = new OperatorHarness();
+
+  @BeforeAll
+  static void platform() {
+    h.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("platform").endMetadata()
+        .build()).create();
+    h.credentials("platform", "fme-admin", h.simulator.adminToken());
+    clusterProvider("shared", false);
+    clusterProvider("shared-adopting", true);
+  }
+
+  @Test
+  void aClusterProviderRefusesAdoptionByDefaultSoNoTenantRevokesAnothersKey() {
+    String a = h.newNamespace();
+    ApiKey web = onClusterProvider(serverSideKey(a, "web"), "shared");
+    h.create(web);
+    h.awaitReason(a, "web", "KeyReady");
+    String published = OperatorHarness.value(h.secret(a, "web"), "apiKey"); // a client-side key ships in pages
+
+    String b = h.newNamespace();
+    copyInto(b, "stolen", published);
+    h.create(adopting(onClusterProvider(serverSideKey(b, "thief"), "shared"), "stolen", null));
+    String message = h.awaitReason(b, "thief", "PolicyDenied").getMessage();
+    assertThat(message).contains("allowAdoption");
+    h.client.resource(h.get(b, "thief")).delete();
+    h.awaitGone(b, "thief");
+
+    assertThat(h.activeKeys(a + "-web-")).as("tenant A's key").hasSize(1);
+    assertThat(h.get(a, "web").getStatus().key.fingerprint).isEqualTo(KeyValue.of(published).fingerprint());
+  }
+
+  @Test
+  void aClusterProviderThatAllowsAdoptionAdoptsAndRevokesOnDeletion() {
+    String ns = h.newNamespace();
+    FmeCreatedKey legacy = handMadeKey(ns + "-by-hand");
+    copyInto(ns, "legacy", legacy.value().reveal());
+    h.create(adopting(onClusterProvider(serverSideKey(ns, "adopter"), "shared-adopting"), "legacy", null));
+    h.awaitReason(ns, "adopter", "KeyReady");
+    h.client.resource(h.get(ns, "adopter")).delete();
+    h.awaitGone(ns, "adopter");
+    assertThat(h.allKeys(ns + "-by-hand")).singleElement().satisfies(k -> assertThat(k.active()).isFalse());
+  }
+
+  @Test
+  void anAdoptedFmeKeyIsRevokedByItsValueNeverByTheIdTheTenantWrote() {
+    String a = h.newNamespace();
+    FmeCreatedKey victim = handMadeKey(a + "-victim");
+    String b = h.namespaceWithProvider(); // its own provider: adoption is allowed, on the same vendor account
+    FmeCreatedKey own = handMadeKey(b + "-own");
+    copyInto(b, "own", own.value().reveal());
+    h.create(adopting(serverSideKey(b, "adopter"), "own", victim.id()));
+    h.awaitReason(b, "adopter", "KeyReady");
+    h.client.resource(h.get(b, "adopter")).delete();
+    h.awaitGone(b, "adopter");
+
+    assertThat(h.allKeys(a + "-victim")).singleElement().satisfies(k -> assertThat(k.active()).isTrue());
+    assertThat(h.allKeys(b + "-own")).singleElement().satisfies(k -> assertThat(k.active()).isFalse());
+  }
+
+  static ApiKey onClusterProvider(ApiKey k, String provider) {
+    k.getSpec().providerRef = new ProviderRef();
+    k.getSpec().providerRef.kind = ProviderRef.Kind.ClusterApiKeyProvider;
+    k.getSpec().providerRef.name = provider;
+    return k;
+  }
+
+  static ApiKey adopting(ApiKey k, String secretName, String id) {
+    k.getSpec().adopt = new AdoptSpec();
+    k.getSpec().adopt.secretRef = new AdoptSpec.KeySecretRef();
+    k.getSpec().adopt.secretRef.name = secretName;
+    k.getSpec().adopt.id = id;
+    return k;
+  }
+
+  static void copyInto(String ns, String secretName, String value) {
+    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(secretName)
+        .endMetadata().addToData("apiKey", Base64.getEncoder().encodeToString(
+            value.getBytes(StandardCharsets.UTF_8))).build()).create();
+  }
+
+  /** A server_side key made outside the operator. */
+  static FmeCreatedKey handMadeKey(String keyName) {
+    FmeClient fme = new FmeClient(FmeClient.defaultHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(5)),
+        new FmeEndpoint(h.simulator.baseUrl(), KeyValue.of(h.simulator.adminToken()), AuthScheme.Bearer));
+    return fme.create(new FmeKeyRequest(keyName, "server_side", h.simulator.projectId("Shop"),
+        List.of(h.simulator.environmentId("Shop", "Production")), List.of()));
+  }
+
+  static void clusterProvider(String name, boolean allowAdoption) {
+    ClusterApiKeyProvider p = new ClusterApiKeyProvider();
+    p.getMetadata().setName(name);
+    ClusterApiKeyProviderSpec spec = new ClusterApiKeyProviderSpec();
+    spec.fme = new FmeProviderSpec();
+    spec.fme.baseUrl = h.simulator.baseUrl();
+    spec.fme.credentials = new FmeCredentials();
+    spec.fme.credentials.secretRef = new CredentialsSecretRef();
+    spec.fme.credentials.secretRef.name = "fme-admin";
+    spec.fme.credentials.secretRef.namespace = "platform";
+    if (allowAdoption) {
+      spec.policy = new ProviderPolicy();
+      spec.policy.allowAdoption = true;
+    }
+    p.setSpec(spec);
+    h.client.resource(p).create();
+  }
+}

@@ -14,6 +14,7 @@ import dev.apikeyoperator.issuer.VendorOutcomeUnknownException;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.policy.MintBudget;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.VendorConnections;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,7 @@ final class KeyMinter {
   private final SecureRandom random = new SecureRandom();
   /** Per ApiKey uid: the last create the vendor refused for good, so that it is not asked again at once. */
   private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+  private final MintBudget budget;
 
   KeyMinter(LedgerStore ledgers, LedgerWrites writes, PendingCreations pendings, SecretWriter secretWriter,
       EventRecorder events, OperatorMetrics metrics, Clock clock) {
@@ -60,6 +63,13 @@ final class KeyMinter {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.budget = new MintBudget(clock);
+  }
+
+  private StatusException budgetSpent(Provider provider, String namespace, LedgerKey current, Duration wait) {
+    Duration retry = wait.plusSeconds(1);
+    return new StatusException(Reason.RateLimited, Messages.mintBudgetSpent(provider.displayName(), namespace,
+        MintBudget.perHour(provider).orElseThrow(), Instant.now(clock).plus(retry), current), retry);
   }
 
   /** The ApiKey is gone. */
@@ -75,6 +85,11 @@ final class KeyMinter {
       // the vendor refused this very spec for good: asking again before LOOK_AGAIN would be refused the same way
       throw new StatusException(refusal.problem().reason(), refusal.problem().getMessage(),
           Duration.between(Instant.now(clock), refusal.until()));
+    }
+    String namespace = apiKey.getMetadata().getNamespace();
+    Optional<Duration> overBudget = budget.waitBefore(provider, namespace);
+    if (overBudget.isPresent()) { // before any turn of the pace is taken
+      throw budgetSpent(provider, namespace, ledger.current(), overBudget.get());
     }
     VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
     // Its turn of the pace first, so that a key that waits reads nothing; then the check of the Secret (no key is
@@ -106,6 +121,10 @@ final class KeyMinter {
     Capabilities can = connection.vendor().capabilities();
     boolean nativeRotation = Lifecycle.rotatesNatively(current, rotation, plan.identity(), can,
         LedgerWrites.gracePeriod(apiKey));
+    Optional<Duration> overBudget = budget.take(provider, apiKey.getMetadata().getNamespace());
+    if (overBudget.isPresent()) { // another key of the namespace took the last of the hour's budget meanwhile
+      throw budgetSpent(provider, apiKey.getMetadata().getNamespace(), current, overBudget.get());
+    }
     String keyName = newKeyName(apiKey, provider);
     ledger = writes.writeIntent(apiKey, ledger, keyName, nativeRotation ? current.name() : null);
     MintedKey minted;

@@ -93,6 +93,13 @@ public final class Messages {
         + "operator keeps its records there. Rename or delete that Secret. No key was created.";
   }
 
+  static String mintBudgetSpent(String provider, String namespace, int perHour, Instant next, LedgerKey current) {
+    return "Namespace " + namespace + " has minted " + perHour + " keys through " + provider + " in the last hour, "
+        + "its policy.maxKeysPerHour: the next may be minted at " + next.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        + ". Ask the provider's administrator for a higher limit if this namespace needs more. " + (current == null
+        ? "No key was created." : "The existing key " + current.name() + " keeps serving.");
+  }
+
   static String adoptionNotAllowed(String provider) {
     return provider + " does not allow adoption: an adopted key can be revoked by deleting its ApiKey, so a cluster "
         + "administrator must grant it with spec.policy.allowAdoption: true. Or create a new key (remove spec.adopt). "

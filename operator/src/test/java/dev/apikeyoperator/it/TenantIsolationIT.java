@@ -94,6 +94,32 @@ class TenantIsolationIT {
     assertThat(h.allKeys(b + "-own")).singleElement().satisfies(k -> assertThat(k.active()).isFalse());
   }
 
+  @Test
+  void aNamespaceMintsNoMoreThanItsHourlyBudgetThroughASharedProvider() {
+    ClusterApiKeyProvider p = clusterProviderSpec("budgeted", false);
+    p.getSpec().policy = new ProviderPolicy();
+    p.getSpec().policy.maxKeysPerHour = 2;
+    h.client.resource(p).create();
+    String ns = h.newNamespace();
+    h.create(onClusterProvider(serverSideKey(ns, "one"), "budgeted"));
+    h.awaitReason(ns, "one", "KeyReady");
+    h.create(onClusterProvider(serverSideKey(ns, "two"), "budgeted"));
+    h.awaitReason(ns, "two", "KeyReady");
+    // A rotation is a mint too: the budget is spent, the old key keeps serving.
+    h.edit(ApiKey.class, ns, "one", k -> k.getMetadata().setAnnotations(new java.util.HashMap<>(
+        java.util.Map.of("apikeyoperator.dev/rotate-requested-at", "now"))));
+    String message = h.awaitReason(ns, "one", "RateLimited").getMessage();
+    assertThat(message).contains("maxKeysPerHour").contains(ns);
+    assertThat(h.ready(ns, "one")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    h.create(onClusterProvider(serverSideKey(ns, "three"), "budgeted"));
+    h.awaitReason(ns, "three", "RateLimited");
+    assertThat(h.allKeys(ns + "-")).hasSize(2);
+
+    String other = h.newNamespace(); // another namespace has a budget of its own
+    h.create(onClusterProvider(serverSideKey(other, "one"), "budgeted"));
+    h.awaitReason(other, "one", "KeyReady");
+  }
+
   static ApiKey onClusterProvider(ApiKey k, String provider) {
     k.getSpec().providerRef = new ProviderRef();
     k.getSpec().providerRef.kind = ProviderRef.Kind.ClusterApiKeyProvider;
@@ -124,6 +150,10 @@ class TenantIsolationIT {
   }
 
   static void clusterProvider(String name, boolean allowAdoption) {
+    h.client.resource(clusterProviderSpec(name, allowAdoption)).create();
+  }
+
+  static ClusterApiKeyProvider clusterProviderSpec(String name, boolean allowAdoption) {
     ClusterApiKeyProvider p = new ClusterApiKeyProvider();
     p.getMetadata().setName(name);
     ClusterApiKeyProviderSpec spec = new ClusterApiKeyProviderSpec();
@@ -138,6 +168,6 @@ class TenantIsolationIT {
       spec.policy.allowAdoption = true;
     }
     p.setSpec(spec);
-    h.client.resource(p).create();
+    return p;
   }
 }

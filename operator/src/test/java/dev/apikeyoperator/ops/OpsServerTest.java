@@ -9,7 +9,12 @@ import dev.apikeyoperator.it.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,6 +51,64 @@ class OpsServerTest {
       }
     } finally {
       server.destroy();
+    }
+  }
+
+  @Test
+  void slowClientsNeitherStopTheProbesNorHoldAThreadForLong() throws Exception {
+    KubernetesMockServer server = OperatorHarness.mockServer();
+    server.init();
+    List<Socket> slow = new ArrayList<>();
+    try (KubernetesClient client = server.createClient()) {
+      OperatorMetrics metrics = new OperatorMetrics();
+      Operator operator = OperatorFactory.create(client, OperatorSettings.defaults(), metrics);
+      try (OpsServer health = OpsServer.start(0, operator, metrics)) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI healthz = URI.create("http://127.0.0.1:" + health.port() + "/healthz");
+        // Four half-sent requests, as any pod of the cluster could send: the probe is answered at once.
+        slow.addAll(halfSent(health, 4));
+        assertThat(http.send(HttpRequest.newBuilder(healthz).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        // More than the server has threads: answered once the server has cut the slow clients off
+        // (sun.net.httpserver.maxReqTime, 5 s), never later.
+        slow.addAll(halfSent(health, OpsServer.THREADS));
+        assertThat(http.send(HttpRequest.newBuilder(healthz).timeout(Duration.ofSeconds(15)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        for (Socket s : slow) {
+          s.setSoTimeout(10_000);
+          assertThat(readToEnd(s)).as("the server closed the half-sent request").isTrue();
+        }
+      }
+    } finally {
+      for (Socket s : slow) {
+        s.close();
+      }
+      server.destroy();
+    }
+  }
+
+  private static List<Socket> halfSent(OpsServer health, int count) throws IOException {
+    List<Socket> sockets = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Socket s = new Socket("127.0.0.1", health.port());
+      s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: op\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      sockets.add(s);
+    }
+    return sockets;
+  }
+
+  /** Whether the server closed the connection (end of stream or reset) before the socket's read timeout. */
+  private static boolean readToEnd(Socket s) throws IOException {
+    try {
+      while (s.getInputStream().read() >= 0) {
+        // whatever the server answers (a 400, or nothing) until it closes
+      }
+      return true;
+    } catch (java.net.SocketTimeoutException stillOpen) {
+      return false;
+    } catch (IOException reset) {
+      return true;
     }
   }
 

@@ -12,6 +12,7 @@ import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.secret.SecretTemplates;
 import dev.apikeyoperator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +47,10 @@ final class KeyAdoption {
     if (value == null || value.isBlank()) {
       throw new StatusException(Reason.InvalidSpec, Messages.adoptSourceMissing(namespace, adopt.secretRef.name,
           dataKey, source != null), IssuerCalls.LOOK_AGAIN);
+    }
+    if (value.strip().length() > SecretTemplates.MAX_LENGTHS.get("key")) { // no vendor's key is this long
+      throw new StatusException(Reason.InvalidSpec, Messages.adoptValueTooLong(namespace, adopt.secretRef.name,
+          dataKey, value.strip().length(), SecretTemplates.MAX_LENGTHS.get("key")), null);
     }
     KeyValue key = KeyValue.of(value.strip());
     // Read back first where the vendor can: no setting is updated onto a key of another type or a broader scope.

@@ -106,6 +106,12 @@ public final class Messages {
         + "No key was adopted or created";
   }
 
+  static String adoptValueTooLong(String namespace, String secret, String dataKey, int length, int max) {
+    return "spec.adopt.secretRef names Secret " + namespace + "/" + secret + " whose data key '" + dataKey + "' holds "
+        + length + " characters, more than the " + max + " any vendor's key has: put the key alone under that data "
+        + "key. No key was adopted";
+  }
+
   static String adoptSourceMissing(String namespace, String secret, String dataKey, boolean exists) {
     return "spec.adopt.secretRef names Secret " + namespace + "/" + secret + " with data key '" + dataKey
         + "', which " + (exists ? "is missing or empty" : "does not exist") + ": create it, or fix spec.adopt. No "

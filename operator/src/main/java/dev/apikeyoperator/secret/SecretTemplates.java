@@ -35,8 +35,12 @@ public final class SecretTemplates {
   public static final List<String> VARIABLES = List.of("key", "keyName", "keyId", "fingerprint", "vendor");
   /** The API server refuses a Secret whose data (names plus values, in bytes) is larger than 1 MiB. */
   public static final int MAX_SECRET_BYTES = 1024 * 1024;
-  /** Before a key exists, sizes are estimated with every variable this long, longer than any vendor's keys. */
-  static final int ESTIMATED_VARIABLE_LENGTH = 256;
+  /**
+   * The longest value each variable may have, longer than any vendor's keys, ids and names; a longer one (an adopted
+   * value, a vendor's answer) is refused, so that a template's size is bounded before anything is rendered.
+   */
+  public static final Map<String, Integer> MAX_LENGTHS = Map.of("key", 512, "keyName", 256, "keyId", 512,
+      "fingerprint", 32, "vendor", 32);
   private static final Pattern DATA_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
   private static final int MAX_DATA_KEY_LENGTH = 253;
 
@@ -100,11 +104,13 @@ public final class SecretTemplates {
       }
     }
     if (problems.isEmpty()) {
-      String longest = "x".repeat(ESTIMATED_VARIABLE_LENGTH);
-      KeyFacts estimate = new KeyFacts(KeyValue.of(longest), longest, longest, longest);
-      Map<String, String> data = renderCompiled(compiled, estimate);
-      data.put(keyDataKey, longest);
-      int size = size(data);
+      // An upper bound, reached without rendering: the template's own text plus, for every variable it names (in
+      // a section or an inverted section alike), the longest value that variable may have.
+      long size = keyDataKey.length() + MAX_LENGTHS.get("key");
+      for (Map.Entry<String, Mustache> e : compiled.entrySet()) {
+        size += e.getKey().length() + templates.get(e.getKey()).getBytes(StandardCharsets.UTF_8).length
+            + longestValues(e.getValue().getCodes());
+      }
       if (size > MAX_SECRET_BYTES) {
         problems.add("spec.secret.template.data would make the Secret about " + size + " bytes, over the "
             + MAX_SECRET_BYTES + " bytes a Secret may hold: shorten the templates or use fewer data keys");
@@ -117,7 +123,16 @@ public final class SecretTemplates {
    * The rendered data keys, in the templates' order. The templates must have passed {@link #problems}; an
    * invalid one here is a bug (IllegalArgumentException, naming only the data key).
    */
-  public static Map<String, String> render(Map<String, String> templates, KeyFacts facts) {
+  public static Map<String, String> render(Map<String, String> templates, KeyFacts facts)
+      throws SecretTooLargeException {
+    for (Map.Entry<String, Object> e : facts.scope().entrySet()) {
+      int length = e.getValue() == null ? 0 : e.getValue().toString().length();
+      if (length > MAX_LENGTHS.get(e.getKey())) {
+        throw new SecretTooLargeException("The " + e.getKey() + " of this key is " + length + " characters long, "
+            + "more than the " + MAX_LENGTHS.get(e.getKey()) + " a Secret template may be given: it was not written"
+            + ("key".equals(e.getKey()) ? " (an adopted Secret must hold the key alone)" : ""));
+      }
+    }
     Map<String, Mustache> compiled = new LinkedHashMap<>();
     if (templates != null) {
       templates.forEach((dataKey, template) -> {
@@ -137,15 +152,108 @@ public final class SecretTemplates {
         + e.getValue().getBytes(StandardCharsets.UTF_8).length).sum();
   }
 
-  private static Map<String, String> renderCompiled(Map<String, Mustache> compiled, KeyFacts facts) {
+  private static Map<String, String> renderCompiled(Map<String, Mustache> compiled, KeyFacts facts)
+      throws SecretTooLargeException {
     Map<String, Object> scope = facts.scope();
     Map<String, String> rendered = new LinkedHashMap<>();
-    compiled.forEach((dataKey, mustache) -> {
-      StringWriter out = new StringWriter();
-      mustache.execute(out, scope);
-      rendered.put(dataKey, out.toString());
-    });
+    Budget budget = new Budget(MAX_SECRET_BYTES);
+    try {
+      for (Map.Entry<String, Mustache> e : compiled.entrySet()) {
+        BudgetWriter out = new BudgetWriter(budget);
+        e.getValue().execute(out, scope);
+        rendered.put(e.getKey(), out.toString());
+      }
+    } catch (MustacheException | OverBudget e) {
+      if (e instanceof OverBudget || e.getCause() instanceof OverBudget) {
+        throw new SecretTooLargeException("The Secret rendered from spec.secret.template.data would be over the "
+            + MAX_SECRET_BYTES + " bytes a Secret may hold, so rendering stopped and nothing was written: shorten "
+            + "the templates or use fewer data keys");
+      }
+      throw e;
+    }
     return rendered;
+  }
+
+  /** The longest the variables named in {@code codes} may make a rendering, each counted once per place. */
+  private static long longestValues(Code[] codes) {
+    long total = 0;
+    if (codes != null) {
+      for (Code code : codes) {
+        if (code instanceof ValueCode) {
+          total += MAX_LENGTHS.getOrDefault(code.getName(), 0);
+        }
+        total += longestValues(code.getCodes());
+      }
+    }
+    return total;
+  }
+
+  /** What is left of the bytes one Secret may hold, shared by the rendering of all its data keys. */
+  private static final class Budget {
+    private long left;
+
+    Budget(long bytes) {
+      left = bytes;
+    }
+  }
+
+  /** Thrown by {@link BudgetWriter} the moment the rendering passes its budget. */
+  private static final class OverBudget extends RuntimeException {
+    OverBudget() {
+      super("over budget", null, false, false);
+    }
+  }
+
+  /** A StringWriter that refuses to grow past its budget, so no template can make the operator allocate more. */
+  private static final class BudgetWriter extends StringWriter {
+    private final Budget budget;
+
+    BudgetWriter(Budget budget) {
+      this.budget = budget;
+    }
+
+    @Override
+    public void write(String str) {
+      spend(str);
+      super.write(str);
+    }
+
+    @Override
+    public StringWriter append(CharSequence csq) {
+      write(String.valueOf(csq));
+      return this;
+    }
+
+    @Override
+    public StringWriter append(CharSequence csq, int start, int end) {
+      write(String.valueOf(csq == null ? "null" : csq).substring(start, end));
+      return this;
+    }
+
+    @Override
+    public void write(String str, int off, int len) {
+      spend(str.substring(off, off + len));
+      super.write(str, off, len);
+    }
+
+    @Override
+    public void write(char[] cbuf, int off, int len) {
+      spend(new String(cbuf, off, len));
+      super.write(cbuf, off, len);
+    }
+
+    @Override
+    public void write(int c) {
+      spend(String.valueOf((char) c));
+      super.write(c);
+    }
+
+    private void spend(String s) {
+      budget.left -= s.getBytes(StandardCharsets.UTF_8).length;
+      if (budget.left < 0) {
+        throw new OverBudget();
+      }
+    }
   }
 
   private static Mustache compile(String name, String template) {

@@ -120,6 +120,29 @@ class TenantIsolationIT {
     h.awaitReason(other, "one", "KeyReady");
   }
 
+  @Test
+  void aTemplateBombIsRefusedBeforeAnythingIsRenderedAndTheOperatorGoesOn() {
+    String ns = h.namespaceWithProvider();
+    copyInto(ns, "big", "k".repeat(40_000));
+    ApiKey bomb = adopting(serverSideKey(ns, "bomb"), "big", null);
+    bomb.getSpec().secret = new dev.apikeyoperator.customresource.SecretSpec();
+    bomb.getSpec().secret.template = new dev.apikeyoperator.customresource.SecretTemplate();
+    bomb.getSpec().secret.template.data = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 16; i++) {
+      bomb.getSpec().secret.template.data.put("t" + i, "{{^keyId}}" + "{{key}}".repeat(600) + "{{/keyId}}");
+    }
+    h.create(bomb);
+    assertThat(h.awaitReason(ns, "bomb", "InvalidSpec").getMessage()).contains("spec.secret.template.data")
+        .contains("1048576 bytes");
+    // The same oversized value with a harmless template: refused when adopted, nothing written.
+    ApiKey big = adopting(serverSideKey(ns, "big-value"), "big", null);
+    h.create(big);
+    assertThat(h.awaitReason(ns, "big-value", "InvalidSpec").getMessage()).contains("40000 characters");
+    assertThat(h.secret(ns, "big-value")).isNull();
+    h.create(serverSideKey(ns, "neighbour"));
+    h.awaitReason(ns, "neighbour", "KeyReady");
+  }
+
   static ApiKey onClusterProvider(ApiKey k, String provider) {
     k.getSpec().providerRef = new ProviderRef();
     k.getSpec().providerRef.kind = ProviderRef.Kind.ClusterApiKeyProvider;

@@ -1,6 +1,7 @@
 package dev.apikeyoperator.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikeyoperator.issuer.KeyValue;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ class SecretTemplatesTest {
       new SecretTemplates.KeyFacts(KeyValue.of(RAW), "shop-checkout-7kq2ab", "id-42", "fme");
 
   @Test
-  void theKeyIsRenderedRawWithoutHtmlEscaping() {
+  void theKeyIsRenderedRawWithoutHtmlEscaping() throws Exception {
     Map<String, String> out = SecretTemplates.render(Map.of("SPLIT_SDK_KEY", "{{key}}",
         "split.json", "{\"authorizationKey\": \"{{key}}\"}"), FACTS);
 
@@ -22,7 +23,7 @@ class SecretTemplatesTest {
   }
 
   @Test
-  void everyVariableIsRendered() {
+  void everyVariableIsRendered() throws Exception {
     Map<String, String> out = SecretTemplates.render(Map.of("all",
         "{{keyName}}|{{keyId}}|{{fingerprint}}|{{vendor}}|{{{key}}}|{{&key}}"), FACTS);
 
@@ -31,7 +32,7 @@ class SecretTemplatesTest {
   }
 
   @Test
-  void sectionsOnKnownVariablesAreLogicLessConditionals() {
+  void sectionsOnKnownVariablesAreLogicLessConditionals() throws Exception {
     String template = "{{#keyId}}id={{keyId}}{{/keyId}}{{^keyId}}no id{{/keyId}}";
     assertThat(SecretTemplates.problems(Map.of("t", template), "apiKey")).isEmpty();
 
@@ -84,7 +85,7 @@ class SecretTemplatesTest {
   @Test
   void templatesThatWouldRenderOverOneMebibyteAreAProblem() {
     Map<String, String> templates = new LinkedHashMap<>();
-    String many = "{{key}}".repeat(1100); // 7700 characters; about 1100 * 256 bytes once rendered
+    String many = "{{key}}".repeat(900); // 6300 characters; at most 900 * 512 bytes once rendered
     for (int i = 0; i < 4; i++) {
       templates.put("t" + i, many);
     }
@@ -96,16 +97,36 @@ class SecretTemplatesTest {
   }
 
   @Test
+  void anInvertedSectionCountsAsIfRenderedSoNoTemplateCanHideItsSize() {
+    // Rendered only when keyId is empty (an adopted key): the bound must count it all the same.
+    String bomb = "{{^keyId}}" + "{{key}}".repeat(200) + "{{/keyId}}";
+    Map<String, String> templates = new LinkedHashMap<>();
+    for (int i = 0; i < 16; i++) {
+      templates.put("t" + i, bomb);
+    }
+    assertThat(SecretTemplates.problems(templates, "apiKey")).singleElement().asString()
+        .contains("over the 1048576 bytes");
+  }
+
+  @Test
+  void aValueLongerThanAnyVendorsKeyIsRefusedBeforeRendering() {
+    SecretTemplates.KeyFacts adopted = new SecretTemplates.KeyFacts(KeyValue.of("x".repeat(40_000)), "n", null,
+        "fme");
+    assertThatThrownBy(() -> SecretTemplates.render(Map.of("t", "{{^keyId}}{{key}}{{/keyId}}"), adopted))
+        .isInstanceOf(SecretTooLargeException.class).hasMessageContaining("40000 characters")
+        .hasMessageNotContaining("xxxx");
+  }
+
+  @Test
+  void renderingStopsAtTheSecretsLimit() {
+    SecretTemplates.KeyFacts longest = new SecretTemplates.KeyFacts(KeyValue.of("x".repeat(512)), "n", "i", "fme");
+    assertThatThrownBy(() -> SecretTemplates.render(Map.of("t", "{{key}}".repeat(4096)), longest))
+        .isInstanceOf(SecretTooLargeException.class).hasMessageContaining("rendering stopped");
+  }
+
+  @Test
   void theSizeCountsNamesAndValuesInBytes() {
     assertThat(SecretTemplates.size(Map.of("ab", "é"))).isEqualTo(4);
   }
 
-  @Test
-  void aRenderedSecretOverTheLimitIsNotBuilt() {
-    String many = "{{key}}".repeat(1100);
-    Map<String, String> templates = Map.of("t", many);
-    SecretTemplates.KeyFacts huge = new SecretTemplates.KeyFacts(KeyValue.of("x".repeat(1000)), "n", "i", "fme");
-    assertThat(SecretTemplates.size(SecretTemplates.render(templates, huge)))
-        .isGreaterThan(SecretTemplates.MAX_SECRET_BYTES);
-  }
 }

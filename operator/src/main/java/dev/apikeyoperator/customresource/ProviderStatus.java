@@ -22,8 +22,9 @@ public class ProviderStatus {
   @JsonPropertyDescription("How many ApiKeys use this provider.")
   public Integer keysInUse;
 
-  @JsonPropertyDescription("The ApiKeys (namespace/name) that use this provider, at most 50; while any remain, the "
-      + "provider is not deleted.")
+  @JsonPropertyDescription("Who uses this provider, at most 50 entries; while any remain, the provider is not "
+      + "deleted. An ApiKeyProvider lists its ApiKeys (namespace/name); a ClusterApiKeyProvider counts them per "
+      + "namespace (\"shop: 3\"), so that no tenant reads another's ApiKey names.")
   public List<String> usedBy;
 
   @Override

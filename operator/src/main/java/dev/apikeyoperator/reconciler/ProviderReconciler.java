@@ -42,6 +42,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -140,7 +142,9 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
       check = check(resource);
     }
     holdCredentials(resource);
-    ProviderStatus status = statusFor(resource, check, users(resource));
+    List<String> users = users(resource);
+    ProviderStatus status = statusFor(resource, check, users.size(), kind == ProviderRef.Kind.ClusterApiKeyProvider
+        ? perNamespace(users) : users);
     Optional<Duration> hold = usageWriteHeld(resource, status);
     if (hold.isPresent()) {
       return UpdateControl.<P>noUpdate().rescheduleAfter(hold.get());
@@ -275,9 +279,18 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
         .orElse(null);
   }
 
-  private ProviderStatus statusFor(P resource, Check check, List<String> users) {
-    return StatusBuilder.provider(resource.getStatus(), resource, check.reason(), check.message(), check.at(), users,
-        MAX_LISTED_USERS, clock);
+  private ProviderStatus statusFor(P resource, Check check, int keysInUse, List<String> usedBy) {
+    return StatusBuilder.provider(resource.getStatus(), resource, check.reason(), check.message(), check.at(),
+        keysInUse, usedBy, MAX_LISTED_USERS, clock);
+  }
+
+  /**
+   * A cluster provider's users as "namespace: count", sorted: whoever may read the provider (any tenant, with the
+   * usual read rights on the kind) learns how many ApiKeys each namespace has, not their names.
+   */
+  static List<String> perNamespace(List<String> users) {
+    return users.stream().collect(Collectors.groupingBy(u -> u.substring(0, u.indexOf('/')), TreeMap::new,
+        Collectors.counting())).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
   }
 
   /** Namespaced providers. */
@@ -303,7 +316,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
       Set<String> readByOthers = context.getPrimaryCache().list(resource.getMetadata().getNamespace())
           .filter(p -> !p.getMetadata().getUid().equals(resource.getMetadata().getUid()))
           .map(p -> describe(p).credentialsRef()).filter(Objects::nonNull).map(r -> r.name)
-          .collect(java.util.stream.Collectors.toSet());
+          .collect(Collectors.toSet());
       credentials.release(describe(resource), readByOthers);
     }
 

@@ -74,14 +74,17 @@ public final class StatusBuilder {
         .or(() -> readyReason(conditions));
   }
 
-  /** A provider's status: its Ready condition, when it was checked, and who uses it (at most {@code maxListed}). */
+  /**
+   * A provider's status: its Ready condition, when it was checked, how many ApiKeys use it, and who (at most
+   * {@code maxListed} entries).
+   */
   public static ProviderStatus provider(ProviderStatus old, HasMetadata owner, ConditionReason reason,
-      String message, Instant checkedAt, List<String> users, int maxListed, Clock clock) {
+      String message, Instant checkedAt, int keysInUse, List<String> users, int maxListed, Clock clock) {
     ProviderStatus status = new ProviderStatus();
     status.conditions = ready(old == null ? null : old.conditions, owner, reason, message, clock);
     status.observedGeneration = owner.getMetadata().getGeneration();
     status.checkedAt = checkedAt.truncatedTo(ChronoUnit.SECONDS).toString();
-    status.keysInUse = users.size();
+    status.keysInUse = keysInUse;
     status.usedBy = users.isEmpty() ? null : users.subList(0, Math.min(maxListed, users.size()));
     return status;
   }

@@ -143,6 +143,22 @@ class TenantIsolationIT {
     h.awaitReason(ns, "neighbour", "KeyReady");
   }
 
+  @Test
+  void aClusterProviderCountsItsUsersPerNamespaceWithoutNamingThem() {
+    ClusterApiKeyProvider p = clusterProviderSpec("counted", false);
+    h.client.resource(p).create();
+    String a = h.newNamespace();
+    String b = h.newNamespace();
+    h.create(onClusterProvider(serverSideKey(a, "merger-project"), "counted"));
+    h.create(onClusterProvider(serverSideKey(a, "web"), "counted"));
+    h.create(onClusterProvider(serverSideKey(b, "web"), "counted"));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var status = h.client.resources(ClusterApiKeyProvider.class).withName("counted").get().getStatus();
+      assertThat(status.keysInUse).isEqualTo(3);
+      assertThat(status.usedBy).containsExactlyInAnyOrder(a + ": 2", b + ": 1");
+    });
+  }
+
   static ApiKey onClusterProvider(ApiKey k, String provider) {
     k.getSpec().providerRef = new ProviderRef();
     k.getSpec().providerRef.kind = ProviderRef.Kind.ClusterApiKeyProvider;

@@ -149,7 +149,7 @@ public final class KeyLifecycle {
     status.secretName = ManagedSecrets.secretName(apiKey);
     // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
     Vendor vendor = provider.vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
-    Desired desired = desired(apiKey, vendor);
+    Desired desired = desired(apiKey, vendor, provider);
     Capabilities can = vendor.capabilities();
     Lifecycle.Progress progress = Lifecycle.Progress.NONE;
     for (int i = 0; i < MAX_STEPS; i++) {
@@ -211,12 +211,12 @@ public final class KeyLifecycle {
             lookAgain);
   }
 
-  private static Desired desired(ApiKey apiKey, Vendor vendor) {
+  private static Desired desired(ApiKey apiKey, Vendor vendor, Provider provider) {
     RotationSpec rotation = apiKey.getSpec().rotation;
     return new Desired(vendor.specIdentity(apiKey.getSpec()), vendor.settings(apiKey.getSpec()),
         apiKey.getSpec().adopt != null, LedgerWrites.annotation(apiKey, Messages.ROTATE_ANNOTATION),
         rotation == null ? null : rotation.every,
-        apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate);
+        apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate, provider.ref());
   }
 
   /**
@@ -279,9 +279,13 @@ public final class KeyLifecycle {
     }
   }
 
-  /** Revokes (or deactivates) one key; a failure keeps it, to be tried again later. */
-  private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider provider, LedgerKey key, boolean deactivate,
+  /**
+   * Revokes (or deactivates) one key through the provider that minted it ({@code named}, the one the ApiKey names,
+   * unless the ledger records another); a failure keeps it, to be tried again later.
+   */
+  private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider named, LedgerKey key, boolean deactivate,
       IssuerCalls.Visit visit) throws StatusException {
+    Provider provider = minter(Optional.of(named), key, apiKey);
     keyUse.beforeRevoking();
     visit.call(provider, Messages.waitToRevoke(key.name()), Reason.RevocationFailed, c -> {
       if (deactivate) {
@@ -304,6 +308,14 @@ public final class KeyLifecycle {
     events.normal(apiKey, deactivate ? "Deactivated" : "Revoked", Messages.revoked(key.name(), deactivate));
     keyUse.revoked(apiKey, key, ledger.current());
     return ledgers.write(apiKey, ledger.without(key));
+  }
+
+  /** The provider {@code key} was minted through: the ledger's record of it, else the one the ApiKey names. */
+  private Provider minter(Optional<Provider> named, LedgerKey key, ApiKey apiKey) throws StatusException {
+    Optional<Provider> provider = named.isPresent() && key.mintedThrough(named.get().ref()) ? named
+        : key.provider() == null ? Optional.empty() : providers.find(key.provider());
+    return provider.orElseThrow(() -> new StatusException(Reason.RevocationFailed, Messages.revokeWithoutProvider(
+        List.of(key), key.provider() != null ? key.provider() : apiKey.getSpec().providerRef.name), LOOK_AGAIN));
   }
 
   /** Revokes what the deletion policy says before the ApiKey goes; a problem keeps the finalizer. */
@@ -350,13 +362,8 @@ public final class KeyLifecycle {
     DeletionPolicy policy = apiKey.getSpec() == null ? DeletionPolicy.Delete
         : apiKey.getSpec().deletionPolicyOrDefault();
     List<Lifecycle.Retirement> retirements = Lifecycle.onDeletion(ledger, policy);
-    if (!retirements.isEmpty()) {
-      Provider provider = found.orElseThrow(() -> new StatusException(Reason.RevocationFailed,
-          Messages.revokeWithoutProvider(retirements.stream().map(Lifecycle.Retirement::key).toList(),
-              apiKey.getSpec().providerRef.name), LOOK_AGAIN));
-      for (Lifecycle.Retirement r : retirements) {
-        ledger = revoke(apiKey, ledger, provider, r.key(), r.deactivate(), visit);
-      }
+    for (Lifecycle.Retirement r : retirements) {
+      ledger = revoke(apiKey, ledger, minter(found, r.key(), apiKey), r.key(), r.deactivate(), visit);
     }
     if (policy == DeletionPolicy.Orphan && ledger.current() != null) {
       secretWriter.orphan(apiKey);

@@ -114,13 +114,14 @@ final class KeyMinter {
     } catch (VendorException e) {
       throw visit.vendorFailure(e, connection);
     }
-    if (current != null && plan.identity().equals(current.identity()) && rotation == null) {
+    if (current != null && plan.identity().equals(current.identity()) && rotation == null
+        && current.mintedThrough(provider.ref())) {
       // Same key, spelled differently (a name replaced by its id, or the reverse): nothing to mint.
       return ledgers.write(apiKey, ledger.withCurrent(current.withSpecIdentity(desired.specIdentity())));
     }
     Capabilities can = connection.vendor().capabilities();
-    boolean nativeRotation = Lifecycle.rotatesNatively(current, rotation, plan.identity(), can,
-        LedgerWrites.gracePeriod(apiKey));
+    boolean nativeRotation = current != null && current.mintedThrough(provider.ref())
+        && Lifecycle.rotatesNatively(current, rotation, plan.identity(), can, LedgerWrites.gracePeriod(apiKey));
     Optional<Duration> overBudget = budget.take(provider, apiKey.getMetadata().getNamespace());
     if (overBudget.isPresent()) { // another key of the namespace took the last of the hour's budget meanwhile
       throw budgetSpent(provider, apiKey.getMetadata().getNamespace(), current, overBudget.get());
@@ -157,7 +158,7 @@ final class KeyMinter {
     String settings = nativeRotation ? "" : desired.settings();
     LedgerKey key = new LedgerKey(keyName, minted.id(), minted.value(),
         minted.createdAt() == null ? Instant.now(clock) : minted.createdAt(), plan.identity(),
-        desired.specIdentity(), settings, null);
+        desired.specIdentity(), settings, null, provider.ref());
     ledger = writes.recordCreated(apiKey, ledger, key, nativeRotation ? Duration.ZERO
         : LedgerWrites.gracePeriod(apiKey));
     String why = Messages.whyCreated(current, rotation, nativeRotation);

@@ -64,6 +64,10 @@ public final class Lifecycle {
       return new Step.Adopt();
     }
     Optional<String> rotation = rotationWanted(ledger, desired, now);
+    if (desired.movedFrom(current) && !progress.minted() && !replacementHeld(ledger)) {
+      // Another provider (perhaps another account): the old key is neither read back nor updated through it.
+      return new Step.Mint(rotation.orElse(null));
+    }
     if (current != null && can.readsBack()) {
       boolean revoked = current.name().equals(ledger.revokedExternally());
       if (!revoked && readBackDue != null && !now.isBefore(readBackDue)) {

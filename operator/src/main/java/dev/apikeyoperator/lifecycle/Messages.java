@@ -161,8 +161,10 @@ public final class Messages {
   }
 
   static String revokeWithoutProvider(List<LedgerKey> keys, String provider) {
-    return "Cannot revoke " + names(keys) + ": the provider " + provider + " is gone. Recreate it so the keys can be "
-        + "revoked";
+    // a ledger's provider reference ("Kind/namespace/name") as messages name providers ("Kind namespace/name")
+    String named = provider.replaceFirst("/", " ").replace(" /", " ");
+    return "Cannot revoke " + names(keys) + ": the provider " + named + " that minted it is gone. Recreate it so "
+        + "the keys can be revoked";
   }
 
   static String cannotRevoke(String providerProblem) {

@@ -77,7 +77,7 @@ final class PendingCreations {
         MintedKey minted = found.get();
         String identity = Vendors.of(apiKey.getSpec()).specIdentity(apiKey.getSpec());
         LedgerKey key = new LedgerKey(pending.name(), minted.id(), minted.value(), minted.createdAt(), identity,
-            identity, "", null);
+            identity, "", null, provider.ref());
         ledger = writes.recordCreated(apiKey, ledger, key, rotatedFrom != null ? Duration.ZERO
             : LedgerWrites.gracePeriod(apiKey));
         LOG.info("Found key {} by listing keys (its create answer was lost) and recorded it", pending.name());

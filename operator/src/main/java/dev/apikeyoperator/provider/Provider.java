@@ -35,6 +35,11 @@ public record Provider(ProviderRef.Kind kind, String name, String namespace, Str
     return vendor().orElseThrow().baseUrl(spec);
   }
 
+  /** The provider as a ledger records it (kind, namespace, name): which one minted a key. */
+  public String ref() {
+    return Providers.indexKey(kind, namespace, name);
+  }
+
   /** How messages name it, e.g. "ClusterApiKeyProvider fme-production". */
   public String displayName() {
     return kind == ProviderRef.Kind.ApiKeyProvider ? kind + " " + namespace + "/" + name : kind + " " + name;

@@ -31,6 +31,19 @@ public final class Providers {
     return cluster.get(new ResourceID(ref.name)).map(Providers::of);
   }
 
+  /** The provider a ledger names by {@link Provider#ref()}, from the caches. */
+  public Optional<Provider> find(String ref) {
+    String[] parts = ref.split("/", 3);
+    if (parts.length != 3) {
+      return Optional.empty();
+    }
+    if (ProviderRef.Kind.ApiKeyProvider.name().equals(parts[0])) {
+      return namespaced.get(new ResourceID(parts[2], parts[1])).map(Providers::of);
+    }
+    return ProviderRef.Kind.ClusterApiKeyProvider.name().equals(parts[0])
+        ? cluster.get(new ResourceID(parts[2])).map(Providers::of) : Optional.empty();
+  }
+
   public static Provider of(ApiKeyProvider p) {
     return new Provider(ProviderRef.Kind.ApiKeyProvider, p.getMetadata().getName(), p.getMetadata().getNamespace(),
         p.getMetadata().getUid(), p.getSpec(), p.getStatus());

@@ -159,6 +159,32 @@ class TenantIsolationIT {
     });
   }
 
+  @Test
+  void aKeyIsRevokedThroughTheProviderThatMintedItAfterAProviderSwitch() {
+    try (dev.apikeyoperator.simulator.FmeSimulator other = dev.apikeyoperator.simulator.FmeSimulator.start(
+        dev.apikeyoperator.simulator.SimulatorConfig.defaults().port(0))) {
+      String ns = h.namespaceWithProvider();
+      h.credentials(ns, "other-admin", other.adminToken());
+      h.provider(ns, "other", "other-admin");
+      h.editProvider(ns, "other", p -> p.getSpec().fme.baseUrl = other.baseUrl());
+      h.create(RotationIT.withGrace(serverSideKey(ns, "moving"), "2s"));
+      h.awaitReason(ns, "moving", "KeyReady");
+      String first = h.get(ns, "moving").getStatus().key.name;
+
+      h.edit(ApiKey.class, ns, "moving", k -> k.getSpec().providerRef.name = "other");
+      // A new key from the other account; the first revoked at the account that minted it, once its grace is over.
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(h.get(ns, "moving").getStatus().key.name).isNotEqualTo(first);
+        assertThat(h.allKeys(first)).singleElement().satisfies(k -> assertThat(k.active()).isFalse());
+      });
+      assertThat(other.activeKeys()).singleElement()
+          .satisfies(k -> assertThat(k.name()).isEqualTo(h.get(ns, "moving").getStatus().key.name));
+      h.client.resource(h.get(ns, "moving")).delete();
+      h.awaitGone(ns, "moving");
+      assertThat(other.activeKeys()).isEmpty();
+    }
+  }
+
   static ApiKey onClusterProvider(ApiKey k, String provider) {
     k.getSpec().providerRef = new ProviderRef();
     k.getSpec().providerRef.kind = ProviderRef.Kind.ClusterApiKeyProvider;

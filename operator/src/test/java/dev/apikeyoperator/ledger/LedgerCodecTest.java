@@ -12,7 +12,8 @@ class LedgerCodecTest {
 
   @Test
   void everyFieldSurvivesARoundTrip() {
-    LedgerKey current = new LedgerKey("k2", "id-2", KeyValue.of("v2"), T, "fme;type=x", "fme;type=y", "s", null);
+    LedgerKey current = new LedgerKey("k2", "id-2", KeyValue.of("v2"), T, "fme;type=x", "fme;type=y", "s", null,
+        "ClusterApiKeyProvider//shared");
     LedgerKey previous = new LedgerKey("k1", null, KeyValue.of("v1"), T.minusSeconds(60), "i", "i", "",
         T.plusSeconds(3600));
     Ledger ledger = new Ledger(new PendingCreation("k3", T, "k2", true), current, List.of(previous), "req-1",

@@ -65,6 +65,17 @@ class LifecycleTest {
   }
 
   @Test
+  void anotherProviderIsAnIdentityChangeAndTheOldKeyIsNotReadBackThroughIt() {
+    LedgerKey minted = CURRENT.withProvider("ApiKeyProvider/shop/fme");
+    Desired moved = new Desired(ID, "", false, null, null, false, "ClusterApiKeyProvider//shared");
+    assertThat(next(holding(minted), moved, FULL, NONE)).isEqualTo(new Step.Mint(null));
+    Desired same = new Desired(ID, "", false, null, null, false, "ApiKeyProvider/shop/fme");
+    assertThat(next(holding(minted), same, PLAIN, NONE)).isInstanceOf(Step.WriteSecret.class);
+    // A key recorded before the provider was kept counts as the named provider's: no mass replacement on upgrade.
+    assertThat(next(holding(CURRENT), moved, PLAIN, NONE)).isInstanceOf(Step.WriteSecret.class);
+  }
+
+  @Test
   void aKeyIsPlannedAtMostOncePerPass() {
     Desired other = new Desired("fme;type=client_side", "", false, null, null, false);
     assertThat(next(holding(CURRENT), other, PLAIN, NONE.afterMint())).isInstanceOf(Step.WriteSecret.class);

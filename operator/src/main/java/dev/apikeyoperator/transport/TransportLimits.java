@@ -10,11 +10,14 @@ import java.util.Objects;
  *     one byte at a time (which restarts the read timeout at every byte) still hits it
  * @param maxAnswerBytes the largest answer read, both as sent and after gzip inflation; a larger one fails
  * @param maxPages the most pages one listing reads; a listing that goes on fails
+ * @param maxListingBytes the most bytes all the pages of one listing may hold together (a hostile endpoint could
+ *     otherwise have the operator hold every page at the largest answer); a listing that goes past fails
  */
-public record TransportLimits(Duration deadline, long maxAnswerBytes, int maxPages) {
+public record TransportLimits(Duration deadline, long maxAnswerBytes, int maxPages, long maxListingBytes) {
 
-  /** 30 s per call, 4 MiB per answer, 100 pages per listing. */
-  public static final TransportLimits DEFAULT = new TransportLimits(Duration.ofSeconds(30), 4L << 20, 100);
+  /** 30 s per call, 4 MiB per answer, 100 pages per listing, 16 MiB per listing. */
+  public static final TransportLimits DEFAULT = new TransportLimits(Duration.ofSeconds(30), 4L << 20, 100,
+      16L << 20);
 
   public TransportLimits {
     Objects.requireNonNull(deadline, "deadline");
@@ -27,17 +30,24 @@ public record TransportLimits(Duration deadline, long maxAnswerBytes, int maxPag
     if (maxPages < 1) {
       throw new IllegalArgumentException("maxPages must be >= 1");
     }
+    if (maxListingBytes < 1) {
+      throw new IllegalArgumentException("maxListingBytes must be >= 1");
+    }
   }
 
   public TransportLimits withDeadline(Duration value) {
-    return new TransportLimits(value, maxAnswerBytes, maxPages);
+    return new TransportLimits(value, maxAnswerBytes, maxPages, maxListingBytes);
   }
 
   public TransportLimits withMaxAnswerBytes(long value) {
-    return new TransportLimits(deadline, value, maxPages);
+    return new TransportLimits(deadline, value, maxPages, maxListingBytes);
   }
 
   public TransportLimits withMaxPages(int value) {
-    return new TransportLimits(deadline, maxAnswerBytes, value);
+    return new TransportLimits(deadline, maxAnswerBytes, value, maxListingBytes);
+  }
+
+  public TransportLimits withMaxListingBytes(long value) {
+    return new TransportLimits(deadline, maxAnswerBytes, maxPages, value);
   }
 }

@@ -193,6 +193,41 @@ public final class VendorTransport {
     return profile.vendor() + " " + exchange.operation();
   }
 
+  /** A new listing: its pages are counted together against {@link TransportLimits#maxListingBytes()}. */
+  public Listing listing(String operation) {
+    return new Listing(operation);
+  }
+
+  /** The pages of one listing, bounded in total bytes as each page is in its own. */
+  public final class Listing {
+    private final String operation;
+    private long bytes;
+
+    private Listing(String operation) {
+      this.operation = operation;
+    }
+
+    /** Sends a page's exchange and reads its JSON, counted; an unsuccessful answer is thrown as {@link #failure}. */
+    public JsonNode page(Exchange exchange) {
+      Answer answer = send(exchange);
+      if (!answer.isSuccess()) {
+        throw failure(exchange, answer);
+      }
+      return page(exchange, answer);
+    }
+
+    /** The JSON of a successful page, counted. */
+    public JsonNode page(Exchange exchange, Answer answer) {
+      bytes += answer.body() == null ? 0 : answer.body().length();
+      if (bytes > limits.maxListingBytes()) {
+        throw new VendorErrorException(profile.vendor() + " " + operation + ": the listing is larger than "
+            + (limits.maxListingBytes() >> 20) + " MiB in all; the operator reads no more of it and stopped there",
+            200, false);
+      }
+      return json(exchange, answer);
+    }
+  }
+
   /** The error thrown when a listing goes on past {@link TransportLimits#maxPages()} pages. */
   public VendorErrorException tooManyPages(String operation, int pageSize) {
     int max = limits.maxPages();

@@ -156,9 +156,10 @@ public final class FmeClient {
    */
   public List<FmeWorkspace> listWorkspaces() {
     Map<String, FmeWorkspace> byId = new LinkedHashMap<>();
+    VendorTransport.Listing listing = transport.listing(OP_LIST_PROJECTS);
     int offset = 0;
     for (int page = 0; page < transport.limits().maxPages(); page++) {
-      JsonNode root = transport.json(Exchange.get(OP_LIST_PROJECTS, workspacesUrl(offset, PAGE_SIZE)));
+      JsonNode root = listing.page(Exchange.get(OP_LIST_PROJECTS, workspacesUrl(offset, PAGE_SIZE)));
       JsonNode objects = root.get("objects");
       if (objects == null || !objects.isArray()) {
         throw new VendorErrorException(

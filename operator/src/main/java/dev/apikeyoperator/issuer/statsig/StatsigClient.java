@@ -185,10 +185,11 @@ public final class StatsigClient {
    */
   public List<StatsigKey> list() {
     Map<String, StatsigKey> byValue = new LinkedHashMap<>();
+    VendorTransport.Listing listing = transport.listing(OP_LIST);
     int page = 1;
     for (int fetched = 0; fetched < transport.limits().maxPages(); fetched++) {
       Exchange exchange = Exchange.get(OP_LIST, listUrl(page, pageSize));
-      JsonNode root = transport.json(exchange, succeeded(exchange, transport.send(exchange)));
+      JsonNode root = listing.page(exchange, succeeded(exchange, transport.send(exchange)));
       JsonNode data = root.get("data");
       if (data == null || !data.isArray()) {
         throw new VendorErrorException("Statsig " + OP_LIST + ": the answer has no \"data\" array", 200, false);

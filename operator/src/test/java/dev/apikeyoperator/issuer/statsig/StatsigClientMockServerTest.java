@@ -373,6 +373,28 @@ class StatsigClientMockServerTest {
   }
 
   @Test
+  void aListingOfManyLargePagesStopsAtItsTotalBound() {
+    // Each page under the 4 MiB an answer may have, ten of them far more than a listing may hold in all.
+    String padding = "p".repeat(3 << 20);
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            int page = Integer.parseInt(request.getRequestUrl().queryParameter("page"));
+            String description = "checkout (m-" + page + ") " + padding;
+            return json(200, "{\"data\":[" + data("secret-big" + page, "active").replace("checkout (m-1)",
+                description) + "],\"pagination\":{\"nextPage\":" + (page < 10 ? page + 1 : "null") + "}}");
+          }
+        });
+
+    Throwable t = GUARD.capture(client::list);
+
+    assertThat(t).isInstanceOf(VendorErrorException.class);
+    assertThat(t.getMessage()).contains("larger than 16 MiB");
+    assertThat(server.getRequestCount()).isLessThan(10);
+  }
+
+  @Test
   void listFailsClearlyPastTheBoundOfPages() {
     server.setDispatcher(
         new Dispatcher() {

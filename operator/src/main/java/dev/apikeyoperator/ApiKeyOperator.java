@@ -19,9 +19,12 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -50,8 +53,9 @@ public final class ApiKeyOperator implements Callable<Integer> {
   int httpPort;
 
   @Option(names = "--operator-namespace", defaultValue = "${env:OPERATOR_NAMESPACE:-}",
-      description = "Namespace of the leader-election Lease; empty disables leader election (env "
-          + "OPERATOR_NAMESPACE, set by the Helm chart from the pod's namespace).")
+      description = "The operator's own namespace: the ledger seal key and the leader-election Lease live there "
+          + "(env OPERATOR_NAMESPACE, set by the Helm chart from the pod's namespace). Empty: the pod's namespace "
+          + "when run in a pod; outside a pod it must be set.")
   String operatorNamespace;
 
   @Option(names = "--leader-election", defaultValue = "${env:LEADER_ELECTION:-true}", arity = "1",
@@ -93,10 +97,22 @@ public final class ApiKeyOperator implements Callable<Integer> {
           + "RECONCILES_PER_NAMESPACE, default ${DEFAULT-VALUE}).")
   int reconcilesPerNamespace;
 
+  /** Where Kubernetes tells a pod its namespace. */
+  static final Path POD_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
   @Override
   public Integer call() throws InterruptedException, IOException {
     logFormat.apply();
     Logger log = LoggerFactory.getLogger(ApiKeyOperator.class);
+    Optional<String> ownNamespace = ownNamespace(operatorNamespace, POD_NAMESPACE);
+    if (ownNamespace.isEmpty()) {
+      // The seal key must live where only the operator's administrators read Secrets: never a guessed namespace
+      // (README "Design", "The ledger is sealed").
+      log.error("OPERATOR_NAMESPACE is not set and the operator does not run in a pod: set OPERATOR_NAMESPACE (or "
+          + "--operator-namespace) to the operator's own namespace, where it keeps its ledger seal key");
+      return 2;
+    }
+    operatorNamespace = ownNamespace.get();
     Set<String> namespaces = Arrays.stream(watchNamespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toSet());
     OperatorSettings defaults = OperatorSettings.defaults();
@@ -127,6 +143,15 @@ public final class ApiKeyOperator implements Callable<Integer> {
         settings.leaderElection().map(le -> "in namespace " + le.leaseNamespace()).orElse("off"), httpPort);
     new CountDownLatch(1).await();
     return 0;
+  }
+
+  /** The operator's namespace: as set, else the pod's own; empty when neither is known. */
+  static Optional<String> ownNamespace(String configured, Path podNamespaceFile) throws IOException {
+    if (configured != null && !configured.isBlank()) {
+      return Optional.of(configured.strip());
+    }
+    return Files.isReadable(podNamespaceFile) ? Optional.of(Files.readString(podNamespaceFile).strip())
+        .filter(ns -> !ns.isEmpty()) : Optional.empty();
   }
 
   /**

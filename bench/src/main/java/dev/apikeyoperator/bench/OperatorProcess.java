@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 
 /** The operator jar as a child process (its memory and CPU are its own), with its /metrics, /proc and jcmd. */
 final class OperatorProcess implements AutoCloseable {
+  /** The operator's own namespace (OPERATOR_NAMESPACE): where it keeps its ledger seal key. */
+  static final String NAMESPACE = "apikey-operator";
   private static final long CLK_TCK = 100; // USER_HZ: 100 on every Linux we run on (getconf CLK_TCK)
 
   final Process process;
@@ -53,6 +55,7 @@ final class OperatorProcess implements AutoCloseable {
     pb.environment().put("WATCH_NAMESPACES", namespaces);
     pb.environment().put("HTTP_PORT", Integer.toString(port));
     pb.environment().put("LEADER_ELECTION", "false");
+    pb.environment().put("OPERATOR_NAMESPACE", NAMESPACE);
     long t = System.nanoTime();
     Process p = pb.start();
     return new OperatorProcess(p, port, t, log);

@@ -112,9 +112,11 @@ final class ReadyKeyClones {
       op.close();
     }
     OperatorClasses classes = new OperatorClasses(bench.operatorJar);
-    Secret seal = world.client.secrets().inNamespace("default").withName(classes.sealSecretName()).get();
+    Secret seal = world.client.secrets().inNamespace(OperatorProcess.NAMESPACE).withName(classes.sealSecretName())
+        .get();
     if (seal == null) {
-      throw new IllegalStateException("the operator wrote no ledger seal Secret default/" + classes.sealSecretName());
+      throw new IllegalStateException("the operator wrote no ledger seal Secret " + OperatorProcess.NAMESPACE + "/"
+          + classes.sealSecretName());
     }
     byte[] key = Base64.getDecoder().decode(seal.getData().get(classes.sealKeyData()));
     return new ReadyKeyClones(world, classes, key);

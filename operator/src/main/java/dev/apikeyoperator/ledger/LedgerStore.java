@@ -36,6 +36,11 @@ public final class LedgerStore {
   public static final String LEDGER_LABEL = "apikeyoperator.dev/ledger-of";
   /** The operator's finalizer on the ledger Secret (the ApiKeys' own name, so one name says "the operator's"). */
   public static final String FINALIZER = ApiKey.FINALIZER;
+  /**
+   * The uid of the ApiKey the ledger was sealed for: a backup restores the ledger without its ownerReference and the
+   * ApiKey with a new uid, and the seal can only be checked against the uid it was made with.
+   */
+  public static final String SEALED_FOR_ANNOTATION = "apikeyoperator.dev/sealed-for";
   static final String DATA_KEY = "ledger.json";
   static final String SEAL_KEY = "ledger.seal";
   private static final Logger LOG = LoggerFactory.getLogger(LedgerStore.class);
@@ -90,6 +95,7 @@ public final class LedgerStore {
           .withFinalizers(finalizers(previous))
           .withLabels(Map.of(ManagedSecrets.MANAGED_BY_LABEL, ManagedSecrets.MANAGED_BY_VALUE,
               LEDGER_LABEL, apiKey.getMetadata().getName()))
+          .withAnnotations(Map.of(SEALED_FOR_ANNOTATION, apiKey.getMetadata().getUid()))
           .withOwnerReferences(ManagedSecrets.ownerReference(apiKey, false))
         .endMetadata()
         .withType("Opaque")
@@ -159,7 +165,9 @@ public final class LedgerStore {
 
   private Ledger decode(ApiKey apiKey, Secret s) {
     if (!ManagedSecrets.isOwnedBy(s, apiKey)) {
-      return Ledger.EMPTY; // not this ApiKey's (a foreign Secret, or one of a former ApiKey of that name): not trusted
+      // Not this ApiKey's: restored from a backup and taken back if it proves to be, else not trusted (a foreign
+      // Secret, or one of a former ApiKey of that name).
+      return restored(apiKey, s).orElse(Ledger.EMPTY);
     }
     String rv = s.getMetadata().getResourceVersion();
     String data = s.getData() == null ? null : s.getData().get(DATA_KEY);
@@ -188,6 +196,37 @@ public final class LedgerStore {
     }
     LOG.info("Sealed the key ledger of the previous version (it holds the key the status names)");
     return write(apiKey, legacy);
+  }
+
+  /**
+   * A ledger restored from a backup (README "Guarantees" 10): no owner at all, labelled as this ApiKey's ledger,
+   * and sealed with the operator's key for this namespace and name and the uid it names. It is taken back (owned,
+   * and sealed anew for the ApiKey's new uid) without a vendor call. Sealed with another key (a backup of another
+   * cluster): {@link LedgerInvalidException}, saying how to carry the seal key over. Anything else is no ledger.
+   */
+  private Optional<Ledger> restored(ApiKey apiKey, Secret s) {
+    Map<String, String> labels = s.getMetadata().getLabels() == null ? Map.of() : s.getMetadata().getLabels();
+    String sealedFor = s.getMetadata().getAnnotations() == null ? null
+        : s.getMetadata().getAnnotations().get(SEALED_FOR_ANNOTATION);
+    String data = s.getData() == null ? null : s.getData().get(DATA_KEY);
+    String sealed = s.getData() == null ? null : s.getData().get(SEAL_KEY);
+    boolean unowned = s.getMetadata().getOwnerReferences() == null || s.getMetadata().getOwnerReferences().isEmpty();
+    if (!unowned || !apiKey.getMetadata().getName().equals(labels.get(LEDGER_LABEL))
+        || !ManagedSecrets.MANAGED_BY_VALUE.equals(labels.get(ManagedSecrets.MANAGED_BY_LABEL)) || sealedFor == null
+        || sealedFor.equals(apiKey.getMetadata().getUid()) || data == null || sealed == null) {
+      return Optional.empty();
+    }
+    String json = text(data);
+    String rv = s.getMetadata().getResourceVersion();
+    if (!seal.verifies(namespace(apiKey), apiKey.getMetadata().getName(), sealedFor, json, text(sealed))) {
+      throw new LedgerInvalidException(namespace(apiKey), s.getMetadata().getName(), rv,
+          "looks restored from a backup but is not sealed with this operator's seal key (a backup of another "
+          + "cluster?): restore that cluster's Secret " + LedgerSeal.SECRET_NAME + " into the operator's namespace "
+          + "and restart the operator (docs/backup-and-restore.md)");
+    }
+    LOG.info("Took back the key ledger {} restored from a backup, and sealed it for this ApiKey",
+        s.getMetadata().getName());
+    return Optional.of(write(apiKey, LedgerCodec.decode(json, rv)));
   }
 
   /**

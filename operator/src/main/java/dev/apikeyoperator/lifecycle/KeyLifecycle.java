@@ -56,6 +56,10 @@ public final class KeyLifecycle {
   private static final Duration LOOK_AGAIN = IssuerCalls.LOOK_AGAIN;
   /** More steps than any pass needs: a decision that does not move on is a bug, not a reason to spin. */
   private static final int MAX_STEPS = 64;
+  /** The label Velero puts on every object it restores. */
+  static final String VELERO_RESTORE_LABEL = "velero.io/restore-name";
+  /** How long an ApiKey restored before its Secrets waits for them before it mints a key of its own. */
+  static final Duration RESTORE_WAIT = Duration.ofMinutes(10);
 
   private final KubernetesClient client;
   private final EventRecorder events;
@@ -147,6 +151,11 @@ public final class KeyLifecycle {
     }
     Provider provider = found.orElseThrow(() -> ProviderGates.notFound(apiKey));
     status.secretName = ManagedSecrets.secretName(apiKey);
+    Optional<String> restore = awaitedRestore(apiKey, ledger);
+    if (restore.isPresent()) {
+      throw new StatusException(Reason.Provisioning, Messages.awaitingRestore(restore.get(), RESTORE_WAIT),
+          Duration.ofSeconds(10));
+    }
     // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
     Vendor vendor = provider.vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
     Desired desired = desired(apiKey, vendor, provider);
@@ -390,6 +399,21 @@ public final class KeyLifecycle {
     if (!named.get(0).equals(LedgerWrites.annotation(apiKey, Messages.ACKNOWLEDGE_ANNOTATION))) {
       throw new StatusException(Reason.StateInvalid, Messages.keptStateGone(named), null);
     }
+  }
+
+  /**
+   * The Velero restore an ApiKey came back from while its kept state has not (yet): restored before its Secrets, it
+   * waits up to {@link #RESTORE_WAIT} for them instead of minting a key that would make the restored ones orphans.
+   */
+  private Optional<String> awaitedRestore(ApiKey apiKey, Ledger ledger) {
+    Map<String, String> labels = apiKey.getMetadata().getLabels();
+    String restore = labels == null ? null : labels.get(VELERO_RESTORE_LABEL);
+    if (restore == null || !ledger.isEmpty() || ledger.resourceVersion() != null
+        || apiKey.getMetadata().getCreationTimestamp() == null) {
+      return Optional.empty();
+    }
+    Instant created = Instant.parse(apiKey.getMetadata().getCreationTimestamp());
+    return Instant.now(clock).isBefore(created.plus(RESTORE_WAIT)) ? Optional.of(restore) : Optional.empty();
   }
 
   /** A Warning event, once per generation, naming the fields of the spec this version does not know. */

@@ -100,6 +100,12 @@ public final class Messages {
         ? "No key was created." : "The existing key " + current.name() + " keeps serving.");
   }
 
+  static String awaitingRestore(String restore, Duration wait) {
+    return "Restored by Velero restore " + restore + " before its kept state (the key ledger Secret): waiting up to "
+        + wait.toMinutes() + " minutes from its creation for it, so that the restored key is resumed rather than a "
+        + "new one created";
+  }
+
   static String adoptionNotAllowed(String provider) {
     return provider + " does not allow adoption: an adopted key can be revoked by deleting its ApiKey, so a cluster "
         + "administrator must grant it with spec.policy.allowAdoption: true. Or create a new key (remove spec.adopt). "

@@ -94,6 +94,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
         .withLabelSelector(ManagedSecrets.MANAGED_BY_LABEL + "=" + ManagedSecrets.MANAGED_BY_VALUE)
         .withItemStore(new StrippedItemStore<>(CachedSecrets::strip))
         .withPrimaryToSecondaryMapper(ManagedSecrets::namesOf)
+        .withSecondaryToPrimaryMapper(ManagedSecrets::ownersOf)
         .build(), context);
     var namespaced = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(ApiKeyProvider.class, ApiKey.class)

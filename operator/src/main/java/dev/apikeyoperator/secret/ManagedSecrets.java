@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -53,6 +54,28 @@ public final class ManagedSecrets {
     }
     if (apiKey.getStatus() != null && apiKey.getStatus().secretName != null) {
       ids.add(new ResourceID(apiKey.getStatus().secretName, namespace));
+    }
+    return ids;
+  }
+
+  /**
+   * The ApiKeys a Secret of the operator's belongs to: its owner, and the ApiKey its labels name, so that a Secret
+   * restored from a backup (which drops ownerReferences) wakes its ApiKey (README "Guarantees" 10).
+   */
+  public static Set<ResourceID> ownersOf(Secret secret) {
+    String namespace = secret.getMetadata().getNamespace();
+    Set<ResourceID> ids = new java.util.HashSet<>();
+    if (secret.getMetadata().getOwnerReferences() != null) {
+      secret.getMetadata().getOwnerReferences().stream().filter(o -> "ApiKey".equals(o.getKind()))
+          .forEach(o -> ids.add(new ResourceID(o.getName(), namespace)));
+    }
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    if (labels != null) {
+      for (String label : List.of(APIKEY_LABEL, LedgerStore.LEDGER_LABEL)) {
+        if (labels.get(label) != null) {
+          ids.add(new ResourceID(labels.get(label), namespace));
+        }
+      }
     }
     return ids;
   }

@@ -86,7 +86,7 @@ public final class SecretWriter {
     if (isAdoptSource(existing, apiKey)) {
       desired = keepingOtherData(existing, desired);
     }
-    if (!mayWrite(existing, apiKey)) {
+    if (!mayWrite(existing, apiKey) && !isRestoredCopy(existing, apiKey, desired)) {
       throw conflict(apiKey);
     } else if (!ManagedSecrets.matches(existing, desired)) {
       Secret updated = new SecretBuilder(existing)
@@ -146,6 +146,21 @@ public final class SecretWriter {
     return ManagedSecrets.isOwnedBy(secret, apiKey)
         || isAdoptSource(secret, apiKey) && (owners == null || owners.isEmpty())
             && (secret.getType() == null || "Opaque".equals(secret.getType()));
+  }
+
+  /**
+   * A Secret restored from a backup (README "Guarantees" 10): no owner at all, labelled as this ApiKey's, and holding
+   * the very key the ApiKey's sealed ledger names, so taking it back gives nobody anything they did not have.
+   */
+  private static boolean isRestoredCopy(Secret secret, ApiKey apiKey, Secret desired) {
+    List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    String dataKey = ManagedSecrets.dataKey(apiKey);
+    return (owners == null || owners.isEmpty()) && labels != null
+        && ManagedSecrets.MANAGED_BY_VALUE.equals(labels.get(ManagedSecrets.MANAGED_BY_LABEL))
+        && apiKey.getMetadata().getName().equals(labels.get(ManagedSecrets.APIKEY_LABEL))
+        && (secret.getType() == null || "Opaque".equals(secret.getType())) && secret.getData() != null
+        && Objects.equals(secret.getData().get(dataKey), desired.getData().get(dataKey));
   }
 
   private static boolean isAdoptSource(Secret secret, ApiKey apiKey) {

@@ -123,6 +123,9 @@ class RestartIT {
     h.create(serverSideKey(ns, "ledgerless"));
     h.awaitReason(ns, "ledgerless", "KeyReady");
     String keyName = h.get(ns, "ledgerless").getStatus().key.name;
+    // Deleted by hand with the operator's finalizer removed (the finalizer alone would keep it: guarantee 9).
+    h.edit(io.fabric8.kubernetes.api.model.Secret.class, ns, LedgerStore.ledgerName("ledgerless"),
+        s -> s.getMetadata().setFinalizers(java.util.List.of()));
     h.client.secrets().inNamespace(ns).withName(LedgerStore.ledgerName("ledgerless")).delete();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(h.secret(ns, LedgerStore.ledgerName("ledgerless"))).isNotNull());

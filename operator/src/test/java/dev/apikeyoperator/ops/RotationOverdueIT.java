@@ -28,12 +28,17 @@ class RotationOverdueIT {
     key.getSpec().rotation.gracePeriod = "0s";
     h.create(key);
     h.awaitReason(ns, "stuck", "KeyReady");
-    h.client.secrets().inNamespace(ns).withName("fme-admin").delete();
+    // The credential is revoked (its Secret now holds a dead token): a deleted Secret would stay, held by the
+    // operator's finalizer until the provider goes, and keep working.
+    h.edit(io.fabric8.kubernetes.api.model.Secret.class, ns, "fme-admin", s -> s.getData().put("token",
+        java.util.Base64.getEncoder().encodeToString("revoked-token".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
 
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(h.metrics.scrape())
         .containsPattern("apikey_operator_rotation_overdue_seconds [1-9][0-9]+\\."));
 
-    h.credentials(ns, "fme-admin", h.simulator.adminToken());
+    h.edit(io.fabric8.kubernetes.api.model.Secret.class, ns, "fme-admin", s -> s.getData().put("token",
+        java.util.Base64.getEncoder().encodeToString(h.simulator.adminToken().getBytes(
+            java.nio.charset.StandardCharsets.UTF_8))));
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(h.metrics.scrape())
         .containsPattern("apikey_operator_rotation_overdue_seconds [0-9]\\.")); // under 10 s: rotating again
     h.client.resource(h.get(ns, "stuck")).delete();

@@ -218,7 +218,8 @@ public final class KeyLifecycle {
     return new Desired(vendor.specIdentity(apiKey.getSpec()), vendor.settings(apiKey.getSpec()),
         apiKey.getSpec().adopt != null, LedgerWrites.annotation(apiKey, Messages.ROTATE_ANNOTATION),
         rotation == null ? null : rotation.every,
-        apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate);
+        apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate
+            || vendor.followsVendorValue(apiKey.getSpec()));
   }
 
   /**
@@ -272,8 +273,9 @@ public final class KeyLifecycle {
 
   private void ensureSecret(ApiKey apiKey, LedgerKey current) throws StatusException {
     try {
+      Vendor vendor = Vendors.of(apiKey.getSpec());
       secretWriter.ensure(apiKey, new SecretTemplates.KeyFacts(current.value(), current.name(), current.id(),
-          Vendors.of(apiKey.getSpec()).name()));
+          vendor.name(), vendor.clientSideId(current)));
     } catch (SecretConflictException e) {
       throw new StatusException(Reason.SecretConflict, e.getMessage(), LOOK_AGAIN);
     } catch (SecretTooLargeException e) {

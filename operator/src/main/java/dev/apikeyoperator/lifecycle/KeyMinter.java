@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,11 +107,20 @@ final class KeyMinter {
     Capabilities can = connection.vendor().capabilities();
     boolean nativeRotation = Lifecycle.rotatesNatively(current, rotation, plan.identity(), can,
         LedgerWrites.gracePeriod(apiKey));
+    if (rotation != null && !nativeRotation) {
+      Optional<String> denied = connection.vendor().checkRotation(provider, apiKey.getSpec());
+      if (denied.isPresent()) {
+        throw new StatusException(Reason.PolicyDenied, Messages.planFailed(denied.get(), false, LOOK_AGAIN, current),
+            null);
+      }
+    }
     String keyName = newKeyName(apiKey, provider);
     ledger = writes.writeIntent(apiKey, ledger, keyName, nativeRotation ? current.name() : null);
     MintedKey minted;
     try {
-      minted = nativeRotation ? issuer.rotate(current, keyName) : issuer.create(plan, keyName);
+      minted = nativeRotation ? issuer.rotate(current, keyName)
+          : rotation != null && current != null ? issuer.createReplacing(plan, keyName, current,
+              Instant.now(clock).plus(LedgerWrites.gracePeriod(apiKey))) : issuer.create(plan, keyName);
     } catch (VendorOutcomeUnknownException e) {
       LOG.warn("Lost the answer to creating key {}: {}", keyName, e.getMessage());
       if (can.findsLostKeys()) {

@@ -72,7 +72,8 @@ final class PendingCreations {
     try {
       VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
       visit.takeSlot();
-      Optional<MintedKey> found = connection.issuer().findLost(pending.name(), rotatedFrom);
+      Optional<MintedKey> found = connection.issuer().findLost(pending.name(), rotatedFrom,
+          apiKey.getSpec());
       if (found.isPresent()) {
         MintedKey minted = found.get();
         String identity = Vendors.of(apiKey.getSpec()).specIdentity(apiKey.getSpec());

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 public final class Endpoints {
   /** The vendors' documented API hosts (docs/vendor-apis.md). */
   public static final Set<String> DEFAULT_VENDOR_HOSTS =
-      Set.of("api.split.io", "app.harness.io", "statsigapi.net", "api.statsig.com");
+      Set.of("api.split.io", "app.harness.io", "statsigapi.net", "api.statsig.com", "app.launchdarkly.com",
+          "app.eu.launchdarkly.com", "app.launchdarkly.us");
 
   private final Set<String> vendorHosts;
 
@@ -33,7 +34,7 @@ public final class Endpoints {
     ProviderSpec spec = provider.spec();
     String displayName = provider.displayName();
     if (provider.vendor().isEmpty()) {
-      return insecure(displayName + " names no vendor: give spec.fme or spec.statsig");
+      return insecure(displayName + " names no vendor: give spec.fme, spec.statsig or spec.launchDarkly");
     }
     String baseUrl = provider.baseUrl();
     URI uri;

@@ -45,6 +45,7 @@ public final class LaunchDarklySimulator implements AutoCloseable {
   private final AtomicInteger rateLimitNext = new AtomicInteger();
   private final AtomicInteger dropCreateAnswers = new AtomicInteger();
   private volatile long rateLimitResetMillis = 1000;
+  private volatile int latencyMs;
 
   /** An environment; {@code oldSdkKeys}: replaced SDK keys with their expiry (epoch ms). */
   static final class Environment {
@@ -214,6 +215,18 @@ public final class LaunchDarklySimulator implements AutoCloseable {
     }
   }
 
+  /** Latency added to every API request, in ms (so that a test's kill lands mid-call). */
+  public void setLatencyMs(int ms) {
+    latencyMs = ms;
+  }
+
+  /** The number of SDK keys and tokens ever created (answered or not). */
+  public int createCount() {
+    return counts.entrySet().stream().filter(e -> e.getKey().startsWith("POST /sdk-keys 201")
+        || e.getKey().startsWith("POST /sdk-keys 0") || e.getKey().startsWith("POST /tokens 201")
+        || e.getKey().startsWith("POST /tokens 0")).mapToInt(Map.Entry::getValue).sum();
+  }
+
   /** The next {@code n} API calls answer 429 with the rate-limit headers (reset in {@code resetMillis}). */
   public void rateLimitNext(int n, long resetMillis) {
     rateLimitResetMillis = resetMillis;
@@ -243,6 +256,14 @@ public final class LaunchDarklySimulator implements AutoCloseable {
     String[] seg = path.isEmpty() ? new String[0] : path.substring(1).split("/");
     byte[] body = ex.getRequestBody().readAllBytes();
     String route = route(seg);
+    if (latencyMs > 0) {
+      try {
+        Thread.sleep(latencyMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
     if (rateLimitNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       ex.getResponseHeaders().set("X-Ratelimit-Global-Remaining", "0");
       ex.getResponseHeaders().set("X-Ratelimit-Route-Remaining", "0");

@@ -137,7 +137,7 @@ class LaunchDarklyIT {
     String ns = namespace(p -> { });
     ApiKey k = key(ns, "checkout", LaunchDarklyKeyType.SDK);
     k.getSpec().rotation = new RotationSpec();
-    k.getSpec().rotation.gracePeriod = "6s";
+    k.getSpec().rotation.gracePeriod = "10s";
     h.create(k);
     h.awaitReason(ns, "checkout", "KeyReady");
     String first = secretValue(ns, "checkout");
@@ -153,6 +153,12 @@ class LaunchDarklyIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> ld.sdkKeyExpiry(first) != null);
     assertThat(ld.sdkCredentialWorks(first)).isTrue();
     assertThat(ld.sdkCredentialWorks(second)).isTrue();
+    // Asked once: the ledger records it, so a restarted operator does not ask again.
+    h.stopOperator();
+    h.startOperator();
+    h.awaitReason(ns, "checkout", "Rotating");
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+    assertThat(ld.expiryPatches(first)).as("the expiry was given once, restart included").isEqualTo(1);
     await().atMost(Duration.ofSeconds(20)).until(() -> !ld.sdkCredentialWorks(first));
     await().atMost(Duration.ofSeconds(20)).until(() -> sdkKeysNamed(ns + "-checkout-") == 1);
     h.awaitReason(ns, "checkout", "KeyReady");
@@ -183,7 +189,7 @@ class LaunchDarklyIT {
         LaunchDarklyKeyType.ACCESS_TOKEN)));
     ApiKey k = key(ns, "robot", LaunchDarklyKeyType.ACCESS_TOKEN);
     k.getSpec().rotation = new RotationSpec();
-    k.getSpec().rotation.gracePeriod = "6s";
+    k.getSpec().rotation.gracePeriod = "10s";
     ApiKey admin = key(ns, "root", LaunchDarklyKeyType.ACCESS_TOKEN);
     admin.getSpec().launchDarkly.role = LaunchDarklyRole.ADMIN;
     ApiKey sdk = key(ns, "sdk", LaunchDarklyKeyType.SDK);

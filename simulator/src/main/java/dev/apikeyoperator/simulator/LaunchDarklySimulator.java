@@ -42,6 +42,8 @@ public final class LaunchDarklySimulator implements AutoCloseable {
   private final java.util.Set<String> tombstones = new java.util.HashSet<>();
   private final Map<String, Token> tokens = new LinkedHashMap<>();
   private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+  /** SDK key value -> PATCHes that set its expiry; kept after the key is deleted. */
+  private final Map<String, Integer> expiryPatches = new ConcurrentHashMap<>();
   private final AtomicInteger rateLimitNext = new AtomicInteger();
   private final AtomicInteger dropCreateAnswers = new AtomicInteger();
   private volatile long rateLimitResetMillis = 1000;
@@ -215,6 +217,11 @@ public final class LaunchDarklySimulator implements AutoCloseable {
     }
   }
 
+  /** How many PATCHes set the expiry of the SDK key with this value, deleted or not. */
+  public int expiryPatches(String value) {
+    return expiryPatches.getOrDefault(value, 0);
+  }
+
   /** Latency added to every API request, in ms (so that a test's kill lands mid-call). */
   public void setLatencyMs(int ms) {
     latencyMs = ms;
@@ -364,6 +371,7 @@ public final class LaunchDarklySimulator implements AutoCloseable {
             return;
           }
           k.expiry = expiry == 0 ? null : expiry;
+          expiryPatches.merge(k.value, 1, Integer::sum);
         }
         if (patch.has("description")) {
           k.description = patch.get("description").asText();

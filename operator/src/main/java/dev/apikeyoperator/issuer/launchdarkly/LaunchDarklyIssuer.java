@@ -140,7 +140,8 @@ public final class LaunchDarklyIssuer implements Issuer<LaunchDarklyKeyRequest> 
   }
 
   /**
-   * SDK keys: {@code PATCH expiry} (an expiry already set, no later than asked, is left: it cannot be changed);
+   * SDK keys: {@code PATCH expiry} (an expiry already set is left: LaunchDarkly cannot change it, and the key is
+   * deleted at the end of its grace either way);
    * tokens: a reset with {@code expiry}, whose new secret is dropped; shared keys got theirs at the reset.
    */
   @Override
@@ -148,7 +149,7 @@ public final class LaunchDarklyIssuer implements Issuer<LaunchDarklyKeyRequest> 
     LaunchDarklyKeyId id = idOf(key);
     if (id.kind().equals(LaunchDarklyKeyId.SDK_KEY)) {
       Optional<LaunchDarklyClient.SdkKey> live = client.sdkKey(id.project(), id.environment(), id.key());
-      if (live.isEmpty() || live.get().expiry() != null && live.get().expiry() <= at.toEpochMilli()) {
+      if (live.isEmpty() || live.get().expiry() != null) {
         return;
       }
       client.updateSdkKey(id.project(), id.environment(), id.key(), at, null);

@@ -67,6 +67,14 @@ public interface Vendor {
     return false;
   }
 
+  /**
+   * The vendor's own API hosts, where it names them: a namespaced provider of this vendor may not call another
+   * vendor's default host (hosts an administrator adds to VENDOR_HOSTS stay open to it). Empty: any vendor host.
+   */
+  default java.util.Set<String> hosts() {
+    return java.util.Set.of();
+  }
+
   /** The public client-side id that templates may use beside the key (LaunchDarkly); null elsewhere. */
   default String clientSideId(dev.apikeyoperator.ledger.LedgerKey key) {
     return null;

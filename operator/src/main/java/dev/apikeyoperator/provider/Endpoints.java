@@ -56,6 +56,12 @@ public final class Endpoints {
           + "vendor's default baseUrl, or ask a cluster admin for a ClusterApiKeyProvider or to add the host to the "
           + "operator's VENDOR_HOSTS"));
     }
+    Set<String> own = provider.vendor().get().hosts();
+    if (namespaced && !loopback && !own.isEmpty() && !own.contains(host) && DEFAULT_VENDOR_HOSTS.contains(host)) {
+      // Another vendor's API host: the tenant's credential would be sent to the wrong vendor.
+      return Optional.of(new ProviderProblem(ProviderReason.EndpointNotAllowed, displayName + " may only call its "
+          + "vendor's hosts (" + String.join(", ", new TreeSet<>(own)) + "), not " + host + ", another vendor's"));
+    }
     if (scheme.equals("http") && !loopback && !(spec.allowInsecureHttp && !namespaced)) {
       return insecure(displayName + " refuses http://" + host + ": credentials would travel in the clear. Use "
           + "https://" + (namespaced ? " (spec.allowInsecureHttp is honoured on ClusterApiKeyProviders only)"

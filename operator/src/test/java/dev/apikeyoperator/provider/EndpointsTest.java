@@ -56,13 +56,23 @@ class EndpointsTest {
     }
     assertThat(endpoints.problem(launchDarkly(ns, "https://10.0.0.1")).orElseThrow().reason())
         .isEqualTo(ProviderReason.EndpointNotAllowed);
+    // Not another vendor's host either (the token would go to the wrong vendor)...
+    assertThat(endpoints.problem(launchDarkly(ns, "https://api.split.io")).orElseThrow().getMessage())
+        .contains("may only call its vendor's hosts (app.eu.launchdarkly.com, app.launchdarkly.com, "
+            + "app.launchdarkly.us), not api.split.io");
+    // ...but a host the administrator added (a relay, say) is open to it.
+    Endpoints withRelay = new Endpoints(java.util.Set.of("ld-relay.corp.example", "statsigapi.net"));
+    assertThat(withRelay.problem(launchDarkly(ns, "https://ld-relay.corp.example"))).isEmpty();
+    // A cluster provider may name any host.
+    assertThat(endpoints.problem(launchDarkly(ProviderRef.Kind.ClusterApiKeyProvider, "https://api.split.io")))
+        .isEmpty();
   }
 
   private static Provider launchDarkly(ProviderRef.Kind kind, String baseUrl) {
     dev.apikeyoperator.customresource.ProviderSpec spec = new dev.apikeyoperator.customresource.ProviderSpec();
     spec.launchDarkly = new dev.apikeyoperator.customresource.LaunchDarklyProviderSpec();
     spec.launchDarkly.baseUrl = baseUrl;
-    return new Provider(kind, "p", "shop", "uid", spec, null);
+    return new Provider(kind, "p", kind == ProviderRef.Kind.ApiKeyProvider ? "shop" : null, "uid", spec, null);
   }
 
   @Test

@@ -63,6 +63,12 @@ public final class LaunchDarklyVendor implements Vendor {
     return spec.launchDarkly.baseUrlOrDefault();
   }
 
+  /** The commercial, EU and federal instances. */
+  @Override
+  public java.util.Set<String> hosts() {
+    return java.util.Set.of("app.launchdarkly.com", "app.eu.launchdarkly.com", "app.launchdarkly.us");
+  }
+
   @Override
   public Duration readBackInterval(ProviderSpec spec) {
     return GoDuration.parse(spec.launchDarkly.readBackInterval == null

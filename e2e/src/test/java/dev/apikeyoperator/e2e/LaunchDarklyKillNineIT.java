@@ -244,7 +244,8 @@ class LaunchDarklyKillNineIT {
     Object status = r == null ? null : r.getAdditionalProperties().get("status");
     Object key = status instanceof Map<?, ?> m ? m.get("key") : null;
     Object id = key instanceof Map<?, ?> k ? k.get("id") : null;
-    return id == null ? null : id.toString();
+    // An SDK key's recorded id carries the environment's client-side id after an '@'.
+    return id == null ? null : id.toString().replaceFirst("@.*$", "");
   }
 
   @SuppressWarnings("unchecked")

@@ -226,6 +226,8 @@ class LaunchDarklyIT {
     h.awaitReason(ns, "lost-sdk", "KeyReady");
     String value = secretValue(ns, "lost-sdk");
     assertThat(sdkKeysNamed(ns + "-lost-sdk-")).as("the key found again by its id, no second one").isEqualTo(1);
+    assertThat(OperatorHarness.value(h.secret(ns, "lost-sdk"), "clientSideId"))
+        .isEqualTo(ld.environmentKeys("shop", "production").get(0));
     assertThat(ld.sdkCredentialWorks(value)).isTrue();
 
     ld.dropCreateAnswers(1);

@@ -92,7 +92,8 @@ public final class LaunchDarklyIssuer implements Issuer<LaunchDarklyKeyRequest> 
         String key = LaunchDarklyKeyId.sdkKeyKey(keyName);
         LaunchDarklyClient.SdkKey created = client.createSdkKey(r.project(), r.environment(), key, keyName,
             r.type() == LaunchDarklyKeyType.MOBILE ? "mobile" : "sdk", r.description());
-        return minted(LaunchDarklyKeyId.sdkKey(r.project(), r.environment(), key), created);
+        return minted(LaunchDarklyKeyId.recorded(LaunchDarklyKeyId.sdkKey(r.project(), r.environment(), key),
+            r.clientSideId()), created);
       }
       case ACCESS_TOKEN -> {
         ObjectNode body = r.tokenBody().deepCopy();
@@ -120,12 +121,12 @@ public final class LaunchDarklyIssuer implements Issuer<LaunchDarklyKeyRequest> 
 
   private MintedKey shared(LaunchDarklyKeyRequest r, LaunchDarklyClient.Environment env) {
     boolean mobile = r.type() == LaunchDarklyKeyType.ENVIRONMENT_MOBILE_KEY;
-    return new MintedKey(LaunchDarklyKeyId.shared(r.project(), r.environment(), mobile).toString(),
-        mobile ? env.mobileKey() : env.sdkKey(), Instant.now(clock));
+    return new MintedKey(LaunchDarklyKeyId.recorded(LaunchDarklyKeyId.shared(r.project(), r.environment(), mobile),
+        env.clientSideId()), mobile ? env.mobileKey() : env.sdkKey(), Instant.now(clock));
   }
 
-  private MintedKey minted(LaunchDarklyKeyId id, LaunchDarklyClient.SdkKey key) {
-    return new MintedKey(id.toString(), key.value(), Instant.now(clock));
+  private MintedKey minted(String recordedId, LaunchDarklyClient.SdkKey key) {
+    return new MintedKey(recordedId, key.value(), Instant.now(clock));
   }
 
   /** Deletes an SDK key or token; a shared key is never revoked (it serves the whole environment). */
@@ -167,8 +168,14 @@ public final class LaunchDarklyIssuer implements Issuer<LaunchDarklyKeyRequest> 
     switch (ld.type) {
       case SDK, MOBILE -> {
         String key = LaunchDarklyKeyId.sdkKeyKey(keyName);
-        return client.sdkKey(ld.project, ld.environment, key).filter(k -> k.value() != null)
-            .map(k -> minted(LaunchDarklyKeyId.sdkKey(ld.project, ld.environment, key), k));
+        Optional<LaunchDarklyClient.SdkKey> found = client.sdkKey(ld.project, ld.environment, key)
+            .filter(k -> k.value() != null);
+        if (found.isEmpty()) {
+          return Optional.empty();
+        }
+        String clientSideId = client.environment(ld.project, ld.environment).clientSideId();
+        return Optional.of(minted(LaunchDarklyKeyId.recorded(LaunchDarklyKeyId.sdkKey(ld.project, ld.environment,
+            key), clientSideId), found.get()));
       }
       case ACCESS_TOKEN -> {
         // Its secret was shown once, in the lost answer: the token is revoked and a new one minted.

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The id the operator records for a LaunchDarkly credential, which says how to reach it again with no spec at hand:
  * {@code sdkKey:<project>/<environment>/<key>}, {@code token:<id>} or {@code shared:<project>/<environment>/<sdk|mobile>}
- * (LaunchDarkly keys hold no '/'). A shared key is never revoked, so its id only says where it lives.
+ * (LaunchDarkly keys hold no '/'). A shared key is never revoked, so its id only says where it lives. Keys in an
+ * environment carry its client-side id (public) after an '@', so that templates have it whatever path recorded the key.
  */
 record LaunchDarklyKeyId(String kind, String project, String environment, String key) {
   static final String SDK_KEY = "sdkKey";
@@ -24,11 +25,26 @@ record LaunchDarklyKeyId(String kind, String project, String environment, String
     return new LaunchDarklyKeyId(SHARED, project, environment, mobile ? "mobile" : "sdk");
   }
 
+  /** The id as recorded, with the environment's client-side id when known. */
+  static String recorded(LaunchDarklyKeyId id, String clientSideId) {
+    return clientSideId == null || !clientSideId.matches("[A-Za-z0-9]{1,64}") ? id.toString()
+        : id + "@" + clientSideId;
+  }
+
+  /** The client-side id a recorded id carries; null when none. */
+  static String clientSideIdOf(String recorded) {
+    int at = recorded == null ? -1 : recorded.lastIndexOf('@');
+    String id = at < 0 ? null : recorded.substring(at + 1);
+    return id != null && id.matches("[A-Za-z0-9]{1,64}") ? id : null;
+  }
+
   /** The recorded id read back; null when it is none of the three shapes. */
-  static LaunchDarklyKeyId parse(String id) {
-    if (id == null) {
+  static LaunchDarklyKeyId parse(String recorded) {
+    if (recorded == null) {
       return null;
     }
+    int at = recorded.lastIndexOf('@');
+    String id = at < 0 ? recorded : recorded.substring(0, at);
     int colon = id.indexOf(':');
     if (colon < 0) {
       return null;

@@ -157,6 +157,10 @@ public final class LaunchDarklyVendor implements Vendor {
 
   @Override
   public String clientSideId(LedgerKey key) {
+    String recorded = LaunchDarklyKeyId.clientSideIdOf(key.id());
+    if (recorded != null) {
+      return recorded;
+    }
     String identity = key.identity();
     int at = identity == null ? -1 : identity.indexOf(CLIENT_SIDE_ID);
     return at < 0 ? null : identity.substring(at + CLIENT_SIDE_ID.length());

@@ -80,6 +80,13 @@ class LaunchDarklyVendorTest {
     assertThat(LD.clientSideId(key)).isEqualTo("abc123");
     assertThat(LD.clientSideId(new LedgerKey("k", null, KeyValue.of("v"), Instant.EPOCH, null, "", "", null)))
         .isNull();
+    // The recorded id carries it too, so a key found again after a lost answer, or recovered from status, has it.
+    String recorded = LaunchDarklyKeyId.recorded(LaunchDarklyKeyId.sdkKey("shop", "production", "k"), "5f3e21");
+    assertThat(recorded).isEqualTo("sdkKey:shop/production/k@5f3e21");
+    assertThat(LD.clientSideId(new LedgerKey("k", recorded, KeyValue.of("v"), Instant.EPOCH, null, "", "", null)))
+        .isEqualTo("5f3e21");
+    assertThat(LaunchDarklyKeyId.parse(recorded)).isEqualTo(LaunchDarklyKeyId.sdkKey("shop", "production", "k"));
+    assertThat(LaunchDarklyKeyId.recorded(LaunchDarklyKeyId.token("t1"), null)).isEqualTo("token:t1");
   }
 
   @Test

@@ -81,7 +81,7 @@ public final class ApiKeyOperator implements Callable<Integer> {
   String providerRecheck;
 
   @Option(names = "--vendor-hosts",
-      defaultValue = "${env:VENDOR_HOSTS:-api.split.io,app.harness.io,statsigapi.net,api.statsig.com}",
+      defaultValue = "${env:VENDOR_HOSTS:-api.split.io,app.harness.io,statsigapi.net,api.statsig.com,app.launchdarkly.com,app.eu.launchdarkly.com,app.launchdarkly.us}",
       description = "Comma-separated hosts a namespaced ApiKeyProvider may call, besides loopback (env VENDOR_HOSTS, "
           + "default ${DEFAULT-VALUE}); a ClusterApiKeyProvider may call any host.")
   String vendorHosts;

@@ -30,12 +30,13 @@ public class ProviderPolicy {
   @Size(max = 32)
   public List<FmeRole> allowedRoles = new ArrayList<>();
 
-  @JsonPropertyDescription("Projects (names or ids) keys may belong to. Empty = any. Compared after name-to-id "
+  @JsonPropertyDescription("Projects (names or ids; LaunchDarkly project keys) keys may belong to. Empty = any. Compared after name-to-id "
       + "resolution, so an id cannot get around a name rule.")
   @Size(max = 256)
   public List<@Size(max = 253) String> allowedProjects = new ArrayList<>();
 
-  @JsonPropertyDescription("Environments (names or ids) keys may be scoped to, FME and Statsig alike. Empty = any. "
+  @JsonPropertyDescription("Environments (names or ids; LaunchDarkly environment keys) keys may be scoped to, FME, "
+      + "Statsig and LaunchDarkly alike. Empty = any. "
       + "Compared after resolution.")
   @Size(max = 256)
   public List<@Size(max = 253) String> allowedEnvironments = new ArrayList<>();
@@ -54,8 +55,37 @@ public class ProviderPolicy {
 
   public static final int DEFAULT_MAX_KEYS_PER_HOUR = 60;
 
-  public int maxKeysPerHourOrDefault() {
-    return maxKeysPerHour == null ? DEFAULT_MAX_KEYS_PER_HOUR : maxKeysPerHour;
+  @JsonPropertyDescription("LaunchDarkly credential types this provider may hold. Default [sdk, mobile, "
+      + "environmentSdkKey, environmentMobileKey]: accessToken only where listed explicitly.")
+  @Size(max = 5)
+  public List<LaunchDarklyKeyType> allowedLaunchDarklyTypes;
+
+  @JsonPropertyDescription("Built-in roles LaunchDarkly access tokens may carry. Default [reader]: writer and admin "
+      + "only where listed.")
+  @Size(max = 3)
+  public List<LaunchDarklyRole> allowedLaunchDarklyRoles;
+
+  @JsonPropertyDescription("LaunchDarkly custom role ids access tokens may carry. Default none.")
+  @Size(max = 64)
+  public List<@Size(max = 128) String> allowedCustomRoleIds = new ArrayList<>();
+
+  @JsonPropertyDescription("May LaunchDarkly access tokens carry an inline role (a policy of their own)? Default "
+      + "false.")
+  public boolean allowInlineRoles;
+
+  @JsonPropertyDescription("May an ApiKey's rotation request reset a LaunchDarkly environment's shared SDK or mobile "
+      + "key? Default false: a reset breaks every other user of the environment.")
+  public boolean allowSharedKeyReset;
+
+  public List<LaunchDarklyKeyType> allowedLaunchDarklyTypesOrDefault() {
+    return allowedLaunchDarklyTypes == null || allowedLaunchDarklyTypes.isEmpty()
+        ? List.of(LaunchDarklyKeyType.SDK, LaunchDarklyKeyType.MOBILE, LaunchDarklyKeyType.ENVIRONMENT_SDK_KEY,
+            LaunchDarklyKeyType.ENVIRONMENT_MOBILE_KEY) : allowedLaunchDarklyTypes;
+  }
+
+  public List<LaunchDarklyRole> allowedLaunchDarklyRolesOrDefault() {
+    return allowedLaunchDarklyRoles == null || allowedLaunchDarklyRoles.isEmpty()
+        ? List.of(LaunchDarklyRole.READER) : allowedLaunchDarklyRoles;
   }
 
   public List<StatsigKeyType> allowedStatsigTypesOrDefault() {

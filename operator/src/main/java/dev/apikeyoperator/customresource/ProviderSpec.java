@@ -6,14 +6,17 @@ import io.fabric8.generator.annotation.Size;
 
 /** What both provider kinds have in common: a vendor account and its credentials. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@io.fabric8.generator.annotation.ValidationRule(value = "has(self.fme) != has(self.statsig)",
-    message = "give exactly one of spec.fme and spec.statsig")
+@io.fabric8.generator.annotation.ValidationRule(value = "[has(self.fme), has(self.statsig), has(self.launchDarkly)]"
+    + ".filter(x, x).size() == 1", message = "give exactly one of spec.fme, spec.statsig and spec.launchDarkly")
 public class ProviderSpec extends ReadNotes {
   @JsonPropertyDescription("Harness FME (Split) account. Exactly one of fme and statsig.")
   public FmeProviderSpec fme;
 
   @JsonPropertyDescription("Statsig project (Console API). Exactly one of fme and statsig.")
   public StatsigProviderSpec statsig;
+
+  @JsonPropertyDescription("LaunchDarkly account (REST API v2). Exactly one vendor block.")
+  public LaunchDarklyProviderSpec launchDarkly;
 
   @JsonPropertyDescription("true: allow an http:// baseUrl on a non-loopback host (credentials would travel in the "
       + "clear). Default false. Honoured on ClusterApiKeyProviders only: ignored on a namespaced ApiKeyProvider.")

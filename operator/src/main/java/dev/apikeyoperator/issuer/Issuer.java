@@ -36,6 +36,20 @@ public interface Issuer<R> {
     return Optional.empty();
   }
 
+  /** As {@link #findLost(String, LedgerKey)}, for vendors whose keys live inside a place the spec names. */
+  default Optional<MintedKey> findLost(String keyName, LedgerKey rotatedFrom, ApiKeySpec spec) {
+    return findLost(keyName, rotatedFrom);
+  }
+
+  /**
+   * Creates the key that replaces {@code replaced} on a rotation (not a native one): by default a new key as
+   * {@link #create} makes it. A vendor whose key is shared and can only be reset (LaunchDarkly's environment keys)
+   * resets it here, the old value valid until {@code replacedUntil} where the vendor can.
+   */
+  default MintedKey createReplacing(KeyPlan<R> plan, String keyName, LedgerKey replaced, Instant replacedUntil) {
+    return create(plan, keyName);
+  }
+
   /** Whether the key still exists and is active at the vendor (read back where {@link Capabilities#readsBack()}). */
   default boolean isActive(LedgerKey key) {
     return true;

@@ -48,11 +48,37 @@ public interface Vendor {
   /** Type, roles and account limits: what the provider's policy decides from the spec alone. */
   Optional<String> checkRequest(Provider provider, ApiKeySpec spec);
 
+  /** Whether the provider's policy lets this key be rotated (a shared key's reset); empty: it may. */
+  default Optional<String> checkRotation(Provider provider, ApiKeySpec spec) {
+    return Optional.empty();
+  }
+
   /** The identity as written in the spec (names or ids): what a live key grants and can never change. */
   String specIdentity(ApiKeySpec spec);
 
   /** The settings the vendor updates in place on a live key; empty where it has none. */
   String settings(ApiKeySpec spec);
+
+  /**
+   * Whether the key is one the vendor owns and the operator only mirrors (LaunchDarkly's shared environment keys):
+   * when the vendor's value changes, the new value replaces it in the Secret, whatever onExternalRevocation says.
+   */
+  default boolean followsVendorValue(ApiKeySpec spec) {
+    return false;
+  }
+
+  /**
+   * The vendor's own API hosts, where it names them: a namespaced provider of this vendor may not call another
+   * vendor's default host (hosts an administrator adds to VENDOR_HOSTS stay open to it). Empty: any vendor host.
+   */
+  default java.util.Set<String> hosts() {
+    return java.util.Set.of();
+  }
+
+  /** The public client-side id that templates may use beside the key (LaunchDarkly); null elsewhere. */
+  default String clientSideId(dev.apikeyoperator.ledger.LedgerKey key) {
+    return null;
+  }
 
   /** What connects this vendor's providers; one per operator (it keeps per-provider caches). */
   Connector connector(OkHttpClient http, Clock clock, Duration directoryTtl);

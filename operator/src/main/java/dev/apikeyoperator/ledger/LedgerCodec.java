@@ -45,6 +45,7 @@ final class LedgerCodec {
     public String specIdentity;
     public String settings;
     public String revokeAfter;
+    public String vendorExpiry;
     public String provider;
   }
 
@@ -102,6 +103,7 @@ final class LedgerCodec {
     d.specIdentity = k.specIdentity();
     d.settings = k.settings();
     d.revokeAfter = str(k.revokeAfter());
+    d.vendorExpiry = str(k.vendorExpiry());
     d.provider = k.provider();
     return d;
   }
@@ -111,7 +113,7 @@ final class LedgerCodec {
       return null;
     }
     return new LedgerKey(d.name, d.id, KeyValue.of(d.value), instant(d.createdAt), d.identity, d.specIdentity,
-        d.settings == null ? "" : d.settings, instant(d.revokeAfter), d.provider);
+        d.settings == null ? "" : d.settings, instant(d.revokeAfter), instant(d.vendorExpiry), d.provider);
   }
 
   private static String str(Instant i) {

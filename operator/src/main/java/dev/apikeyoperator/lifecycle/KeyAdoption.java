@@ -68,7 +68,7 @@ final class KeyAdoption {
     // another tenant's key, where the vendor confirms a value only to whoever has it.
     // Settings unknown: a vendor that updates keys in place brings the adopted key to the spec.
     LedgerKey adopted = new LedgerKey(name, null, key, Instant.now(clock), null, desired.specIdentity(),
-        desired.settings().isEmpty() ? "" : "adopted", null, provider.ref());
+        desired.settings().isEmpty() ? "" : "adopted", null, null, provider.ref());
     ledger = ledgers.write(apiKey, ledger.withCurrent(adopted));
     LOG.info("Adopted the key in Secret {} as {}", adopt.secretRef.name, name);
     events.normal(apiKey, "Adopted", Messages.adopted(adopt.secretRef.name, key.fingerprint()));

@@ -186,6 +186,8 @@ public final class KeyLifecycle {
         progress = progress.afterSecret();
       } else if (step instanceof Step.RollOut) {
         ledger = rollOut(apiKey, ledger);
+      } else if (step instanceof Step.Expire s) {
+        ledger = expire(apiKey, ledger, provider, s.key(), visit);
       } else if (step instanceof Step.Revoke s) {
         Optional<String> held = keyUse.revocationHeld(apiKey, ledger.current());
         if (held.isPresent()) { // README "Consumers": woken by the workloads' rollout, or looked at again
@@ -225,7 +227,8 @@ public final class KeyLifecycle {
     return new Desired(vendor.specIdentity(apiKey.getSpec()), vendor.settings(apiKey.getSpec()),
         apiKey.getSpec().adopt != null, LedgerWrites.annotation(apiKey, Messages.ROTATE_ANNOTATION),
         rotation == null ? null : rotation.every,
-        apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate, provider.ref());
+        apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate
+            || vendor.followsVendorValue(apiKey.getSpec()), provider.ref());
   }
 
   /**
@@ -279,13 +282,32 @@ public final class KeyLifecycle {
 
   private void ensureSecret(ApiKey apiKey, LedgerKey current) throws StatusException {
     try {
+      Vendor vendor = Vendors.of(apiKey.getSpec());
       secretWriter.ensure(apiKey, new SecretTemplates.KeyFacts(current.value(), current.name(), current.id(),
-          Vendors.of(apiKey.getSpec()).name()));
+          vendor.name(), vendor.clientSideId(current)));
     } catch (SecretConflictException e) {
       throw new StatusException(Reason.SecretConflict, e.getMessage(), LOOK_AGAIN);
     } catch (SecretTooLargeException e) {
       throw new StatusException(Reason.InvalidSpec, e.getMessage(), null);
     }
+  }
+
+  /**
+   * Gives a replaced key the vendor-side expiry at the end of its grace period, then records it: a crash between
+   * the two gives the same expiry again (the vendor call is idempotent). A failure is tried again later; the key
+   * keeps serving until then and is revoked when its grace is over either way.
+   */
+  private Ledger expire(ApiKey apiKey, Ledger ledger, Provider named, LedgerKey key, IssuerCalls.Visit visit)
+      throws StatusException {
+    Provider provider = minter(Optional.of(named), key, apiKey);
+    Instant at = key.revokeAfter();
+    visit.call(provider, Messages.waitToExpire(key.name()), Reason.ProviderNotReady, c -> {
+      c.issuer().expire(key, at);
+      return null;
+    }, visit::vendorFailure);
+    LOG.info("Gave key {} a vendor-side expiry at {}", key.name(), at);
+    events.normal(apiKey, "Expiring", Messages.expiring(key.name(), at));
+    return ledgers.write(apiKey, ledger.withVendorExpiry(key, at));
   }
 
   /**

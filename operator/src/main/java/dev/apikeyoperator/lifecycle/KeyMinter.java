@@ -122,6 +122,13 @@ final class KeyMinter {
     Capabilities can = connection.vendor().capabilities();
     boolean nativeRotation = current != null && current.mintedThrough(provider.ref())
         && Lifecycle.rotatesNatively(current, rotation, plan.identity(), can, LedgerWrites.gracePeriod(apiKey));
+    if (rotation != null && !nativeRotation) {
+      Optional<String> denied = connection.vendor().checkRotation(provider, apiKey.getSpec());
+      if (denied.isPresent()) {
+        throw new StatusException(Reason.PolicyDenied, Messages.planFailed(denied.get(), false, LOOK_AGAIN, current),
+            null);
+      }
+    }
     Optional<Duration> overBudget = budget.take(provider, apiKey.getMetadata().getNamespace());
     if (overBudget.isPresent()) { // another key of the namespace took the last of the hour's budget meanwhile
       throw budgetSpent(provider, apiKey.getMetadata().getNamespace(), current, overBudget.get());
@@ -130,7 +137,9 @@ final class KeyMinter {
     ledger = writes.writeIntent(apiKey, ledger, keyName, nativeRotation ? current.name() : null);
     MintedKey minted;
     try {
-      minted = nativeRotation ? issuer.rotate(current, keyName) : issuer.create(plan, keyName);
+      minted = nativeRotation ? issuer.rotate(current, keyName)
+          : rotation != null && current != null ? issuer.createReplacing(plan, keyName, current,
+              Instant.now(clock).plus(LedgerWrites.gracePeriod(apiKey))) : issuer.create(plan, keyName);
     } catch (VendorOutcomeUnknownException e) {
       LOG.warn("Lost the answer to creating key {}: {}", keyName, e.getMessage());
       if (can.findsLostKeys()) {
@@ -158,7 +167,7 @@ final class KeyMinter {
     String settings = nativeRotation ? "" : desired.settings();
     LedgerKey key = new LedgerKey(keyName, minted.id(), minted.value(),
         minted.createdAt() == null ? Instant.now(clock) : minted.createdAt(), plan.identity(),
-        desired.specIdentity(), settings, null, provider.ref());
+        desired.specIdentity(), settings, null, null, provider.ref());
     ledger = writes.recordCreated(apiKey, ledger, key, nativeRotation ? Duration.ZERO
         : LedgerWrites.gracePeriod(apiKey));
     String why = Messages.whyCreated(current, rotation, nativeRotation);

@@ -72,12 +72,13 @@ final class PendingCreations {
     try {
       VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
       visit.takeSlot();
-      Optional<MintedKey> found = connection.issuer().findLost(pending.name(), rotatedFrom);
+      Optional<MintedKey> found = connection.issuer().findLost(pending.name(), rotatedFrom,
+          apiKey.getSpec());
       if (found.isPresent()) {
         MintedKey minted = found.get();
         String identity = Vendors.of(apiKey.getSpec()).specIdentity(apiKey.getSpec());
         LedgerKey key = new LedgerKey(pending.name(), minted.id(), minted.value(), minted.createdAt(), identity,
-            identity, "", null, provider.ref());
+            identity, "", null, null, provider.ref());
         ledger = writes.recordCreated(apiKey, ledger, key, rotatedFrom != null ? Duration.ZERO
             : LedgerWrites.gracePeriod(apiKey));
         LOG.info("Found key {} by listing keys (its create answer was lost) and recorded it", pending.name());

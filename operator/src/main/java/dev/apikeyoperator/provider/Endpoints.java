@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 public final class Endpoints {
   /** The vendors' documented API hosts (docs/vendor-apis.md). */
   public static final Set<String> DEFAULT_VENDOR_HOSTS =
-      Set.of("api.split.io", "app.harness.io", "statsigapi.net", "api.statsig.com");
+      Set.of("api.split.io", "app.harness.io", "statsigapi.net", "api.statsig.com", "app.launchdarkly.com",
+          "app.eu.launchdarkly.com", "app.launchdarkly.us");
 
   private final Set<String> vendorHosts;
 
@@ -33,7 +34,7 @@ public final class Endpoints {
     ProviderSpec spec = provider.spec();
     String displayName = provider.displayName();
     if (provider.vendor().isEmpty()) {
-      return insecure(displayName + " names no vendor: give spec.fme or spec.statsig");
+      return insecure(displayName + " names no vendor: give spec.fme, spec.statsig or spec.launchDarkly");
     }
     String baseUrl = provider.baseUrl();
     URI uri;
@@ -54,6 +55,12 @@ public final class Endpoints {
           + "this operator allows (" + String.join(", ", new TreeSet<>(vendorHosts)) + "), not " + host + ". Use the "
           + "vendor's default baseUrl, or ask a cluster admin for a ClusterApiKeyProvider or to add the host to the "
           + "operator's VENDOR_HOSTS"));
+    }
+    Set<String> own = provider.vendor().get().hosts();
+    if (namespaced && !loopback && !own.isEmpty() && !own.contains(host) && DEFAULT_VENDOR_HOSTS.contains(host)) {
+      // Another vendor's API host: the tenant's credential would be sent to the wrong vendor.
+      return Optional.of(new ProviderProblem(ProviderReason.EndpointNotAllowed, displayName + " may only call its "
+          + "vendor's hosts (" + String.join(", ", new TreeSet<>(own)) + "), not " + host + ", another vendor's"));
     }
     if (scheme.equals("http") && !loopback && !(spec.allowInsecureHttp && !namespaced)) {
       return insecure(displayName + " refuses http://" + host + ": credentials would travel in the clear. Use "

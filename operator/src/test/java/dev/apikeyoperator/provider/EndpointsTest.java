@@ -39,7 +39,40 @@ class EndpointsTest {
       assertThat(reason(ns, url, false)).as(url).contains("EndpointNotAllowed");
     }
     assertThat(endpoints.problem(fme(ns, "https://10.0.0.1/x", false)).orElseThrow().getMessage())
-        .contains("api.split.io, api.statsig.com, app.harness.io, statsigapi.net").contains("VENDOR_HOSTS");
+        .contains("api.split.io, api.statsig.com, app.eu.launchdarkly.com, app.harness.io, app.launchdarkly.com, "
+            + "app.launchdarkly.us, statsigapi.net").contains("VENDOR_HOSTS");
+  }
+
+  @Test
+  void aNamespacedLaunchDarklyProviderReachesOnlyTheLaunchDarklyHostsAndLoopback() {
+    var ns = ProviderRef.Kind.ApiKeyProvider;
+    for (String url : new String[] {null, "https://app.launchdarkly.com", "https://app.eu.launchdarkly.com",
+        "https://app.launchdarkly.us", "http://127.0.0.1:8092"}) {
+      assertThat(endpoints.problem(launchDarkly(ns, url))).as(String.valueOf(url)).isEmpty();
+    }
+    for (String url : new String[] {"https://app.launchdarkly.com.evil.example", "https://10.0.0.1",
+        "https://launchdarkly.internal", "http://app.launchdarkly.com"}) {
+      assertThat(endpoints.problem(launchDarkly(ns, url))).as(url).isPresent();
+    }
+    assertThat(endpoints.problem(launchDarkly(ns, "https://10.0.0.1")).orElseThrow().reason())
+        .isEqualTo(ProviderReason.EndpointNotAllowed);
+    // Not another vendor's host either (the token would go to the wrong vendor)...
+    assertThat(endpoints.problem(launchDarkly(ns, "https://api.split.io")).orElseThrow().getMessage())
+        .contains("may only call its vendor's hosts (app.eu.launchdarkly.com, app.launchdarkly.com, "
+            + "app.launchdarkly.us), not api.split.io");
+    // ...but a host the administrator added (a relay, say) is open to it.
+    Endpoints withRelay = new Endpoints(java.util.Set.of("ld-relay.corp.example", "statsigapi.net"));
+    assertThat(withRelay.problem(launchDarkly(ns, "https://ld-relay.corp.example"))).isEmpty();
+    // A cluster provider may name any host.
+    assertThat(endpoints.problem(launchDarkly(ProviderRef.Kind.ClusterApiKeyProvider, "https://api.split.io")))
+        .isEmpty();
+  }
+
+  private static Provider launchDarkly(ProviderRef.Kind kind, String baseUrl) {
+    dev.apikeyoperator.customresource.ProviderSpec spec = new dev.apikeyoperator.customresource.ProviderSpec();
+    spec.launchDarkly = new dev.apikeyoperator.customresource.LaunchDarklyProviderSpec();
+    spec.launchDarkly.baseUrl = baseUrl;
+    return new Provider(kind, "p", kind == ProviderRef.Kind.ApiKeyProvider ? "shop" : null, "uid", spec, null);
   }
 
   @Test

@@ -125,6 +125,15 @@ final class Report {
     }
     log.table(ssim);
     log.blank();
+    log.line("Keys and tokens at the LaunchDarkly simulator (values never shown; shared environment keys are not "
+        + "listed: the operator never creates them):");
+    List<String[]> lsim = new ArrayList<>();
+    lsim.add(new String[] {"KIND", "KEY OR ID", "NAME OR EXPIRY"});
+    world.launchDarkly.sdkKeys().forEach(s -> lsim.add(new String[] {s.get(1), s.get(0),
+        s.get(2).isEmpty() ? "-" : "expires " + s.get(2)}));
+    world.launchDarkly.tokens().forEach(t -> lsim.add(new String[] {"token", t.get(0), t.get(1)}));
+    log.table(lsim);
+    log.blank();
 
     List<SimKey> fmeActive = world.fme.activeKeys();
     List<StatsigSimKey> statsigActive = world.statsig.activeKeys();
@@ -151,7 +160,13 @@ final class Report {
         continue;
       }
       values.put(k.ref(), value);
-      if (vendor.equals("statsig")) {
+      if (vendor.equals("launchDarkly")) {
+        boolean token = live.getSpec().launchDarkly.type == dev.apikeyoperator.customresource.LaunchDarklyKeyType
+            .ACCESS_TOKEN;
+        boolean works = token ? world.launchDarkly.tokenWorks(value) : world.launchDarkly.sdkCredentialWorks(value);
+        log.check(works, "Secret " + k.namespace() + "/" + expectedSecret + " (" + dataKey + ") holds a "
+            + typeOf(live) + " credential that works at the LaunchDarkly simulator", "the simulator refuses it");
+      } else if (vendor.equals("statsig")) {
         List<StatsigSimKey> matches = statsigActive.stream().filter(s -> s.key().equals(value)).toList();
         log.check(matches.size() == 1, "Secret " + k.namespace() + "/" + expectedSecret + " (" + dataKey
             + ") holds exactly one active Statsig simulator key", matches.size() + " active keys match its value");
@@ -205,9 +220,17 @@ final class Report {
         + "simulator (no duplicates)", statsigActive.size() + " active keys for " + withKey.get("statsig")
         + " ApiKeys that have a key");
     log.check(withKey.get("statsig") > 0, "the examples have at least one Statsig ApiKey with a key", "none found");
+    long ldOwn = apiKeys.stream().map(world::apiKey).filter(x -> x != null && x.getSpec().launchDarkly != null
+        && x.getSpec().launchDarkly.type != null && !x.getSpec().launchDarkly.type.shared()).count();
+    int ldMinted = world.launchDarkly.sdkKeys().size() + world.launchDarkly.tokens().size();
+    log.check(ldMinted == ldOwn, "one SDK key or token per LaunchDarkly ApiKey of its own at the LaunchDarkly "
+        + "simulator (no duplicates; shared environment keys are never created)", ldMinted + " for " + ldOwn
+        + " ApiKeys");
+    log.check(withKey.getOrDefault("launchDarkly", 0L) > 0, "the examples have at least one LaunchDarkly ApiKey "
+        + "with a key", "none found");
 
     // Guarantee 3: no key value in any status or event.
-    log.check(!leaked(), "no key value appears in any ApiKey status or Event", "a key value was found");
+    log.check(!leaked(values.values()), "no key value appears in any ApiKey status or Event", "a key value was found");
   }
 
   private static Optional<StatusCondition> condition(ApiKey live, String type) {
@@ -216,14 +239,14 @@ final class Report {
   }
 
   /** True when any key value either simulator ever issued appears in an ApiKey status or an Event message. */
-  private boolean leaked() {
+  private boolean leaked(java.util.Collection<String> seenInSecrets) {
     KubernetesClient client = world.client;
     List<String> places = new ArrayList<>();
     client.resources(ApiKey.class).inAnyNamespace().list().getItems()
         .forEach(x -> places.add(client.getKubernetesSerialization().asJson(x.getStatus())));
     client.v1().events().inAnyNamespace().list().getItems().forEach(e -> places.add(e.getMessage()));
-    return Stream.concat(world.fme.keys().stream().map(SimKey::key),
-            world.statsig.keys().stream().map(StatsigSimKey::key))
+    return Stream.concat(Stream.concat(world.fme.keys().stream().map(SimKey::key),
+            world.statsig.keys().stream().map(StatsigSimKey::key)), seenInSecrets.stream())
         .anyMatch(v -> places.stream().anyMatch(p -> p != null && p.contains(v)));
   }
 

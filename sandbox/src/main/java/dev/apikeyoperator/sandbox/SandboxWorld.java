@@ -42,6 +42,8 @@ final class SandboxWorld implements AutoCloseable {
   private final Simulators simulators;
   final FmeSimulator fme;
   final StatsigSimulator statsig;
+  /** The LaunchDarkly simulator, with the examples' project "checkout" and its environment "production". */
+  final dev.apikeyoperator.simulator.LaunchDarklySimulator launchDarkly;
   /** The CRDs applied, read by the schema check of the examples. */
   final List<CustomResourceDefinition> crds;
   private Operator operator;
@@ -56,8 +58,11 @@ final class SandboxWorld implements AutoCloseable {
       simulators = Simulators.start();
       fme = simulators.fme();
       statsig = simulators.statsig();
+      launchDarkly = dev.apikeyoperator.simulator.LaunchDarklySimulator.start(0);
+      launchDarkly.addEnvironment("checkout", "production");
       log.line("FME simulator    " + fme.baseUrl());
       log.line("Statsig sim.     " + statsig.baseUrl());
+      log.line("LaunchDarkly sim " + launchDarkly.baseUrl());
       crds = applyCrds(crdsDir);
     } catch (IOException | RuntimeException e) {
       close();
@@ -126,6 +131,9 @@ final class SandboxWorld implements AutoCloseable {
       if (simulators != null) {
         simulators.close();
       }
+      if (launchDarkly != null) {
+        launchDarkly.close();
+      }
     } finally {
       mock.close();
     }
@@ -155,7 +163,8 @@ final class SandboxWorld implements AutoCloseable {
   /** True when {@code value} is an active key at either simulator. */
   boolean activeAtASimulator(String value) {
     return fme.activeKeys().stream().anyMatch(s -> s.key().equals(value))
-        || statsig.activeKeys().stream().anyMatch(s -> s.key().equals(value));
+        || statsig.activeKeys().stream().anyMatch(s -> s.key().equals(value))
+        || launchDarkly != null && (launchDarkly.sdkCredentialWorks(value) || launchDarkly.tokenWorks(value));
   }
 
   /** The Statsig simulator's description of the key whose value is {@code value}; "-" when there is none. */
@@ -165,12 +174,13 @@ final class SandboxWorld implements AutoCloseable {
   }
 
   static String vendorOf(ApiKey k) {
-    return k.getSpec().statsig != null ? "statsig" : "fme";
+    return k.getSpec().statsig != null ? "statsig" : k.getSpec().launchDarkly != null ? "launchDarkly" : "fme";
   }
 
   static String typeOf(ApiKey k) {
     return k.getSpec().statsig != null && k.getSpec().statsig.type != null ? k.getSpec().statsig.type.name()
-        : k.getSpec().fme != null && k.getSpec().fme.type != null ? k.getSpec().fme.type.wire() : "-";
+        : k.getSpec().launchDarkly != null && k.getSpec().launchDarkly.type != null
+        ? k.getSpec().launchDarkly.type.wire() : k.getSpec().fme != null && k.getSpec().fme.type != null ? k.getSpec().fme.type.wire() : "-";
   }
 
   static String secretName(ApiKey live, Doc k) {

@@ -108,6 +108,19 @@ public final class SimulatorMain implements Callable<Integer> {
       description = "Page size of GET /keys without limit. Default: ${DEFAULT-VALUE}, as the vendor.")
   int statsigDefaultListLimit;
 
+  @Option(names = "--launchdarkly-port", defaultValue = "0",
+      description = "Also start the LaunchDarkly REST API simulator on this port of 127.0.0.1 (0 = off), with project "
+          + "default (environments test and production) and access token api-sim-admin.")
+  int launchDarklyPort;
+
+  @Option(names = "--launchdarkly-lenient", split = ",", description = "LaunchDarkly leniencies (strict by default): "
+      + "beta-header-optional, reuse-deleted-ids, clearable-expiry, accept-bearer, merge-patch-tokens.")
+  java.util.List<String> launchDarklyLenient = new java.util.ArrayList<>();
+
+  @Option(names = "--launchdarkly-one-sdk-key",
+      description = "The LaunchDarkly plan allows one SDK and one mobile key per environment (no Enterprise).")
+  boolean launchDarklyOneSdkKey;
+
   public static void main(String[] args) {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
@@ -130,11 +143,15 @@ public final class SimulatorMain implements Callable<Integer> {
       sim.close();
       throw e;
     }
+    LaunchDarklySimulator launchDarkly = launchDarklyPort == 0 ? null : startLaunchDarkly();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sim.close();
       if (statsig != null) {
         statsig.close();
+      }
+      if (launchDarkly != null) {
+        launchDarkly.close();
       }
       stopped.countDown();
     }, "fme-sim-shutdown"));
@@ -143,9 +160,29 @@ public final class SimulatorMain implements Callable<Integer> {
       System.out.println("Statsig simulator listening on " + statsig.baseUrl() + " (console key: "
           + statsig.consoleKey() + ")");
     }
+    if (launchDarkly != null) {
+      System.out.println("LaunchDarkly simulator listening on " + launchDarkly.baseUrl() + " (access token: "
+          + launchDarkly.adminToken() + ")");
+    }
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** The LaunchDarkly simulator the flags describe, with project default and its test and production environments. */
+  LaunchDarklySimulator startLaunchDarkly() {
+    LaunchDarklySimulator ld = LaunchDarklySimulator.start(launchDarklyPort);
+    LaunchDarklyRules rules = ld.rules();
+    rules.betaHeaderOptional = launchDarklyLenient.contains("beta-header-optional");
+    rules.reuseDeletedIds = launchDarklyLenient.contains("reuse-deleted-ids");
+    rules.clearableExpiry = launchDarklyLenient.contains("clearable-expiry");
+    rules.acceptBearer = launchDarklyLenient.contains("accept-bearer");
+    rules.mergePatchTokens = launchDarklyLenient.contains("merge-patch-tokens");
+    rules.multipleSdkKeys = !launchDarklyOneSdkKey;
+    ld.setLatencyMs(latencyMs);
+    ld.addEnvironment("default", "test");
+    ld.addEnvironment("default", "production");
+    return ld;
   }
 
   /** The Statsig simulator configuration the parsed flags describe, or null when {@code --statsig-port} is 0. */

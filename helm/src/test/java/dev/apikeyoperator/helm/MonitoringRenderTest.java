@@ -117,16 +117,16 @@ class MonitoringRenderTest {
     assertThat(metrics).allSatisfy(name -> assertThat(readme).contains("`" + name));
   }
 
-  /** docs/alerts.md shows each alert's real expression, duration and severity. */
+  /** docs/reference/alerts.md shows each alert's real expression, duration and severity. */
   @Test
   void docsTableMatchesTheRenderedAlerts() throws IOException {
-    List<String> rows = Files.readAllLines(Chart.DIR.resolve("../../docs/alerts.md"));
+    List<String> rows = Files.readAllLines(Chart.DIR.resolve("../../docs/reference/alerts.md"));
 
     for (Map<String, Object> alert : alerts(prometheusRule("prometheusRule: {enabled: true}\n"))) {
       String name = (String) alert.get("alert");
       @SuppressWarnings("unchecked") Map<String, String> labels = (Map<String, String>) alert.get("labels");
       String row = rows.stream().filter(r -> r.startsWith("| `" + name + "` |")).findFirst()
-          .orElseThrow(() -> new AssertionError("docs/alerts.md has no row for " + name));
+          .orElseThrow(() -> new AssertionError("docs/reference/alerts.md has no row for " + name));
       String expected = "|`" + ((String) alert.get("expr")).replace("|", "\\|") + "`|" + alert.get("for") + "|"
           + labels.get("severity") + "|";
       assertThat(row.replaceAll("\\s", "")).as(name).contains(expected.replaceAll("\\s", ""));

@@ -222,7 +222,7 @@ public final class LedgerStore {
       throw new LedgerInvalidException(namespace(apiKey), s.getMetadata().getName(), rv,
           "looks restored from a backup but is not sealed with this operator's seal key (a backup of another "
           + "cluster?): restore that cluster's Secret " + LedgerSeal.SECRET_NAME + " into the operator's namespace "
-          + "and restart the operator (docs/backup-and-restore.md)");
+          + "and restart the operator (docs/operations/backup-and-restore.md)");
     }
     LOG.info("Took back the key ledger {} restored from a backup, and sealed it for this ApiKey",
         s.getMetadata().getName());

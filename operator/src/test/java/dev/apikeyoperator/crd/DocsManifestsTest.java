@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class DocsManifestsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Pattern FENCE = Pattern.compile("(?ms)^```(\\w*)\\n(.*?)^```");
+  private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*```(\\w*)\\n(.*?)^[ \\t]*```");
   private static final Path DOCS = CrdFiles.repoRoot().resolve("docs");
 
   static List<Path> pages() throws IOException {

@@ -8,8 +8,9 @@ import io.fabric8.generator.annotation.Size;
 
 /** Desired state of an ApiKey. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@io.fabric8.generator.annotation.ValidationRule(value = "has(self.fme) != has(self.statsig)",
-    message = "give exactly one of spec.fme and spec.statsig, matching the provider's vendor")
+@io.fabric8.generator.annotation.ValidationRule(value = "(has(self.fme) ? 1 : 0) + (has(self.statsig) ? 1 : 0) + "
+    + "(has(self.unleash) ? 1 : 0) == 1",
+    message = "give exactly one of spec.fme, spec.statsig and spec.unleash, matching the provider's vendor")
 @io.fabric8.generator.annotation.ValidationRule(value = "!has(self.deletionPolicy) || self.deletionPolicy != "
     + "'Deactivate' || has(self.statsig)", message = "deletionPolicy Deactivate applies to Statsig keys only")
 public class ApiKeySpec extends ReadNotes {
@@ -23,6 +24,10 @@ public class ApiKeySpec extends ReadNotes {
 
   @JsonPropertyDescription("Statsig key settings; use with a statsig provider. Exactly one of fme and statsig.")
   public StatsigKeySpec statsig;
+
+  @JsonPropertyDescription("Unleash API token settings; use with an unleash provider. Exactly one of fme, statsig "
+      + "and unleash.")
+  public UnleashKeySpec unleash;
 
   @JsonPropertyDescription("Prefix of the key's name in the vendor UI. Default <namespace>-<name>. Each key created "
       + "is named <provider keyNamePrefix><keyName>-<suffix>, the suffix unique per attempt.")

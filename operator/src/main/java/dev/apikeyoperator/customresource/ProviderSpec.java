@@ -6,14 +6,17 @@ import io.fabric8.generator.annotation.Size;
 
 /** What both provider kinds have in common: a vendor account and its credentials. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@io.fabric8.generator.annotation.ValidationRule(value = "has(self.fme) != has(self.statsig)",
-    message = "give exactly one of spec.fme and spec.statsig")
+@io.fabric8.generator.annotation.ValidationRule(value = "(has(self.fme) ? 1 : 0) + (has(self.statsig) ? 1 : 0) + "
+    + "(has(self.unleash) ? 1 : 0) == 1", message = "give exactly one of spec.fme, spec.statsig and spec.unleash")
 public class ProviderSpec extends ReadNotes {
   @JsonPropertyDescription("Harness FME (Split) account. Exactly one of fme and statsig.")
   public FmeProviderSpec fme;
 
   @JsonPropertyDescription("Statsig project (Console API). Exactly one of fme and statsig.")
   public StatsigProviderSpec statsig;
+
+  @JsonPropertyDescription("Unleash instance (Admin API). Exactly one of fme, statsig and unleash.")
+  public UnleashProviderSpec unleash;
 
   @JsonPropertyDescription("true: allow an http:// baseUrl on a non-loopback host (credentials would travel in the "
       + "clear). Default false. Honoured on ClusterApiKeyProviders only: ignored on a namespaced ApiKeyProvider.")

@@ -270,8 +270,11 @@ public final class KeyLifecycle {
 
   private void ensureSecret(ApiKey apiKey, LedgerKey current) throws StatusException {
     try {
+      // serverUrl (what Unleash SDKs need beside the token) comes from the provider, when it is known
+      String serverUrl = providers.find(apiKey).flatMap(p -> p.vendor().map(v -> v.serverUrl(p.spec())))
+          .orElse(null);
       secretWriter.ensure(apiKey, new SecretTemplates.KeyFacts(current.value(), current.name(), current.id(),
-          Vendors.of(apiKey.getSpec()).name()));
+          Vendors.of(apiKey.getSpec()).name(), serverUrl));
     } catch (SecretConflictException e) {
       throw new StatusException(Reason.SecretConflict, e.getMessage(), LOOK_AGAIN);
     } catch (SecretTooLargeException e) {

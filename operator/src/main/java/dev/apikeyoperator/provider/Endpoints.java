@@ -33,7 +33,7 @@ public final class Endpoints {
     ProviderSpec spec = provider.spec();
     String displayName = provider.displayName();
     if (provider.vendor().isEmpty()) {
-      return insecure(displayName + " names no vendor: give spec.fme or spec.statsig");
+      return insecure(displayName + " names no vendor: give spec.fme, spec.statsig or spec.unleash");
     }
     String baseUrl = provider.baseUrl();
     URI uri;

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  */
 public final class SecretTemplates {
   /** The variables a template may use, in the order messages list them. */
-  public static final List<String> VARIABLES = List.of("key", "keyName", "keyId", "fingerprint", "vendor");
+  public static final List<String> VARIABLES = List.of("key", "keyName", "keyId", "fingerprint", "vendor",
+      "serverUrl");
   /** The API server refuses a Secret whose data (names plus values, in bytes) is larger than 1 MiB. */
   public static final int MAX_SECRET_BYTES = 1024 * 1024;
   /** Before a key exists, sizes are estimated with every variable this long, longer than any vendor's keys. */
@@ -41,7 +42,11 @@ public final class SecretTemplates {
   private static final int MAX_DATA_KEY_LENGTH = 253;
 
   /** What a template can render: the key and what the operator knows of it. */
-  public record KeyFacts(KeyValue value, String keyName, String keyId, String vendor) {
+  public record KeyFacts(KeyValue value, String keyName, String keyId, String vendor, String serverUrl) {
+    public KeyFacts(KeyValue value, String keyName, String keyId, String vendor) {
+      this(value, keyName, keyId, vendor, null);
+    }
+
     Map<String, Object> scope() {
       Map<String, Object> scope = new HashMap<>();
       scope.put("key", value.reveal());
@@ -49,6 +54,7 @@ public final class SecretTemplates {
       scope.put("keyId", keyId);
       scope.put("fingerprint", value.fingerprint());
       scope.put("vendor", vendor);
+      scope.put("serverUrl", serverUrl);
       return scope;
     }
   }
@@ -101,7 +107,7 @@ public final class SecretTemplates {
     }
     if (problems.isEmpty()) {
       String longest = "x".repeat(ESTIMATED_VARIABLE_LENGTH);
-      KeyFacts estimate = new KeyFacts(KeyValue.of(longest), longest, longest, longest);
+      KeyFacts estimate = new KeyFacts(KeyValue.of(longest), longest, longest, longest, longest);
       Map<String, String> data = renderCompiled(compiled, estimate);
       data.put(keyDataKey, longest);
       int size = size(data);

@@ -66,9 +66,9 @@ public final class SpecValidator {
     List<Vendor> vendors = Vendors.ofKey(spec);
     if (vendors.isEmpty()) {
       problems.add("spec.fme is missing: say which Harness FME key to create (type, project, environments), or "
-          + "give spec.statsig for a Statsig key");
+          + "give spec.statsig for a Statsig key, or spec.unleash for an Unleash token");
     } else if (vendors.size() > 1) {
-      problems.add("give exactly one of spec.fme and spec.statsig, matching the provider's vendor");
+      problems.add("give exactly one of spec.fme, spec.statsig and spec.unleash, matching the provider's vendor");
     } else {
       vendors.get(0).validate(spec, problems);
     }

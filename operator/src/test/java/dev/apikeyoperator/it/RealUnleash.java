@@ -1,0 +1,22 @@
+package dev.apikeyoperator.it;
+
+import dev.apikeyoperator.testkit.RealUnleashServer;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/** The real Unleash server for a test: skipped where it is not installed, failed where REQUIRE_UNLEASH=true. */
+public final class RealUnleash {
+  private RealUnleash() {}
+
+  public static RealUnleashServer serverOrSkip() {
+    try {
+      return RealUnleashServer.shared();
+    } catch (RealUnleashServer.Unavailable e) {
+      if (RealUnleashServer.required()) {
+        Assertions.fail(RealUnleashServer.REQUIRE_ENV + "=true, but " + e.getMessage());
+      }
+      Assumptions.abort("Skipped: " + e.getMessage());
+      throw e;
+    }
+  }
+}

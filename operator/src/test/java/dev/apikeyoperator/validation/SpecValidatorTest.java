@@ -63,11 +63,12 @@ class SpecValidatorTest {
     ApiKeySpec none = serverSide();
     none.fme = null;
     assertThat(SpecValidator.validate(apiKey(none))).containsExactly("spec.fme is missing: say which Harness FME key "
-        + "to create (type, project, environments), or give spec.statsig for a Statsig key");
+        + "to create (type, project, environments), or give spec.statsig for a Statsig key, or spec.unleash for an "
+        + "Unleash token");
     ApiKeySpec both = serverSide();
     both.statsig = statsig().statsig;
     assertThat(SpecValidator.validate(apiKey(both)))
-        .containsExactly("give exactly one of spec.fme and spec.statsig, matching the provider's vendor");
+        .containsExactly("give exactly one of spec.fme, spec.statsig and spec.unleash, matching the provider's vendor");
   }
 
   @Test

@@ -33,7 +33,8 @@ record Doc(Path file, Map<String, Object> obj) {
 
   /** For a provider: {@code statsig} when its spec has a statsig block, else {@code fme}. */
   String vendor() {
-    return map(obj, "spec").containsKey("statsig") ? "statsig" : "fme";
+    return map(obj, "spec").containsKey("unleash") ? "unleash" : map(obj, "spec").containsKey("statsig") ? "statsig"
+        : "fme";
   }
 
   /** True for an ApiKeyProvider or a ClusterApiKeyProvider. */

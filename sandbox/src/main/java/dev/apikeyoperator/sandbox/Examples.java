@@ -108,9 +108,10 @@ final class Examples {
       String note = "";
       if (d.isProvider()) {
         boolean isStatsig = d.vendor().equals("statsig");
-        child(child(d.obj(), "spec"), d.vendor()).put("baseUrl",
-            isStatsig ? world.statsig.baseUrl() : world.fme.baseUrl());
-        note = "baseUrl -> " + (isStatsig ? "Statsig" : "FME") + " simulator";
+        boolean isUnleash = d.vendor().equals("unleash");
+        child(child(d.obj(), "spec"), d.vendor()).put("baseUrl", isUnleash ? world.unleash.baseUrl()
+            : isStatsig ? world.statsig.baseUrl() : world.fme.baseUrl());
+        note = "baseUrl -> " + (isUnleash ? "Unleash" : isStatsig ? "Statsig" : "FME") + " simulator";
       } else if (d.kind().equals("Secret")) {
         note = pointAtTheSimulators(d, credentialSecrets);
       }
@@ -156,7 +157,10 @@ final class Examples {
     for (Map.Entry<SecretRef, Doc> e : credentialSecrets.entrySet()) {
       SecretRef ref = e.getKey();
       if (ref.name().equals(d.name()) && ref.namespace() != null && ref.namespace().equals(d.namespace())) {
-        if (e.getValue().vendor().equals("statsig")) {
+        if (e.getValue().vendor().equals("unleash")) {
+          data.put(ref.key(), b64(world.unleash.adminToken()));
+          note = "data." + ref.key() + " -> Unleash simulator admin token";
+        } else if (e.getValue().vendor().equals("statsig")) {
           data.put(ref.key(), b64(world.statsig.consoleKey()));
           note = "data." + ref.key() + " -> Statsig simulator console key";
         } else {

@@ -10,6 +10,7 @@ import dev.apikeyoperator.customresource.StatusCondition;
 import dev.apikeyoperator.simulator.FmeSimulator;
 import dev.apikeyoperator.simulator.StatsigSimKey;
 import dev.apikeyoperator.simulator.StatsigSimulator;
+import dev.apikeyoperator.simulator.UnleashSimulator;
 import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.testkit.MockKubernetes;
 import dev.apikeyoperator.testkit.Simulators;
@@ -42,6 +43,7 @@ final class SandboxWorld implements AutoCloseable {
   private final Simulators simulators;
   final FmeSimulator fme;
   final StatsigSimulator statsig;
+  final UnleashSimulator unleash;
   /** The CRDs applied, read by the schema check of the examples. */
   final List<CustomResourceDefinition> crds;
   private Operator operator;
@@ -56,8 +58,10 @@ final class SandboxWorld implements AutoCloseable {
       simulators = Simulators.start();
       fme = simulators.fme();
       statsig = simulators.statsig();
+      unleash = UnleashSimulator.start(0);
       log.line("FME simulator    " + fme.baseUrl());
       log.line("Statsig sim.     " + statsig.baseUrl());
+      log.line("Unleash sim.     " + unleash.baseUrl());
       crds = applyCrds(crdsDir);
     } catch (IOException | RuntimeException e) {
       close();
@@ -126,6 +130,9 @@ final class SandboxWorld implements AutoCloseable {
       if (simulators != null) {
         simulators.close();
       }
+      if (unleash != null) {
+        unleash.close();
+      }
     } finally {
       mock.close();
     }
@@ -155,7 +162,7 @@ final class SandboxWorld implements AutoCloseable {
   /** True when {@code value} is an active key at either simulator. */
   boolean activeAtASimulator(String value) {
     return fme.activeKeys().stream().anyMatch(s -> s.key().equals(value))
-        || statsig.activeKeys().stream().anyMatch(s -> s.key().equals(value));
+        || statsig.activeKeys().stream().anyMatch(s -> s.key().equals(value)) || unleash.works(value);
   }
 
   /** The Statsig simulator's description of the key whose value is {@code value}; "-" when there is none. */
@@ -165,11 +172,12 @@ final class SandboxWorld implements AutoCloseable {
   }
 
   static String vendorOf(ApiKey k) {
-    return k.getSpec().statsig != null ? "statsig" : "fme";
+    return k.getSpec().unleash != null ? "unleash" : k.getSpec().statsig != null ? "statsig" : "fme";
   }
 
   static String typeOf(ApiKey k) {
-    return k.getSpec().statsig != null && k.getSpec().statsig.type != null ? k.getSpec().statsig.type.name()
+    return k.getSpec().unleash != null && k.getSpec().unleash.type != null ? k.getSpec().unleash.type.name()
+        : k.getSpec().statsig != null && k.getSpec().statsig.type != null ? k.getSpec().statsig.type.name()
         : k.getSpec().fme != null && k.getSpec().fme.type != null ? k.getSpec().fme.type.wire() : "-";
   }
 

@@ -56,6 +56,13 @@ public record Ledger(PendingCreation pending, LedgerKey current, List<LedgerKey>
     return new Ledger(pending, cur, prev, rotateRequest, rolledOutFingerprint, revokedExternally, resourceVersion);
   }
 
+  /** Records that the vendor was given an expiry for the replaced key named like {@code key}. */
+  public Ledger withVendorExpiry(LedgerKey key, Instant at) {
+    List<LedgerKey> prev = previous.stream()
+        .map(k -> Objects.equals(k.name(), key.name()) ? k.expiringAt(at) : k).toList();
+    return new Ledger(pending, current, prev, rotateRequest, rolledOutFingerprint, revokedExternally, resourceVersion);
+  }
+
   /** Records the key fingerprint that the rollout-restart targets were last stamped with. */
   public Ledger withRolledOut(String fingerprint) {
     return new Ledger(pending, current, previous, rotateRequest, fingerprint, revokedExternally, resourceVersion);

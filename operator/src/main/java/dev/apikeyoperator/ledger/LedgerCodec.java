@@ -45,6 +45,7 @@ final class LedgerCodec {
     public String specIdentity;
     public String settings;
     public String revokeAfter;
+    public String vendorExpiry;
   }
 
   static String encode(Ledger ledger) {
@@ -101,6 +102,7 @@ final class LedgerCodec {
     d.specIdentity = k.specIdentity();
     d.settings = k.settings();
     d.revokeAfter = str(k.revokeAfter());
+    d.vendorExpiry = str(k.vendorExpiry());
     return d;
   }
 
@@ -109,7 +111,7 @@ final class LedgerCodec {
       return null;
     }
     return new LedgerKey(d.name, d.id, KeyValue.of(d.value), instant(d.createdAt), d.identity, d.specIdentity,
-        d.settings == null ? "" : d.settings, instant(d.revokeAfter));
+        d.settings == null ? "" : d.settings, instant(d.revokeAfter), instant(d.vendorExpiry));
   }
 
   private static String str(Instant i) {

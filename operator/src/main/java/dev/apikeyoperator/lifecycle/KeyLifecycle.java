@@ -177,6 +177,8 @@ public final class KeyLifecycle {
         progress = progress.afterSecret();
       } else if (step instanceof Step.RollOut) {
         ledger = rollOut(apiKey, ledger);
+      } else if (step instanceof Step.Expire s) {
+        ledger = expire(apiKey, ledger, provider, s.key(), visit);
       } else if (step instanceof Step.Revoke s) {
         Optional<String> held = keyUse.revocationHeld(apiKey, ledger.current());
         if (held.isPresent()) { // README "Consumers": woken by the workloads' rollout, or looked at again
@@ -280,6 +282,23 @@ public final class KeyLifecycle {
     } catch (SecretTooLargeException e) {
       throw new StatusException(Reason.InvalidSpec, e.getMessage(), null);
     }
+  }
+
+  /**
+   * Gives a replaced key the vendor-side expiry at the end of its grace period, then records it: a crash between
+   * the two gives the same expiry again (the vendor call is idempotent). A failure is tried again later; the key
+   * keeps serving until then and is revoked when its grace is over either way.
+   */
+  private Ledger expire(ApiKey apiKey, Ledger ledger, Provider provider, LedgerKey key, IssuerCalls.Visit visit)
+      throws StatusException {
+    Instant at = key.revokeAfter();
+    visit.call(provider, Messages.waitToExpire(key.name()), Reason.ProviderNotReady, c -> {
+      c.issuer().expire(key, at);
+      return null;
+    }, visit::vendorFailure);
+    LOG.info("Gave key {} a vendor-side expiry at {}", key.name(), at);
+    events.normal(apiKey, "Expiring", Messages.expiring(key.name(), at));
+    return ledgers.write(apiKey, ledger.withVendorExpiry(key, at));
   }
 
   /** Revokes (or deactivates) one key; a failure keeps it, to be tried again later. */

@@ -90,6 +90,12 @@ public final class Lifecycle {
     if (!current.value().fingerprint().equals(ledger.rolledOutFingerprint())) {
       return new Step.RollOut();
     }
+    // Before any revocation, which a consumer still on an old key may hold back: the expiry is what ends the old
+    // key on time should the operator be gone by then.
+    Optional<LedgerKey> unexpired = can.expiresKeys() ? awaitingExpiry(ledger, now) : Optional.empty();
+    if (unexpired.isPresent()) {
+      return new Step.Expire(unexpired.get());
+    }
     List<LedgerKey> due = dueRevocations(ledger, now);
     return due.isEmpty() ? new Step.ReportReady() : new Step.Revoke(due.get(0));
   }
@@ -131,6 +137,15 @@ public final class Lifecycle {
   /** Replaced keys whose grace period is over, in ledger order. */
   public static List<LedgerKey> dueRevocations(Ledger ledger, Instant now) {
     return ledger.previous().stream().filter(k -> k.revokeAfter() == null || !k.revokeAfter().isAfter(now)).toList();
+  }
+
+  /**
+   * The first replaced key still inside its grace period that the vendor has not been given an expiry for. A key
+   * whose grace is over is revoked instead.
+   */
+  public static Optional<LedgerKey> awaitingExpiry(Ledger ledger, Instant now) {
+    return ledger.previous().stream()
+        .filter(k -> k.vendorExpiry() == null && k.revokeAfter() != null && k.revokeAfter().isAfter(now)).findFirst();
   }
 
   /** When the next replaced key is due for revocation. */

@@ -169,7 +169,15 @@ public final class Messages {
     return "Key " + keyName + " is revoked as soon as the provider's rate limit allows";
   }
 
+  static String waitToExpire(String keyName) {
+    return "Key " + keyName + " is given its vendor-side expiry as soon as the provider's rate limit allows";
+  }
+
   // --------------------------------------------------------------------------------------------- events
+
+  static String expiring(String keyName, Instant at) {
+    return "Key " + keyName + " expires at the vendor at " + at + ", the end of its grace period";
+  }
 
   static String created(String keyName, String fingerprint, String why) {
     return "Created key " + keyName + " (" + fingerprint + "): " + why;

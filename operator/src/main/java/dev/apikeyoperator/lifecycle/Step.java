@@ -32,6 +32,9 @@ public sealed interface Step {
   /** Restart the rollout targets once for a changed key. */
   record RollOut() implements Step {}
 
+  /** Give a replaced key a vendor-side expiry at the end of its grace period (the successor serves already). */
+  record Expire(LedgerKey key) implements Step {}
+
   /** Revoke a replaced key whose grace period is over. */
   record Revoke(LedgerKey key) implements Step {}
 

@@ -14,13 +14,14 @@ class LedgerCodecTest {
   void everyFieldSurvivesARoundTrip() {
     LedgerKey current = new LedgerKey("k2", "id-2", KeyValue.of("v2"), T, "fme;type=x", "fme;type=y", "s", null);
     LedgerKey previous = new LedgerKey("k1", null, KeyValue.of("v1"), T.minusSeconds(60), "i", "i", "",
-        T.plusSeconds(3600));
+        T.plusSeconds(3600), T.plusSeconds(3600));
     Ledger ledger = new Ledger(new PendingCreation("k3", T, "k2", true), current, List.of(previous), "req-1",
         "sha256:abc", "k0", null);
     Ledger back = LedgerCodec.decode(LedgerCodec.encode(ledger), "42");
     assertThat(back).isEqualTo(ledger.withResourceVersion("42"));
     assertThat(back.pending().warned()).isTrue();
     assertThat(back.previous().get(0).revokeAfter()).isEqualTo(T.plusSeconds(3600));
+    assertThat(back.previous().get(0).vendorExpiry()).isEqualTo(T.plusSeconds(3600));
   }
 
   @Test

@@ -148,6 +148,46 @@ class LifecycleTest {
   }
 
   @Test
+  void aReplacedKeyGetsItsVendorExpiryOnceItsSuccessorServesWhereTheVendorCan() {
+    Capabilities expires = new Capabilities(false, false, false, false, false, true);
+    LedgerKey successor = key("k2", NOW);
+    Ledger rotated = holding(CURRENT).withCreated(successor, NOW.plusSeconds(60), null);
+    // Not before the successor is in the Secret and rolled out.
+    assertThat(next(rotated, WANT, expires, NONE)).isInstanceOf(Step.WriteSecret.class);
+    assertThat(next(rotated, WANT, expires, WRITTEN)).isInstanceOf(Step.RollOut.class);
+    Ledger serving = rotated.withRolledOut(successor.value().fingerprint());
+    Step step = next(serving, WANT, expires, WRITTEN);
+    assertThat(step).isInstanceOf(Step.Expire.class);
+    LedgerKey expiring = ((Step.Expire) step).key();
+    assertThat(expiring.name()).isEqualTo("k1");
+    assertThat(expiring.revokeAfter()).isEqualTo(NOW.plusSeconds(60));
+    // Recorded: asked once, and the key is still revoked when its grace is over.
+    Ledger expired = serving.withVendorExpiry(expiring, expiring.revokeAfter());
+    assertThat(expired.previous()).extracting(LedgerKey::vendorExpiry).containsExactly(NOW.plusSeconds(60));
+    assertThat(next(expired, WANT, expires, WRITTEN)).isInstanceOf(Step.ReportReady.class);
+    Step later = Lifecycle.next(expired, WANT, expires, WRITTEN, null, NOW.plusSeconds(60));
+    assertThat(later).isInstanceOf(Step.Revoke.class);
+    assertThat(((Step.Revoke) later).key().name()).isEqualTo("k1");
+    // A vendor that cannot expire keys is never asked: the key waits for its revocation as before.
+    assertThat(next(serving, WANT, PLAIN, WRITTEN)).isInstanceOf(Step.ReportReady.class);
+  }
+
+  @Test
+  void aReplacedKeyWhoseGraceIsOverIsRevokedNotExpired() {
+    Capabilities expires = new Capabilities(false, false, false, false, false, true);
+    LedgerKey successor = key("k2", NOW);
+    Ledger due = holding(CURRENT).withCreated(successor, NOW, null).withRolledOut(successor.value().fingerprint());
+    assertThat(next(due, WANT, expires, WRITTEN)).isInstanceOf(Step.Revoke.class);
+    // An identity change replaces the key as a rotation does: each replaced key is expired in turn.
+    Ledger two = due.withCreated(key("k3", NOW), NOW.plusSeconds(30), null).withRolledOut(
+        key("k3", NOW).value().fingerprint());
+    Step first = next(two, WANT, expires, WRITTEN);
+    assertThat(first).isEqualTo(new Step.Expire(two.previous().get(1)));
+    assertThat(Lifecycle.awaitingExpiry(two.withVendorExpiry(two.previous().get(1), NOW.plusSeconds(30)), NOW))
+        .isEmpty();
+  }
+
+  @Test
   void aReadBackKeyIsReadWhenDue() {
     Step due = Lifecycle.next(holding(CURRENT), WANT, FULL, WRITTEN, NOW, NOW);
     assertThat(due).isInstanceOf(Step.ReadBack.class);

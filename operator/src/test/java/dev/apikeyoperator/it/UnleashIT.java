@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -153,6 +154,29 @@ class UnleashIT {
       assertThat(unleash.works(first.secret())).as("the old token, once the grace is over").isFalse();
       assertThat(only(ns, "rot").secret()).isEqualTo(second);
     });
+  }
+
+  @Test
+  void aReplacedTokenGetsAnUnleashExpiryAtTheEndOfItsGraceAsSoonAsItsSuccessorServes() {
+    String ns = ns();
+    h.create(RotationIT.withGrace(backendToken(ns, "overlap"), "1h"));
+    h.awaitReason(ns, "overlap", "KeyReady");
+    UnleashSimToken first = only(ns, "overlap");
+    h.edit(ApiKey.class, ns, "overlap", k -> k.getSpec().unleash.projects = new ArrayList<>(List.of("*")));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ApiKey k = h.get(ns, "overlap");
+      assertThat(k.getStatus().previousKeys).singleElement().satisfies(p -> {
+        assertThat(p.name).isEqualTo(first.tokenName());
+        UnleashSimToken old = unleash.tokens().stream().filter(t -> t.secret().equals(first.secret())).findFirst()
+            .orElseThrow();
+        assertThat(old.expiresAt()).as("the vendor-side expiry").isNotNull();
+        assertThat(old.expiresAt().truncatedTo(ChronoUnit.SECONDS)).isEqualTo(Instant.parse(p.revokeAfter));
+      });
+    });
+    assertThat(unleash.works(first.secret())).as("still inside its grace").isTrue();
+    assertThat(OperatorHarness.value(h.secret(ns, "overlap"), "apiKey")).isNotEqualTo(first.secret());
+    assertThat(h.client.v1().events().inNamespace(ns).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Expiring"));
   }
 
   @Test

@@ -148,15 +148,20 @@ public final class UnleashClient {
     root.put("environment", request.environment());
     request.projects().forEach(root.putArray("projects")::add);
     if (request.expiresAt() != null) {
-      root.put("expiresAt", request.expiresAt().toString());
+      root.put("expiresAt", millis(request.expiresAt()));
     }
     return bytes(root);
   }
 
   static byte[] expiryBody(Instant at) {
     ObjectNode root = MAPPER.createObjectNode();
-    root.put("expiresAt", at.toString());
+    root.put("expiresAt", millis(at));
     return bytes(root);
+  }
+
+  /** Unleash keeps milliseconds (a JavaScript Date): what it is sent is what it lists. */
+  private static String millis(Instant at) {
+    return at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }
 
   private static byte[] bytes(ObjectNode root) {

@@ -10,7 +10,10 @@ public final class RealUnleash {
 
   public static RealUnleashServer serverOrSkip() {
     try {
-      return RealUnleashServer.shared();
+      RealUnleashServer server = RealUnleashServer.shared();
+      System.out.println("The real Unleash server at " + server.baseUrl() + " took " + server.startedIn().toSeconds()
+          + " s to start (once per test run)");
+      return server;
     } catch (RealUnleashServer.Unavailable e) {
       if (RealUnleashServer.required()) {
         Assertions.fail(RealUnleashServer.REQUIRE_ENV + "=true, but " + e.getMessage());

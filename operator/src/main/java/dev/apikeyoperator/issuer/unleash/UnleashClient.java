@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -44,6 +46,11 @@ public final class UnleashClient {
   static final int MAX_TOKENS = 10_000;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Unleash runs on Node.js, which closes a keep-alive connection after 5 s idle; the operator never retries on a
+   * dropped connection, so an idle connection is given up before the server can close it under a request.
+   */
+  private static final ConnectionPool POOL = new ConnectionPool(8, 2, TimeUnit.SECONDS);
 
   private final VendorTransport transport;
   private final HttpUrl base;
@@ -71,7 +78,8 @@ public final class UnleashClient {
             + "token of a user with the permission to create and delete API tokens.",
         "",
         "a token may have been created at Unleash: look for it by its name");
-    this.transport = new VendorTransport(http, profile, limits, LoggerFactory.getLogger(UnleashClient.class));
+    this.transport = new VendorTransport(http.newBuilder().connectionPool(POOL).build(), profile, limits,
+        LoggerFactory.getLogger(UnleashClient.class));
   }
 
   /**

@@ -48,7 +48,9 @@ import org.junit.jupiter.api.Test;
  * and deleted, then restarted, cycle after cycle. A last process runs to quiescence, and every token on the real
  * server is accounted for: each live ApiKey has exactly the one token its Secret holds (0 duplicate), each deleted
  * ApiKey none, no token of the operator's is left that no ApiKey owns (0 lost), and a foreign token is untouched.
- * A token whose create answer a kill cut off is found again by its unique name (Unleash lists tokens by name).
+ * A token whose create answer a kill cut off is found again by its unique name (Unleash lists tokens by name): the
+ * operator reaches Unleash through a {@link SlowCreateProxy} that holds every create answer back for 500 ms, and the
+ * first SIGKILL waits for such a moment, so at least one create is surely cut off.
  *
  * <p>System properties: {@code unleashKillCycles} (default 4), {@code unleashKillKeys} (default 10, more each
  * cycle), {@code killSeed}, {@code operator.jar}, {@code crds.dir}, {@code work.dir}.
@@ -77,12 +79,14 @@ class UnleashKillNineIT {
   static int operatorPort;
   static int processes;
   static String foreignSecret;
+  static SlowCreateProxy proxy;
 
   final Random random = new Random(SEED);
   /** Every ApiKey created, and whether the test deleted it. */
   final Map<String, Boolean> deleted = new LinkedHashMap<>();
   final List<String> timeline = new ArrayList<>();
   int kills;
+  boolean inFlightAtKill;
 
   @BeforeAll
   static void startWorld() throws Exception {
@@ -106,8 +110,9 @@ class UnleashKillNineIT {
     kubeconfig = mock.writeKubeconfig(workDir.resolve("kubeconfig"), "kill9u-test-token", NS);
     mock.createNamespace(NS);
     mock.createSecret(NS, "unleash-admin", "token", unleash.adminToken());
+    proxy = new SlowCreateProxy(unleash.baseUrl(), Duration.ofMillis(500));
     Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("unleash", Map.of("baseUrl", unleash.baseUrl(), "credentials",
+    spec.put("unleash", Map.of("baseUrl", proxy.baseUrl(), "credentials",
         Map.of("secretRef", Map.of("name", "unleash-admin"))));
     client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(GROUP)
         .withVersion("v1alpha1").withKind("ApiKeyProvider").withPlural("apikeyproviders").withNamespaced(true)
@@ -119,6 +124,9 @@ class UnleashKillNineIT {
   @AfterAll
   static void stopWorld() {
     killOperator();
+    if (proxy != null) {
+      proxy.close();
+    }
     if (mock != null) {
       mock.close();
     }
@@ -146,8 +154,19 @@ class UnleashKillNineIT {
         deleted.put(gone, true);
         log("cycle %d: deleted %s", cycle, gone);
       }
-      long delay = 100 + random.nextInt(1500);
-      Thread.sleep(delay);
+      long delay;
+      if (cycle == 0) {
+        // the first kill lands while a create is surely in flight: made at Unleash, its answer not yet back
+        long start = System.nanoTime();
+        while (!proxy.createInFlight() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+          Thread.sleep(5);
+        }
+        delay = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        inFlightAtKill = proxy.createInFlight();
+      } else {
+        delay = 100 + random.nextInt(1500);
+        Thread.sleep(delay);
+      }
       killNine(cycle, delay);
     }
     startOperator();
@@ -205,6 +224,8 @@ class UnleashKillNineIT {
         + deleted.size() + " ApiKeys (" + deleted.values().stream().filter(d -> d).count() + " deleted)\n"
         + "settled: " + settled + "\nlost (tokens unaccounted for, or a Secret without its token): " + lost
         + "\nduplicate tokens: " + duplicates + "\nforeign token untouched: " + foreignAlive
+        + "\na create in flight at the first kill: " + inFlightAtKill + " (create answers held back by the proxy: "
+        + proxy.heldCreates() + ")"
         + "\ncreates cut off by a kill and found again by name (Recovered events): " + recovered
         + "\na token secret in an operator log: " + leaked + "\nproblems:\n  " + String.join("\n  ", problems)
         + "\ntimeline:\n  " + String.join("\n  ", timeline) + "\n";
@@ -216,6 +237,8 @@ class UnleashKillNineIT {
     assertTrue(foreignAlive, text);
     assertTrue(!leaked, text);
     assertTrue(kills == CYCLES, text);
+    assertTrue(inFlightAtKill, "the first SIGKILL landed while a create was in flight\n" + text);
+    assertTrue(recovered > 0, "a create cut off by a kill was found again by its name\n" + text);
   }
 
   private boolean operatorLogsHoldASecret(Map<String, List<JsonNode>> byOwner) throws IOException {

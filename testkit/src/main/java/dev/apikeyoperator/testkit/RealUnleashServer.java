@@ -63,7 +63,7 @@ public final class RealUnleashServer {
     return "true".equalsIgnoreCase(System.getenv(REQUIRE_ENV));
   }
 
-  /** The server of this JVM, started on first use (about 10 to 40 s). */
+  /** The server of this JVM, started on first use (about 5 s here, up to about 40 s on a busy machine). */
   public static synchronized RealUnleashServer shared() {
     if (shared != null) {
       return shared;

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.apikeyoperator.customresource.AdoptSpec;
 import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ApiKeyProvider;
+import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.customresource.DeletionPolicy;
 import dev.apikeyoperator.customresource.RotationSpec;
 import dev.apikeyoperator.customresource.SecretSpec;
@@ -108,6 +111,30 @@ class UnleashIT {
     h.awaitGone(ns, "api");
     assertThat(tokens(ns, "api")).isEmpty();
     assertThat(unleash.works(token.secret())).isFalse();
+  }
+
+  static StatusCondition providerReady(String ns) {
+    ApiKeyProvider p = h.client.resources(ApiKeyProvider.class).inNamespace(ns).withName(UnleashKeys.PROVIDER).get();
+    return p == null || p.getStatus() == null ? null
+        : Conditions.find(p.getStatus().conditions, Conditions.READY).orElse(null);
+  }
+
+  @Test
+  void theProviderCheckProvesTheAdminTokenWithoutQuotingIt() {
+    String good = ns();
+    String wrongToken = "*:*.not-an-admin-token-of-this-instance-0000";
+    String bad = UnleashKeys.namespaceWithProvider(h, unleash.baseUrl(), wrongToken);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(providerReady(good)).isNotNull().satisfies(c -> assertThat(c.reason).isEqualTo("CredentialsValid"));
+      assertThat(providerReady(bad)).isNotNull().satisfies(c -> {
+        assertThat(c.reason).isEqualTo("CredentialsInvalid");
+        assertThat(c.message).contains("not a valid Unleash admin token").doesNotContain(wrongToken);
+      });
+    });
+    int creates = unleash.createCount();
+    h.create(backendToken(bad, "refused"));
+    assertThat(h.awaitReason(bad, "refused", "VendorUnauthorized").getMessage()).doesNotContain(wrongToken);
+    assertThat(unleash.createCount()).isEqualTo(creates);
   }
 
   @Test

@@ -16,7 +16,9 @@ import dev.apikeyoperator.customresource.UnleashTokenType;
 import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.issuer.VendorErrorException;
 import dev.apikeyoperator.ledger.LedgerKey;
+import dev.apikeyoperator.provider.Endpoints;
 import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.status.ProviderReason;
 import dev.apikeyoperator.transport.VendorTransport;
 import dev.apikeyoperator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -181,6 +184,20 @@ class UnleashIssuerTest {
     assertThat(problems(tooShort)).anySatisfy(p -> assertThat(p).startsWith("spec.unleash.expireAfter: "));
     tooShort.unleash.expireAfter = "30s";
     assertThat(problems(tooShort)).anySatisfy(p -> assertThat(p).contains("is too short"));
+  }
+
+  @Test
+  void aNamespacedProviderMayCallAnUnleashHostOnlyWhenVendorHostsNamesIt() {
+    Provider namespaced = provider(null);
+    assertThat(new Endpoints(Endpoints.DEFAULT_VENDOR_HOSTS).problem(namespaced)).hasValueSatisfying(p -> {
+      assertThat(p.reason()).isEqualTo(ProviderReason.EndpointNotAllowed);
+      assertThat(p.getMessage()).contains("not unleash.example.com").contains("VENDOR_HOSTS");
+    });
+    assertThat(new Endpoints(Set.of("unleash.example.com")).problem(namespaced)).isEmpty();
+    Provider cluster = new Provider(ProviderRef.Kind.ClusterApiKeyProvider, "unleash", null, "uid",
+        namespaced.spec(), null);
+    assertThat(new Endpoints(Endpoints.DEFAULT_VENDOR_HOSTS).problem(cluster)).as("a ClusterApiKeyProvider")
+        .isEmpty();
   }
 
   @Test

@@ -14,7 +14,9 @@ import dev.apikeyoperator.transport.TransportLimits;
 import dev.apikeyoperator.transport.VendorProfile;
 import dev.apikeyoperator.transport.VendorTransport;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -169,7 +171,7 @@ public final class UnleashClient {
 
   /** Unleash keeps milliseconds (a JavaScript Date): what it is sent is what it lists. */
   private static String millis(Instant at) {
-    return at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+    return at.truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
   private static byte[] bytes(ObjectNode root) {
@@ -246,7 +248,7 @@ public final class UnleashClient {
       return null;
     }
     try {
-      return java.time.OffsetDateTime.parse(text).toInstant();
+      return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       return null;
     }

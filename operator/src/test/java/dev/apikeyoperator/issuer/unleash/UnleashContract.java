@@ -1,7 +1,6 @@
 package dev.apikeyoperator.issuer.unleash;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.apikeyoperator.issuer.KeyValue;

@@ -8,9 +8,9 @@ import io.fabric8.generator.annotation.Size;
 
 /** Desired state of an ApiKey. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@io.fabric8.generator.annotation.ValidationRule(value = "[has(self.fme), has(self.statsig), has(self.launchDarkly)]"
-    + ".filter(x, x).size() == 1", message = "give exactly one of spec.fme, spec.statsig and spec.launchDarkly, "
-    + "matching the provider's vendor")
+@io.fabric8.generator.annotation.ValidationRule(value = "[has(self.fme), has(self.statsig), has(self.launchDarkly), "
+    + "has(self.unleash)].filter(x, x).size() == 1", message = "give exactly one of spec.fme, spec.statsig, "
+    + "spec.launchDarkly and spec.unleash, matching the provider's vendor")
 @io.fabric8.generator.annotation.ValidationRule(value = "!has(self.deletionPolicy) || self.deletionPolicy != "
     + "'Deactivate' || has(self.statsig)", message = "deletionPolicy Deactivate applies to Statsig keys only")
 public class ApiKeySpec extends ReadNotes {
@@ -28,6 +28,9 @@ public class ApiKeySpec extends ReadNotes {
   @JsonPropertyDescription("LaunchDarkly credential settings; use with a launchDarkly provider. Exactly one vendor "
       + "block.")
   public LaunchDarklyKeySpec launchDarkly;
+
+  @JsonPropertyDescription("Unleash API token settings; use with an unleash provider. Exactly one vendor block.")
+  public UnleashKeySpec unleash;
 
   @JsonPropertyDescription("Prefix of the key's name in the vendor UI. Default <namespace>-<name>. Each key created "
       + "is named <provider keyNamePrefix><keyName>-<suffix>, the suffix unique per attempt.")

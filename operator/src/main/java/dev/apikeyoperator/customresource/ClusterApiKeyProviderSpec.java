@@ -6,7 +6,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "(!has(self.fme) || has(self.fme.credentials.secretRef.__namespace__)) && (!has(self.statsig) || "
         + "has(self.statsig.credentials.secretRef.__namespace__)) && (!has(self.launchDarkly) || "
-        + "has(self.launchDarkly.credentials.secretRef.__namespace__))",
+        + "has(self.launchDarkly.credentials.secretRef.__namespace__)) && (!has(self.unleash) || "
+        + "has(self.unleash.credentials.secretRef.__namespace__))",
     message = "a ClusterApiKeyProvider needs credentials.secretRef.namespace")
 public class ClusterApiKeyProviderSpec extends ProviderSpec {
   @com.fasterxml.jackson.annotation.JsonPropertyDescription("Namespaces whose ApiKeys this provider serves (names or "

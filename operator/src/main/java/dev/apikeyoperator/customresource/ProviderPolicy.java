@@ -26,6 +26,10 @@ public class ProviderPolicy {
   @Size(max = 64)
   public List<@Size(max = 128) String> allowedStatsigScopes;
 
+  @JsonPropertyDescription("Unleash token types this provider may mint. Default [backend, frontend].")
+  @Size(max = 2)
+  public List<UnleashTokenType> allowedUnleashTypes;
+
   @JsonPropertyDescription("Admin roles that may be requested. Default none.")
   @Size(max = 32)
   public List<FmeRole> allowedRoles = new ArrayList<>();
@@ -96,6 +100,11 @@ public class ProviderPolicy {
   public List<String> allowedStatsigScopesOrDefault() {
     return allowedStatsigScopes == null || allowedStatsigScopes.isEmpty()
         ? List.of(DEFAULT_STATSIG_SCOPE) : allowedStatsigScopes;
+  }
+
+  public List<UnleashTokenType> allowedUnleashTypesOrDefault() {
+    return allowedUnleashTypes == null || allowedUnleashTypes.isEmpty()
+        ? List.of(UnleashTokenType.backend, UnleashTokenType.frontend) : allowedUnleashTypes;
   }
 
   public List<FmeKeyType> allowedTypesOrDefault() {

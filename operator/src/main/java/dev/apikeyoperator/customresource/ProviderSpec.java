@@ -6,8 +6,9 @@ import io.fabric8.generator.annotation.Size;
 
 /** What both provider kinds have in common: a vendor account and its credentials. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@io.fabric8.generator.annotation.ValidationRule(value = "[has(self.fme), has(self.statsig), has(self.launchDarkly)]"
-    + ".filter(x, x).size() == 1", message = "give exactly one of spec.fme, spec.statsig and spec.launchDarkly")
+@io.fabric8.generator.annotation.ValidationRule(value = "[has(self.fme), has(self.statsig), has(self.launchDarkly), "
+    + "has(self.unleash)].filter(x, x).size() == 1", message = "give exactly one of spec.fme, spec.statsig, "
+    + "spec.launchDarkly and spec.unleash")
 public class ProviderSpec extends ReadNotes {
   @JsonPropertyDescription("Harness FME (Split) account. Exactly one of fme and statsig.")
   public FmeProviderSpec fme;
@@ -17,6 +18,9 @@ public class ProviderSpec extends ReadNotes {
 
   @JsonPropertyDescription("LaunchDarkly account (REST API v2). Exactly one vendor block.")
   public LaunchDarklyProviderSpec launchDarkly;
+
+  @JsonPropertyDescription("Unleash instance (Admin API). Exactly one vendor block.")
+  public UnleashProviderSpec unleash;
 
   @JsonPropertyDescription("true: allow an http:// baseUrl on a non-loopback host (credentials would travel in the "
       + "clear). Default false. Honoured on ClusterApiKeyProviders only: ignored on a namespaced ApiKeyProvider.")

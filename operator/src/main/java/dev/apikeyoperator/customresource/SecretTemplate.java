@@ -15,7 +15,7 @@ public class SecretTemplate {
   @Size(max = MAX_DATA_KEYS)
   @JsonPropertyDescription("Data key -> logic-less Mustache template, rendered whenever the key changes and "
       + "written with the key into the Secret. Variables: key (the key value), keyName, keyId, fingerprint, vendor "
-      + "(fme or statsig); values are written as they are (no HTML escaping). Data keys are letters, digits, '-', "
+      + "(fme, statsig or unleash), serverUrl (Unleash: the provider's baseUrl); values are written as they are (no HTML escaping). Data keys are letters, digits, '-', "
       + "'_' and '.', and must differ from secret.key. A template that does not parse, names another variable, "
       + "or would make the Secret larger than 1 MiB is refused (InvalidSpec) before any key is created.")
   public Map<String, @Size(max = MAX_TEMPLATE_LENGTH) String> data = new LinkedHashMap<>();

@@ -32,6 +32,11 @@ public interface Vendor {
 
   String baseUrl(ProviderSpec spec);
 
+  /** What SDKs need beside the key to reach the vendor (Secret template variable serverUrl); null where nothing. */
+  default String serverUrl(ProviderSpec spec) {
+    return null;
+  }
+
   /** How often a live key is read back (where {@link Capabilities#readsBack()}). */
   default Duration readBackInterval(ProviderSpec spec) {
     return Duration.ZERO;

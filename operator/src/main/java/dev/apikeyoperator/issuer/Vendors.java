@@ -5,13 +5,14 @@ import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.issuer.fme.FmeVendor;
 import dev.apikeyoperator.issuer.launchdarkly.LaunchDarklyVendor;
 import dev.apikeyoperator.issuer.statsig.StatsigVendor;
+import dev.apikeyoperator.issuer.unleash.UnleashVendor;
 import java.util.List;
 import java.util.Optional;
 
 /** The vendors the operator issues keys with. */
 public final class Vendors {
   public static final List<Vendor> ALL = List.of(FmeVendor.INSTANCE, StatsigVendor.INSTANCE,
-      LaunchDarklyVendor.INSTANCE);
+      LaunchDarklyVendor.INSTANCE, UnleashVendor.INSTANCE);
 
   private Vendors() {}
 

@@ -283,8 +283,11 @@ public final class KeyLifecycle {
   private void ensureSecret(ApiKey apiKey, LedgerKey current) throws StatusException {
     try {
       Vendor vendor = Vendors.of(apiKey.getSpec());
+      // serverUrl (what Unleash SDKs need beside the token) comes from the provider, when it is known
+      String serverUrl = providers.find(apiKey).flatMap(p -> p.vendor().map(v -> v.serverUrl(p.spec())))
+          .orElse(null);
       secretWriter.ensure(apiKey, new SecretTemplates.KeyFacts(current.value(), current.name(), current.id(),
-          vendor.name(), vendor.clientSideId(current)));
+          vendor.name(), vendor.clientSideId(current), serverUrl));
     } catch (SecretConflictException e) {
       throw new StatusException(Reason.SecretConflict, e.getMessage(), LOOK_AGAIN);
     } catch (SecretTooLargeException e) {

@@ -60,7 +60,7 @@ public final class VendorMetricsInterceptor implements Interceptor {
   static String template(List<String> segments) {
     for (int i = segments.size() - 1; i >= 0; i--) {
       String s = segments.get(i);
-      if (s.equals("apiKeys") || s.equals("workspaces") || s.equals("keys")) {
+      if (s.equals("apiKeys") || s.equals("workspaces") || s.equals("keys") || s.equals("api-tokens")) {
         return "/" + s + (i < segments.size() - 1 ? "/{id}" : "");
       }
       if (s.equals("ws") && i > 0 && segments.get(i - 1).equals("environments")) {

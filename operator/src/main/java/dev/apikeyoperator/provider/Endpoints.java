@@ -34,7 +34,8 @@ public final class Endpoints {
     ProviderSpec spec = provider.spec();
     String displayName = provider.displayName();
     if (provider.vendor().isEmpty()) {
-      return insecure(displayName + " names no vendor: give spec.fme, spec.statsig or spec.launchDarkly");
+      return insecure(displayName + " names no vendor: give spec.fme, spec.statsig, spec.launchDarkly or "
+          + "spec.unleash");
     }
     String baseUrl = provider.baseUrl();
     URI uri;

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 public final class SecretTemplates {
   /** The variables a template may use, in the order messages list them. */
   public static final List<String> VARIABLES = List.of("key", "keyName", "keyId", "fingerprint", "vendor",
-      "clientSideId");
+      "clientSideId", "serverUrl");
   /** The API server refuses a Secret whose data (names plus values, in bytes) is larger than 1 MiB. */
   public static final int MAX_SECRET_BYTES = 1024 * 1024;
   /**
@@ -41,7 +41,7 @@ public final class SecretTemplates {
    * value, a vendor's answer) is refused, so that a template's size is bounded before anything is rendered.
    */
   public static final Map<String, Integer> MAX_LENGTHS = Map.of("key", 512, "keyName", 256, "keyId", 512,
-      "fingerprint", 32, "vendor", 32, "clientSideId", 128);
+      "fingerprint", 32, "vendor", 32, "clientSideId", 128, "serverUrl", 2048);
   private static final Pattern DATA_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
   private static final int MAX_DATA_KEY_LENGTH = 253;
 
@@ -49,10 +49,12 @@ public final class SecretTemplates {
    * What a template can render: the key and what the operator knows of it.
    *
    * @param clientSideId LaunchDarkly: the environment's client-side id (public), else null
+   * @param serverUrl Unleash: the provider's baseUrl (what every Unleash SDK needs beside the token), else null
    */
-  public record KeyFacts(KeyValue value, String keyName, String keyId, String vendor, String clientSideId) {
+  public record KeyFacts(KeyValue value, String keyName, String keyId, String vendor, String clientSideId,
+      String serverUrl) {
     public KeyFacts(KeyValue value, String keyName, String keyId, String vendor) {
-      this(value, keyName, keyId, vendor, null);
+      this(value, keyName, keyId, vendor, null, null);
     }
 
     Map<String, Object> scope() {
@@ -63,6 +65,7 @@ public final class SecretTemplates {
       scope.put("fingerprint", value.fingerprint());
       scope.put("vendor", vendor);
       scope.put("clientSideId", clientSideId);
+      scope.put("serverUrl", serverUrl);
       return scope;
     }
   }

@@ -66,9 +66,11 @@ public final class SpecValidator {
     List<Vendor> vendors = Vendors.ofKey(spec);
     if (vendors.isEmpty()) {
       problems.add("spec.fme is missing: say which Harness FME key to create (type, project, environments), or "
-          + "give spec.statsig for a Statsig key, or spec.launchDarkly for a LaunchDarkly one");
+          + "give spec.statsig for a Statsig key, spec.launchDarkly for a LaunchDarkly one, or spec.unleash for an "
+          + "Unleash token");
     } else if (vendors.size() > 1) {
-      problems.add("give exactly one of spec.fme, spec.statsig and spec.launchDarkly, matching the provider's vendor");
+      problems.add("give exactly one of spec.fme, spec.statsig, spec.launchDarkly and spec.unleash, matching the "
+          + "provider's vendor");
     } else {
       vendors.get(0).validate(spec, problems);
     }

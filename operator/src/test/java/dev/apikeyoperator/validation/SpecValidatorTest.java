@@ -63,13 +63,13 @@ class SpecValidatorTest {
     ApiKeySpec none = serverSide();
     none.fme = null;
     assertThat(SpecValidator.validate(apiKey(none))).containsExactly("spec.fme is missing: say which Harness FME key "
-        + "to create (type, project, environments), or give spec.statsig for a Statsig key, or spec.launchDarkly for "
-        + "a LaunchDarkly one");
+        + "to create (type, project, environments), or give spec.statsig for a Statsig key, spec.launchDarkly for a "
+        + "LaunchDarkly one, or spec.unleash for an Unleash token");
     ApiKeySpec both = serverSide();
     both.statsig = statsig().statsig;
     assertThat(SpecValidator.validate(apiKey(both)))
-        .containsExactly("give exactly one of spec.fme, spec.statsig and spec.launchDarkly, matching the provider's "
-            + "vendor");
+        .containsExactly("give exactly one of spec.fme, spec.statsig, spec.launchDarkly and spec.unleash, matching "
+            + "the provider's vendor");
   }
 
   @Test

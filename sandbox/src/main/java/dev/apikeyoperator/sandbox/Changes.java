@@ -66,7 +66,7 @@ final class Changes {
     long stillActive = apiKeys.stream().filter(x -> x != k).map(x -> values.get(x.ref())).filter(Objects::nonNull)
         .filter(world::activeAtASimulator).count();
     long others = apiKeys.stream().filter(x -> x != k && values.containsKey(x.ref())).count();
-    log.check(stillActive == others, "the other " + others + " keys (FME and Statsig) are still active",
+    log.check(stillActive == others, "the other " + others + " keys (every vendor) are still active",
         stillActive + " are");
     log.line("(the mock API server has no garbage collector, so the Secret owned by the deleted ApiKey stays; "
         + "a real cluster deletes it through its ownerReference)");

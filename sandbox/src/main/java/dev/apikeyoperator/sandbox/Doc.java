@@ -33,7 +33,7 @@ record Doc(Path file, Map<String, Object> obj) {
 
   /** For a provider: {@code statsig} when its spec has a statsig block, else {@code fme}. */
   String vendor() {
-    return map(obj, "spec").containsKey("statsig") ? "statsig"
+    return map(obj, "spec").containsKey("unleash") ? "unleash" : map(obj, "spec").containsKey("statsig") ? "statsig"
         : map(obj, "spec").containsKey("launchDarkly") ? "launchDarkly" : "fme";
   }
 

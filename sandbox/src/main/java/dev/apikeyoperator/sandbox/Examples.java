@@ -109,9 +109,11 @@ final class Examples {
       if (d.isProvider()) {
         boolean isStatsig = d.vendor().equals("statsig");
         boolean isLaunchDarkly = d.vendor().equals("launchDarkly");
+        boolean isUnleash = d.vendor().equals("unleash");
         child(child(d.obj(), "spec"), d.vendor()).put("baseUrl", isLaunchDarkly ? world.launchDarkly.baseUrl()
-            : isStatsig ? world.statsig.baseUrl() : world.fme.baseUrl());
-        note = "baseUrl -> " + (isLaunchDarkly ? "LaunchDarkly" : isStatsig ? "Statsig" : "FME") + " simulator";
+            : isUnleash ? world.unleash.baseUrl() : isStatsig ? world.statsig.baseUrl() : world.fme.baseUrl());
+        note = "baseUrl -> " + (isLaunchDarkly ? "LaunchDarkly" : isUnleash ? "Unleash" : isStatsig ? "Statsig"
+            : "FME") + " simulator";
       } else if (d.kind().equals("Secret")) {
         note = pointAtTheSimulators(d, credentialSecrets);
       }
@@ -160,6 +162,9 @@ final class Examples {
         if (e.getValue().vendor().equals("launchDarkly")) {
           data.put(ref.key(), b64(world.launchDarkly.adminToken()));
           note = "data." + ref.key() + " -> LaunchDarkly simulator access token";
+        } else if (e.getValue().vendor().equals("unleash")) {
+          data.put(ref.key(), b64(world.unleash.adminToken()));
+          note = "data." + ref.key() + " -> Unleash simulator admin token";
         } else if (e.getValue().vendor().equals("statsig")) {
           data.put(ref.key(), b64(world.statsig.consoleKey()));
           note = "data." + ref.key() + " -> Statsig simulator console key";

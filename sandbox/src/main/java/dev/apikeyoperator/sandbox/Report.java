@@ -17,6 +17,7 @@ import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.simulator.SimKey;
 import dev.apikeyoperator.simulator.StatsigSimKey;
+import dev.apikeyoperator.simulator.UnleashSimToken;
 import dev.apikeyoperator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -135,9 +136,19 @@ final class Report {
     log.table(lsim);
     log.blank();
 
+    log.line("Tokens at the Unleash simulator (secrets never shown; a token's secret is its handle):");
+    List<String[]> usim = new ArrayList<>();
+    usim.add(new String[] {"TOKEN NAME", "TYPE", "ENVIRONMENT", "PROJECTS", "EXPIRES"});
+    for (UnleashSimToken t : unleashTokens()) {
+      usim.add(new String[] {t.tokenName(), t.type(), t.environment(), String.join(",", t.projects()),
+          t.expiresAt() == null ? "-" : t.expiresAt().toString()});
+    }
+    log.table(usim);
+    log.blank();
+
     List<SimKey> fmeActive = world.fme.activeKeys();
     List<StatsigSimKey> statsigActive = world.statsig.activeKeys();
-    Map<String, Long> withKey = new LinkedHashMap<>(Map.of("fme", 0L, "statsig", 0L));
+    Map<String, Long> withKey = new LinkedHashMap<>(Map.of("fme", 0L, "statsig", 0L, "unleash", 0L));
     for (Doc k : apiKeys) {
       ApiKey live = world.apiKey(k);
       if (live == null || live.getStatus() == null || live.getStatus().key == null) {
@@ -166,6 +177,16 @@ final class Report {
         boolean works = token ? world.launchDarkly.tokenWorks(value) : world.launchDarkly.sdkCredentialWorks(value);
         log.check(works, "Secret " + k.namespace() + "/" + expectedSecret + " (" + dataKey + ") holds a "
             + typeOf(live) + " credential that works at the LaunchDarkly simulator", "the simulator refuses it");
+      } else if (vendor.equals("unleash")) {
+        List<UnleashSimToken> matches = unleashTokens().stream().filter(t -> t.secret().equals(value)).toList();
+        log.check(matches.size() == 1 && world.unleash.works(value), "Secret " + k.namespace() + "/"
+            + expectedSecret + " (" + dataKey + ") holds exactly one working Unleash simulator token",
+            matches.size() + " tokens match its value");
+        if (matches.size() == 1) {
+          UnleashSimToken m = matches.get(0);
+          log.check(m.tokenName().equals(status.key.name), "ApiKey " + k.ref() + ": that token is named "
+              + status.key.name, "the simulator has " + m.tokenName());
+        }
       } else if (vendor.equals("statsig")) {
         List<StatsigSimKey> matches = statsigActive.stream().filter(s -> s.key().equals(value)).toList();
         log.check(matches.size() == 1, "Secret " + k.namespace() + "/" + expectedSecret + " (" + dataKey
@@ -228,9 +249,18 @@ final class Report {
         + " ApiKeys");
     log.check(withKey.getOrDefault("launchDarkly", 0L) > 0, "the examples have at least one LaunchDarkly ApiKey "
         + "with a key", "none found");
+    log.check(unleashTokens().size() == withKey.get("unleash"), "one token per Unleash ApiKey at the Unleash "
+        + "simulator (no duplicates)", unleashTokens().size() + " tokens for " + withKey.get("unleash")
+        + " ApiKeys that have a key");
+    log.check(withKey.get("unleash") > 0, "the examples have at least one Unleash ApiKey with a token", "none found");
 
     // Guarantee 3: no key value in any status or event.
     log.check(!leaked(values.values()), "no key value appears in any ApiKey status or Event", "a key value was found");
+  }
+
+  /** The Unleash simulator's tokens but its own admin token (the sandbox's credential). */
+  private List<UnleashSimToken> unleashTokens() {
+    return world.unleash.tokens().stream().filter(t -> !t.type().equals("admin")).toList();
   }
 
   private static Optional<StatusCondition> condition(ApiKey live, String type) {
@@ -246,7 +276,8 @@ final class Report {
         .forEach(x -> places.add(client.getKubernetesSerialization().asJson(x.getStatus())));
     client.v1().events().inAnyNamespace().list().getItems().forEach(e -> places.add(e.getMessage()));
     return Stream.concat(Stream.concat(world.fme.keys().stream().map(SimKey::key),
-            world.statsig.keys().stream().map(StatsigSimKey::key)), seenInSecrets.stream())
+            world.statsig.keys().stream().map(StatsigSimKey::key)), Stream.concat(seenInSecrets.stream(),
+            world.unleash.tokens().stream().map(UnleashSimToken::secret)))
         .anyMatch(v -> places.stream().anyMatch(p -> p != null && p.contains(v)));
   }
 

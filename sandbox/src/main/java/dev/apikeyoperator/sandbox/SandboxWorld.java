@@ -10,6 +10,7 @@ import dev.apikeyoperator.customresource.StatusCondition;
 import dev.apikeyoperator.simulator.FmeSimulator;
 import dev.apikeyoperator.simulator.StatsigSimKey;
 import dev.apikeyoperator.simulator.StatsigSimulator;
+import dev.apikeyoperator.simulator.UnleashSimulator;
 import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.testkit.MockKubernetes;
 import dev.apikeyoperator.testkit.Simulators;
@@ -44,6 +45,7 @@ final class SandboxWorld implements AutoCloseable {
   final StatsigSimulator statsig;
   /** The LaunchDarkly simulator, with the examples' project "checkout" and its environment "production". */
   final dev.apikeyoperator.simulator.LaunchDarklySimulator launchDarkly;
+  final UnleashSimulator unleash;
   /** The CRDs applied, read by the schema check of the examples. */
   final List<CustomResourceDefinition> crds;
   private Operator operator;
@@ -60,9 +62,11 @@ final class SandboxWorld implements AutoCloseable {
       statsig = simulators.statsig();
       launchDarkly = dev.apikeyoperator.simulator.LaunchDarklySimulator.start(0);
       launchDarkly.addEnvironment("checkout", "production");
+      unleash = UnleashSimulator.start(0);
       log.line("FME simulator    " + fme.baseUrl());
       log.line("Statsig sim.     " + statsig.baseUrl());
       log.line("LaunchDarkly sim " + launchDarkly.baseUrl());
+      log.line("Unleash sim.     " + unleash.baseUrl());
       crds = applyCrds(crdsDir);
     } catch (IOException | RuntimeException e) {
       close();
@@ -134,6 +138,9 @@ final class SandboxWorld implements AutoCloseable {
       if (launchDarkly != null) {
         launchDarkly.close();
       }
+      if (unleash != null) {
+        unleash.close();
+      }
     } finally {
       mock.close();
     }
@@ -164,7 +171,8 @@ final class SandboxWorld implements AutoCloseable {
   boolean activeAtASimulator(String value) {
     return fme.activeKeys().stream().anyMatch(s -> s.key().equals(value))
         || statsig.activeKeys().stream().anyMatch(s -> s.key().equals(value))
-        || launchDarkly != null && (launchDarkly.sdkCredentialWorks(value) || launchDarkly.tokenWorks(value));
+        || launchDarkly != null && (launchDarkly.sdkCredentialWorks(value) || launchDarkly.tokenWorks(value))
+        || unleash != null && unleash.works(value);
   }
 
   /** The Statsig simulator's description of the key whose value is {@code value}; "-" when there is none. */
@@ -174,13 +182,16 @@ final class SandboxWorld implements AutoCloseable {
   }
 
   static String vendorOf(ApiKey k) {
-    return k.getSpec().statsig != null ? "statsig" : k.getSpec().launchDarkly != null ? "launchDarkly" : "fme";
+    return k.getSpec().unleash != null ? "unleash" : k.getSpec().statsig != null ? "statsig"
+        : k.getSpec().launchDarkly != null ? "launchDarkly" : "fme";
   }
 
   static String typeOf(ApiKey k) {
-    return k.getSpec().statsig != null && k.getSpec().statsig.type != null ? k.getSpec().statsig.type.name()
+    return k.getSpec().unleash != null && k.getSpec().unleash.type != null ? k.getSpec().unleash.type.name()
+        : k.getSpec().statsig != null && k.getSpec().statsig.type != null ? k.getSpec().statsig.type.name()
         : k.getSpec().launchDarkly != null && k.getSpec().launchDarkly.type != null
-        ? k.getSpec().launchDarkly.type.wire() : k.getSpec().fme != null && k.getSpec().fme.type != null ? k.getSpec().fme.type.wire() : "-";
+        ? k.getSpec().launchDarkly.type.wire() : k.getSpec().fme != null && k.getSpec().fme.type != null
+        ? k.getSpec().fme.type.wire() : "-";
   }
 
   static String secretName(ApiKey live, Doc k) {

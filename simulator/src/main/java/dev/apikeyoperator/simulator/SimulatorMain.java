@@ -74,6 +74,10 @@ public final class SimulatorMain implements Callable<Integer> {
           + "It shares --latency-ms, --error-rate and --rate-limit.")
   int statsigPort;
 
+  @Option(names = "--unleash-port", defaultValue = "0",
+      description = "Also start the Unleash Admin API simulator on this port of 127.0.0.1 (0 = off).")
+  int unleashPort;
+
   @Option(names = "--statsig-console-key", description = "Seeded Statsig console key (scope can_access_keys). "
       + "Default: console-sim-admin.")
   String statsigConsoleKey;
@@ -137,8 +141,10 @@ public final class SimulatorMain implements Callable<Integer> {
     StatsigSimulatorConfig statsigConfig = statsigConfig();
     FmeSimulator sim = FmeSimulator.start(config);
     StatsigSimulator statsig;
+    UnleashSimulator unleash;
     try {
       statsig = statsigConfig == null ? null : StatsigSimulator.start(statsigConfig);
+      unleash = unleashPort == 0 ? null : UnleashSimulator.start(unleashPort);
     } catch (RuntimeException e) {
       sim.close();
       throw e;
@@ -153,6 +159,9 @@ public final class SimulatorMain implements Callable<Integer> {
       if (launchDarkly != null) {
         launchDarkly.close();
       }
+      if (unleash != null) {
+        unleash.close();
+      }
       stopped.countDown();
     }, "fme-sim-shutdown"));
     System.out.println("FME simulator listening on " + sim.baseUrl() + " (admin token: " + sim.adminToken() + ")");
@@ -163,6 +172,10 @@ public final class SimulatorMain implements Callable<Integer> {
     if (launchDarkly != null) {
       System.out.println("LaunchDarkly simulator listening on " + launchDarkly.baseUrl() + " (access token: "
           + launchDarkly.adminToken() + ")");
+    }
+    if (unleash != null) {
+      System.out.println("Unleash simulator listening on " + unleash.baseUrl() + " (admin token: "
+          + unleash.adminToken() + ")");
     }
     System.out.flush();
     stopped.await();

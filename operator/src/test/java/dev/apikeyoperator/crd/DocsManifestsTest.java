@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every manifest of this operator's kinds in a ```yaml block of docs/ is one the API server would accept (the CRDs'
+ * Every manifest of this operator's kinds in a ```yaml block of docs/ and README.md is one the API server would accept (the CRDs'
  * schemas and CEL rules, as CelRulesTest checks them); every shell block says whether a test runs it.
  */
 class DocsManifestsTest {
@@ -37,7 +37,9 @@ class DocsManifestsTest {
   @TestFactory
   Stream<DynamicTest> everyManifestInTheDocsIsValid() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
-    for (Path page : pages()) {
+    List<Path> withReadme = new ArrayList<>(pages());
+    withReadme.add(DOCS.resolveSibling("README.md"));
+    for (Path page : withReadme) {
       Matcher m = FENCE.matcher(Files.readString(page));
       int block = 0;
       while (m.find()) {
@@ -49,7 +51,7 @@ class DocsManifestsTest {
           if (!String.valueOf(doc.get("apiVersion")).startsWith("apikeyoperator.dev/")) {
             continue;
           }
-          String name = DOCS.relativize(page) + " block " + block + ": " + doc.get("kind") + " "
+          String name = DOCS.getParent().relativize(page) + " block " + block + ": " + doc.get("kind") + " "
               + ((Map<?, ?>) doc.getOrDefault("metadata", Map.of())).get("name");
           tests.add(DynamicTest.dynamicTest(name, () ->
               assertThat(CrdRules.forKind(String.valueOf(doc.get("kind"))).validate(doc)).as(name).isEmpty()));

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Which endpoints a provider may call (README "Resources in short": Provider spec). Credentials never travel in the
+ * Which endpoints a provider may call (docs/concepts/providers-and-policy.md). Credentials never travel in the
  * clear: http:// is allowed only to loopback hosts, or on a ClusterApiKeyProvider that sets allowInsecureHttp (a
  * namespaced provider's tenant controls that field, so it is ignored there). A namespaced provider may only call the
  * operator's vendor hosts (and loopback): its tenant must not be able to point the operator, with the credential it

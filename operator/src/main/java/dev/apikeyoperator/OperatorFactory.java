@@ -72,7 +72,8 @@ public final class OperatorFactory {
               .withExitOnStopLeading(le.exitOnStopLeading())
               .build()));
     });
-    // The call timeout is the transport's deadline for every vendor call (docs/reference/settings.md: VENDOR_CALL_DEADLINE).
+    // The call timeout is the transport's deadline for every vendor call (docs/reference/settings.md:
+    // VENDOR_CALL_DEADLINE).
     var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout()).newBuilder()
         .callTimeout(settings.vendorCallDeadline()).build();
     var connections = new VendorConnections(client,

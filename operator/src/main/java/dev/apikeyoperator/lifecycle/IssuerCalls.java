@@ -138,6 +138,19 @@ final class IssuerCalls {
       }
     }
 
+    /**
+     * Connects to revoke {@code keyName}: a provider that cannot be used (its credentials Secret gone, say) is
+     * RevocationFailed naming the key, so that no key is left unrevoked silently.
+     */
+    VendorConnections.Connection connectToRevoke(Provider provider, String keyName) throws StatusException {
+      try {
+        return connect(provider, null);
+      } catch (StatusException e) {
+        throw new StatusException(Reason.RevocationFailed, Messages.cannotRevoke(keyName, e.getMessage()),
+            e.retryAfter());
+      }
+    }
+
     /** Connects to the provider's vendor once per reconcile: the credentials Secret is read once. */
     VendorConnections.Connection connect(Provider provider, Reason reason) throws StatusException {
       if (connection != null && connectedTo != null && java.util.Objects.equals(provider.uid(), connectedTo.uid())) {
@@ -148,8 +161,9 @@ final class IssuerCalls {
         connectedTo = provider;
         return connection;
       } catch (ProviderProblem p) {
-        String message = reason == Reason.RevocationFailed ? Messages.cannotRevoke(p.getMessage()) : p.getMessage();
-        throw new StatusException(reason, message, LOOK_AGAIN);
+        String message = reason == Reason.RevocationFailed ? Messages.cannotRevoke(null, p.getMessage())
+            : p.getMessage();
+        throw new StatusException(reason == null ? Reason.ProviderNotReady : reason, message, LOOK_AGAIN);
       }
     }
 

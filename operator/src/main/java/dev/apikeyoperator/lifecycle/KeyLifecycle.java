@@ -320,6 +320,7 @@ public final class KeyLifecycle {
   private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider named, LedgerKey key, boolean deactivate,
       IssuerCalls.Visit visit) throws StatusException {
     Provider provider = minter(Optional.of(named), key, apiKey);
+    visit.connectToRevoke(provider, key.name());
     keyUse.beforeRevoking();
     visit.call(provider, Messages.waitToRevoke(key.name()), Reason.RevocationFailed, c -> {
       if (deactivate) {

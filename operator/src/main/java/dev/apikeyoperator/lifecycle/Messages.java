@@ -173,8 +173,8 @@ public final class Messages {
         + "the keys can be revoked";
   }
 
-  static String cannotRevoke(String providerProblem) {
-    return "Cannot revoke: " + providerProblem;
+  static String cannotRevoke(String keyName, String providerProblem) {
+    return "Cannot revoke" + (keyName == null ? "" : " key " + keyName) + ": " + providerProblem;
   }
 
   static String revokeFailed(String keyName, String problem, Duration retry) {

@@ -132,6 +132,31 @@ class TeardownIT {
     h.awaitGone(ns, "lost");
   }
 
+  @Test
+  void aCredentialTrulyGoneIsSaidInOneConditionAndOneEventNamingTheKey() {
+    String ns = h.namespaceWithProvider();
+    h.create(serverSideKey(ns, "orphaned"));
+    h.awaitReason(ns, "orphaned", "KeyReady");
+    String keyName = h.get(ns, "orphaned").getStatus().key.name;
+    // Deleted with the operator's finalizer removed by hand: nothing can revoke through it any more.
+    h.edit(Secret.class, ns, "fme-admin", s -> s.getMetadata().setFinalizers(List.of()));
+    h.client.secrets().inNamespace(ns).withName("fme-admin").delete();
+    // past the few seconds one read of a credential serves (a key minted meanwhile is still revoked with it)
+    await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+    h.client.resource(h.get(ns, "orphaned")).delete();
+
+    String message = h.awaitReason(ns, "orphaned", "RevocationFailed").getMessage();
+    assertThat(message).contains(keyName).contains("fme-admin");
+    assertThat(h.client.v1().events().inNamespace(ns).list().getItems())
+        .filteredOn(e -> "RevocationFailed".equals(e.getReason())).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains(keyName));
+    assertThat(h.get(ns, "orphaned").getMetadata().getFinalizers()).contains("apikeyoperator.dev/revoke");
+    assertThat(h.activeKeys(keyName)).hasSize(1);
+    h.credentials(ns, "fme-admin", h.simulator.adminToken()); // put back: the deletion finishes on its next look
+    await().atMost(Duration.ofSeconds(90)).until(() -> h.get(ns, "orphaned") == null);
+    assertThat(h.activeKeys(keyName)).isEmpty();
+  }
+
   /**
    * A preview namespace: its own provider and credential Secret, a key on it, a key mid-rotation, a key on a
    * cluster provider, and a key whose create is in flight when the teardown starts.

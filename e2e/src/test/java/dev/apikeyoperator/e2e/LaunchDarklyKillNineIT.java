@@ -283,6 +283,8 @@ class LaunchDarklyKillNineIT {
         .redirectOutput(workDir.resolve(String.format("operator-%02d.log", processes++)).toFile());
     pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
     pb.environment().put("WATCH_NAMESPACES", NS);
+    pb.environment().put("OPERATOR_NAMESPACE", "apikey-operator"); // the seal key's home; one process: no election
+    pb.environment().put("LEADER_ELECTION", "false");
     pb.environment().put("HTTP_PORT", Integer.toString(operatorPort));
     operator = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);

@@ -333,6 +333,8 @@ class UnleashKillNineIT {
         "-jar", jar.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(logFile.toFile());
     pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
     pb.environment().put("WATCH_NAMESPACES", NS);
+    pb.environment().put("OPERATOR_NAMESPACE", "apikey-operator"); // the seal key's home; one process: no election
+    pb.environment().put("LEADER_ELECTION", "false");
     pb.environment().put("HTTP_PORT", Integer.toString(operatorPort));
     pb.environment().put("VENDOR_READ_TIMEOUT", "10s");
     operator = pb.start();

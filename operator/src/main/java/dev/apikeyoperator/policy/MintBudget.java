@@ -3,11 +3,10 @@ package dev.apikeyoperator.policy;
 import dev.apikeyoperator.customresource.ProviderPolicy;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.provider.Throttle;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,18 +68,7 @@ public final class MintBudget {
   private Bucket newBucket(int perHour) {
     return Bucket.builder()
         .addLimit(limit -> limit.capacity(perHour).refillGreedy(perHour, HOUR))
-        .withCustomTimePrecision(new TimeMeter() {
-          @Override
-          public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-          }
-
-          @Override
-          public boolean isWallClockBased() {
-            return true;
-          }
-        })
+        .withCustomTimePrecision(Throttle.timeMeter(clock))
         .build();
   }
 }

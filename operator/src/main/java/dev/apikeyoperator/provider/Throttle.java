@@ -254,19 +254,24 @@ public final class Throttle {
   private static Bucket bucket(double perSecond, long capacity, Clock clock) {
     return Bucket.builder()
         .addLimit(configuration(perSecond, capacity).getBandwidths()[0])
-        .withCustomTimePrecision(new TimeMeter() {
-          @Override
-          public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-          }
-
-          @Override
-          public boolean isWallClockBased() {
-            return true;
-          }
-        })
+        .withCustomTimePrecision(timeMeter(clock))
         .build();
+  }
+
+  /** bucket4j's time as {@code clock} tells it, so that tests move it by hand. */
+  public static TimeMeter timeMeter(Clock clock) {
+    return new TimeMeter() {
+      @Override
+      public long currentTimeNanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+      }
+
+      @Override
+      public boolean isWallClockBased() {
+        return true;
+      }
+    };
   }
 
   private static boolean sameLimit(RateLimitSpec a, RateLimitSpec b) {

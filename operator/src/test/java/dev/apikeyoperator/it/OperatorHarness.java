@@ -163,6 +163,25 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
     return client.resource(p).create();
   }
 
+  /**
+   * A ClusterApiKeyProvider {@code name} (not created yet) on the FME simulator, its credentials Secret
+   * "fme-admin" in {@code credentialsNamespace}.
+   */
+  public dev.apikeyoperator.customresource.ClusterApiKeyProvider clusterProvider(String name,
+      String credentialsNamespace) {
+    var p = new dev.apikeyoperator.customresource.ClusterApiKeyProvider();
+    p.getMetadata().setName(name);
+    var spec = new dev.apikeyoperator.customresource.ClusterApiKeyProviderSpec();
+    spec.fme = new FmeProviderSpec();
+    spec.fme.baseUrl = simulator.baseUrl();
+    spec.fme.credentials = new FmeCredentials();
+    spec.fme.credentials.secretRef = new CredentialsSecretRef();
+    spec.fme.credentials.secretRef.name = "fme-admin";
+    spec.fme.credentials.secretRef.namespace = credentialsNamespace;
+    p.setSpec(spec);
+    return p;
+  }
+
   /** Read-modify-write of a provider, retried when the operator wrote to it in between (409). */
   public void editProvider(String ns, String name, java.util.function.Consumer<ApiKeyProvider> change) {
     edit(ApiKeyProvider.class, ns, name, change);

@@ -7,10 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.ApiKeyProvider;
 import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
-import dev.apikeyoperator.customresource.ClusterApiKeyProviderSpec;
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.FmeCredentials;
-import dev.apikeyoperator.customresource.FmeProviderSpec;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.simulator.SimKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -44,17 +40,7 @@ class TeardownIT {
     h.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("platform").endMetadata()
         .build()).create();
     h.credentials("platform", "fme-admin", h.simulator.adminToken());
-    ClusterApiKeyProvider p = new ClusterApiKeyProvider();
-    p.getMetadata().setName("shared-fme");
-    ClusterApiKeyProviderSpec spec = new ClusterApiKeyProviderSpec();
-    spec.fme = new FmeProviderSpec();
-    spec.fme.baseUrl = h.simulator.baseUrl();
-    spec.fme.credentials = new FmeCredentials();
-    spec.fme.credentials.secretRef = new CredentialsSecretRef();
-    spec.fme.credentials.secretRef.name = "fme-admin";
-    spec.fme.credentials.secretRef.namespace = "platform";
-    p.setSpec(spec);
-    h.client.resource(p).create();
+    h.client.resource(h.clusterProvider("shared-fme", "platform")).create();
   }
 
   @AfterEach

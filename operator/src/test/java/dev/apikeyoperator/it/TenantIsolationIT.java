@@ -7,10 +7,6 @@ import dev.apikeyoperator.customresource.AdoptSpec;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.AuthScheme;
 import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
-import dev.apikeyoperator.customresource.ClusterApiKeyProviderSpec;
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.FmeCredentials;
-import dev.apikeyoperator.customresource.FmeProviderSpec;
 import dev.apikeyoperator.customresource.ProviderPolicy;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.issuer.KeyValue;
@@ -219,20 +215,11 @@ class TenantIsolationIT {
   }
 
   static ClusterApiKeyProvider clusterProviderSpec(String name, boolean allowAdoption) {
-    ClusterApiKeyProvider p = new ClusterApiKeyProvider();
-    p.getMetadata().setName(name);
-    ClusterApiKeyProviderSpec spec = new ClusterApiKeyProviderSpec();
-    spec.fme = new FmeProviderSpec();
-    spec.fme.baseUrl = h.simulator.baseUrl();
-    spec.fme.credentials = new FmeCredentials();
-    spec.fme.credentials.secretRef = new CredentialsSecretRef();
-    spec.fme.credentials.secretRef.name = "fme-admin";
-    spec.fme.credentials.secretRef.namespace = "platform";
+    ClusterApiKeyProvider p = h.clusterProvider(name, "platform");
     if (allowAdoption) {
-      spec.policy = new ProviderPolicy();
-      spec.policy.allowAdoption = true;
+      p.getSpec().policy = new ProviderPolicy();
+      p.getSpec().policy.allowAdoption = true;
     }
-    p.setSpec(spec);
     return p;
   }
 }

@@ -2,20 +2,17 @@ package dev.apikeyoperator.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikeyoperator.MovingClock;
 import dev.apikeyoperator.customresource.ApiKeyProviderSpec;
 import dev.apikeyoperator.customresource.ClusterApiKeyProviderSpec;
 import dev.apikeyoperator.customresource.ProviderPolicy;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.provider.Provider;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class MintBudgetTest {
-  private final MovingClock clock = new MovingClock();
+  private final MovingClock clock = new MovingClock(java.time.Instant.parse("2026-12-06T10:00:00Z"));
   private final MintBudget budget = new MintBudget(clock);
 
   @Test
@@ -46,28 +43,5 @@ class MintBudgetTest {
     assertThat(budget.take(own, "shop")).isEmpty();
     assertThat(budget.take(own, "shop")).hasValueSatisfying(wait ->
         assertThat(wait).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61)));
-  }
-
-  static final class MovingClock extends Clock {
-    Instant now = Instant.parse("2026-12-06T10:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class CredentialReuseTest {
   private final MockKubernetes mock = MockKubernetes.start();
-  private final ThrottleTest.MovingClock clock = new ThrottleTest.MovingClock();
+  private final dev.apikeyoperator.MovingClock clock = new dev.apikeyoperator.MovingClock();
   private final VendorConnections connections = new VendorConnections(mock.client(), v -> new OkHttpClient(), clock,
       Duration.ofMinutes(5), new Endpoints(Endpoints.DEFAULT_VENDOR_HOSTS), new CallSlots(4));
 

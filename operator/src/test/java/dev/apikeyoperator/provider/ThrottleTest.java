@@ -2,11 +2,11 @@ package dev.apikeyoperator.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikeyoperator.MovingClock;
+
 import dev.apikeyoperator.customresource.RateLimitSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,30 +16,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ThrottleTest {
-  /** A clock the test moves. */
-  static final class MovingClock extends Clock {
-    Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-  }
-
   @Test
   void unlimitedUntilTheVendorSaysNo() {
     Throttle t = new Throttle(new MovingClock());
@@ -118,16 +94,16 @@ class ThrottleTest {
     // Namespace a applies 200 ApiKeys, then namespace b one; each caller comes back when it is told to.
     Map<String, Instant> retryAt = new LinkedHashMap<>();
     for (int i = 0; i < 200; i++) {
-      retryAt.put("a/" + i, clock.now);
+      retryAt.put("a/" + i, clock.instant());
     }
-    retryAt.put("b/0", clock.now.plusMillis(1));
-    Instant start = clock.now;
+    retryAt.put("b/0", clock.instant().plusMillis(1));
+    Instant start = clock.instant();
     List<String> served = serve(t, clock, retryAt, Duration.ofMillis(10), new HashMap<>(),
         soFar -> soFar.contains("b/0"));
     assertThat(served.indexOf("b/0")).as("permits before namespace b's one, in %s", served).isLessThanOrEqualTo(3);
-    assertThat(Duration.between(start, clock.now)).isLessThan(Duration.ofMillis(500));
+    assertThat(Duration.between(start, clock.instant())).isLessThan(Duration.ofMillis(500));
     // The pace itself is kept: no more than one permit per 100 ms.
-    assertThat(served.size()).isLessThanOrEqualTo(1 + (int) (Duration.between(start, clock.now).toMillis() / 100));
+    assertThat(served.size()).isLessThanOrEqualTo(1 + (int) (Duration.between(start, clock.instant()).toMillis() / 100));
   }
 
   @Test
@@ -239,13 +215,13 @@ class ThrottleTest {
     Throttle t = limited(clock);
     Map<String, Instant> retryAt = new LinkedHashMap<>();
     for (int i = 0; i < 100; i++) {
-      retryAt.put("a/" + i, clock.now);
+      retryAt.put("a/" + i, clock.instant());
     }
     for (int i = 0; i < 100; i++) {
-      retryAt.put("b/" + i, clock.now.plusMillis(5));
+      retryAt.put("b/" + i, clock.instant().plusMillis(5));
     }
     Map<String, Integer> asks = new HashMap<>();
-    Instant start = clock.now;
+    Instant start = clock.instant();
     List<String> served = serve(t, clock, retryAt, Duration.ofMillis(5), asks, soFar -> false).stream()
         .map(who -> who.substring(0, 1)).toList();
     assertThat(served.indexOf("b")).as("namespace b is served within a round").isLessThanOrEqualTo(3);
@@ -256,7 +232,7 @@ class ThrottleTest {
     assertThat(asks.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
     assertThat(asks.values().stream().mapToInt(Integer::intValue).average().orElseThrow()).isLessThan(2.6);
     // The pace itself is kept: 200 permits at 10/s (burst 1) take 19.9 s at least.
-    assertThat(Duration.between(start, clock.now)).isGreaterThanOrEqualTo(Duration.ofMillis(19_900));
+    assertThat(Duration.between(start, clock.instant())).isGreaterThanOrEqualTo(Duration.ofMillis(19_900));
   }
 
   /** A caller that has no call slot books a permit only when it would wait for one anyway; a free one is left. */
@@ -352,7 +328,7 @@ class ThrottleTest {
     List<String> served = new ArrayList<>();
     while (!retryAt.isEmpty() && !done.test(served)) {
       for (Map.Entry<String, Instant> e : new ArrayList<>(retryAt.entrySet())) {
-        if (!e.getValue().isAfter(clock.now)) {
+        if (!e.getValue().isAfter(clock.instant())) {
           String who = e.getKey();
           asks.merge(who, 1, Integer::sum);
           Optional<Duration> wait = t.acquire(who.substring(0, who.indexOf('/')), who);
@@ -360,7 +336,7 @@ class ThrottleTest {
             served.add(who);
             retryAt.remove(who);
           } else {
-            retryAt.put(who, clock.now.plus(wait.get()));
+            retryAt.put(who, clock.instant().plus(wait.get()));
           }
         }
       }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The pace a provider gets when its spec sets no rateLimit: Statsig's documented limits, never bounced off. */
 class VendorPacingTest {
-  private final ThrottleTest.MovingClock clock = new ThrottleTest.MovingClock();
+  private final dev.apikeyoperator.MovingClock clock = new dev.apikeyoperator.MovingClock();
   private final VendorConnections connections = new VendorConnections(null, v -> new OkHttpClient(), clock,
       Duration.ofMinutes(5), new Endpoints(Endpoints.DEFAULT_VENDOR_HOSTS), new CallSlots(4));
 

@@ -107,7 +107,7 @@ public final class ApiKeyOperator implements Callable<Integer> {
     Optional<String> ownNamespace = ownNamespace(operatorNamespace, POD_NAMESPACE);
     if (ownNamespace.isEmpty()) {
       // The seal key must live where only the operator's administrators read Secrets: never a guessed namespace
-      // (README "Design", "The ledger is sealed").
+      // (docs/design/ledger.md, "The ledger is sealed").
       log.error("OPERATOR_NAMESPACE is not set and the operator does not run in a pod: set OPERATOR_NAMESPACE (or "
           + "--operator-namespace) to the operator's own namespace, where it keeps its ledger seal key");
       return 2;
@@ -127,7 +127,7 @@ public final class ApiKeyOperator implements Callable<Integer> {
           Duration.ofSeconds(15), true));
     }
     KubernetesClient client = new KubernetesClientBuilder().withKubernetesSerialization(serialization()).build();
-    // The ledger seal key lives in the operator's namespace, whether or not it elects a leader (README "Design").
+    // The ledger seal key lives in the operator's namespace, whether or not it elects a leader (docs/design/ledger.md).
     // It is read (or created) while the rest is wired, and that first API call warms up the HTTP client meanwhile.
     CompletableFuture<LedgerSeal> seal = CompletableFuture.supplyAsync(
         () -> LedgerSeal.bootstrap(client, operatorNamespace), ApiKeyOperator::startDaemon);

@@ -29,19 +29,19 @@ public final class OperatorFactory {
     return create(client, settings, new OperatorMetrics());
   }
 
-  /** The ledger seal key is kept in the Lease's namespace, if any, else where README "Design" says. */
+  /** The ledger seal key is kept in the Lease's namespace, if any, else where docs/design/ledger.md says. */
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics) {
     return create(client, settings, metrics, Tracing.off());
   }
 
-  /** With trace spans of every reconcile and vendor call (README "Operations": OTEL_EXPORTER_OTLP_ENDPOINT). */
+  /** With trace spans of every reconcile and vendor call (docs/reference/metrics.md: OTEL_EXPORTER_OTLP_ENDPOINT). */
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
       Tracing tracing) {
     return create(client, settings, metrics, LedgerSeal.bootstrap(client,
         settings.leaderElection().map(LeaderElection::leaseNamespace).orElse(null)), tracing);
   }
 
-  /** With the ledger seal key (README "Design") read or created in the operator's namespace by the caller. */
+  /** With the ledger seal key (docs/design/ledger.md) read or created in the operator's namespace by the caller. */
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
       LedgerSeal seal, Tracing tracing) {
     return create(client, settings, metrics, () -> seal, tracing);
@@ -53,7 +53,7 @@ public final class OperatorFactory {
    */
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
       Supplier<LedgerSeal> seal, Tracing tracing) {
-    // No server-side apply anywhere (README, "Guarantees" 6): status goes as a JSON patch to /status.
+    // No server-side apply anywhere (docs/concepts/guarantees.md 6): status goes as a JSON patch to /status.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -72,7 +72,8 @@ public final class OperatorFactory {
               .withExitOnStopLeading(le.exitOnStopLeading())
               .build()));
     });
-    // The call timeout is the transport's deadline for every vendor call (README "Running against a real cluster").
+    // The call timeout is the transport's deadline for every vendor call (docs/reference/settings.md:
+    // VENDOR_CALL_DEADLINE).
     var http = FmeClient.defaultHttpClient(settings.vendorConnectTimeout(), settings.vendorReadTimeout()).newBuilder()
         .callTimeout(settings.vendorCallDeadline()).build();
     var connections = new VendorConnections(client,

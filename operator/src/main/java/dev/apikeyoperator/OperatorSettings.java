@@ -16,8 +16,8 @@ import java.util.Set;
  * @param directoryTtl how long project and environment ids are cached per provider
  * @param clock the clock (tests move it)
  * @param leaderElection leader election, when enabled
- * @param vendorHosts the hosts a namespaced provider may call besides loopback (README "Running against a real
- *     cluster": VENDOR_HOSTS)
+ * @param vendorHosts the hosts a namespaced provider may call besides loopback (docs/reference/settings.md:
+ *     VENDOR_HOSTS)
  * @param vendorCallDeadline the longest one vendor call may take, whatever the server does (VENDOR_CALL_DEADLINE)
  * @param reconcilesPerNamespace how many reconciles of one namespace may be at work at once
  *     (RECONCILES_PER_NAMESPACE)

@@ -225,7 +225,7 @@ final class ReadyKeyClones {
         meta.remove("uid");
       }
       // The state a restart finds was made a while ago (the seed's is seconds old): objects created within the minute
-      // before an operator starts wake their key once more when listed (README "Design"), older ones do not.
+      // before an operator starts wake their key once more when listed (docs/design/ledger.md), older ones do not.
       meta.put("creationTimestamp", java.time.Instant.now().minusSeconds(3600)
           .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
       ObjectNode out = (ObjectNode) JSON.readTree(substitute(JSON.writeValueAsString(node), subs));

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * the FME simulator, both in this JVM. While a burst of ApiKeys is created, rotated, re-scoped (identity change)
  * and deleted, and managed Secrets are deleted by hand, the process is killed with SIGKILL at random moments and
  * restarted, over and over. A last process then runs to quiescence and the vendor's view is compared with what
- * Kubernetes holds (README "Guarantees" 1, 2, 4 and 5; 3 is checked on the processes' output as a bonus).
+ * Kubernetes holds (docs/concepts/guarantees.md 1, 2, 4 and 5; 3 is checked on the processes' output as a bonus).
  *
  * <p>Each cycle: changes while no operator runs (and, from the second cycle on, a "human" revokes at the vendor and
  * acknowledges every indeterminate key reported so far), start a process, wait for {@code /readyz}, apply the
@@ -60,7 +60,7 @@ import org.junit.jupiter.api.Test;
  * start-up takes 3-10 s on two cores; a delay from spawn would mostly kill a process that has done nothing yet).
  * The simulator answers with 150-300 ms latency so that kills land mid-call.
  *
- * <p>The key ledger ({@code <apikey>-apikey-ledger}, README "Design") is read, never written: to know whether a
+ * <p>The key ledger ({@code <apikey>-apikey-ledger}, docs/design/ledger.md) is read, never written: to know whether a
  * rotate request was acted on, and which keys an indeterminate ApiKey still holds. A key counts as revocable when a
  * managed Secret or a ledger of a live ApiKey holds its value.
  *
@@ -611,7 +611,7 @@ class KillNineIT {
     // Values held by the managed Secrets of live ApiKeys, and the key names named by CreationIndeterminate.
     Map<String, String> secretValueToApiKey = new HashMap<>();
     Set<String> indeterminateNames = new LinkedHashSet<>();
-    Set<String> ledgerValues = new LinkedHashSet<>(); // the key ledgers (README "Design") are Secrets too
+    Set<String> ledgerValues = new LinkedHashSet<>(); // the key ledgers (docs/design/ledger.md) are Secrets too
     Map<String, GenericKubernetesResource> live = new LinkedHashMap<>();
     for (Model m : model.values()) {
       if (m.acknowledged != null) {
@@ -966,7 +966,7 @@ class KillNineIT {
     return m.find() ? m.group(1) : null;
   }
 
-  /** The key ledger (README, "Design"): read only to see whether a rotate request has been acted on. */
+  /** The key ledger (docs/design/ledger.md): read only to see whether a rotate request has been acted on. */
   private static JsonNode ledger(String apiKey) {
     Secret s = client.secrets().inNamespace(NS).withName(apiKey + "-apikey-ledger").get();
     if (s == null || s.getData() == null || s.getData().get("ledger.json") == null) {

@@ -23,11 +23,11 @@ import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
- * Runs docs/argocd/apikey-health.lua the way Argo CD does: the live object as the global {@code obj}, the script's
+ * Runs docs/guides/argocd/apikey-health.lua the way Argo CD does: the live object as the global {@code obj}, the script's
  * result a table with {@code status} and {@code message}. Only the libraries Argo CD's sandbox offers are loaded.
  */
 class ArgoCdHealthCheckTest {
-  static final Path SCRIPT = Path.of("..", "docs", "argocd", "apikey-health.lua").toAbsolutePath().normalize();
+  static final Path SCRIPT = Path.of("..", "docs", "guides", "argocd", "apikey-health.lua").toAbsolutePath().normalize();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static String script;
 

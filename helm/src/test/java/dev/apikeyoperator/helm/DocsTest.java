@@ -27,18 +27,18 @@ class DocsTest {
 
   @Test
   void gitopsLuaBlockIsTheTestedScript() throws IOException {
-    List<String> lua = fencedBlocks(read("gitops.md"), "lua");
+    List<String> lua = fencedBlocks(read("guides/gitops.md"), "lua");
 
     assertThat(lua).hasSize(1);
-    assertThat(lua.get(0)).as("the ```lua block of docs/gitops.md must equal docs/argocd/apikey-health.lua")
+    assertThat(lua.get(0)).as("the ```lua block of docs/guides/gitops.md must equal docs/guides/argocd/apikey-health.lua")
         .isEqualTo(Files.readString(ArgoCdHealthCheckTest.SCRIPT));
   }
 
   @Test
   void gitopsArgoCdConfigMapHoldsTheTestedScript() throws IOException {
-    JsonNode configMap = yamlDocuments(read("gitops.md")).stream()
+    JsonNode configMap = yamlDocuments(read("guides/gitops.md")).stream()
         .filter(d -> d.path("kind").asText().equals("ConfigMap") && d.path("metadata").path("name").asText().equals("argocd-cm"))
-        .findFirst().orElseThrow(() -> new AssertionError("no argocd-cm ConfigMap in docs/gitops.md"));
+        .findFirst().orElseThrow(() -> new AssertionError("no argocd-cm ConfigMap in docs/guides/gitops.md"));
 
     assertThat(configMap.path("data").path(HEALTH_KEY).asText())
         .isEqualTo(Files.readString(ArgoCdHealthCheckTest.SCRIPT));
@@ -46,7 +46,7 @@ class DocsTest {
 
   @Test
   void gitopsShowsAnArgoCdApplicationAndAFluxKustomization() throws IOException {
-    List<JsonNode> documents = yamlDocuments(read("gitops.md"));
+    List<JsonNode> documents = yamlDocuments(read("guides/gitops.md"));
 
     assertThat(documents).anySatisfy(d -> {
       assertThat(d.path("apiVersion").asText()).isEqualTo("argoproj.io/v1alpha1");
@@ -61,7 +61,7 @@ class DocsTest {
 
   @Test
   void rbacDocShowsTheClusterRoleTheChartRenders() throws IOException {
-    ClusterRole documented = yamlDocuments(read("rbac.md")).stream()
+    ClusterRole documented = yamlDocuments(read("operations/rbac.md")).stream()
         .filter(d -> d.path("kind").asText().equals("ClusterRole"))
         .map(d -> Serialization.unmarshal(d.toString(), ClusterRole.class))
         .findFirst().orElseThrow();
@@ -73,7 +73,7 @@ class DocsTest {
 
   @Test
   void rbacDocShowsTheLeaderElectionRoleTheChartRenders() throws IOException {
-    Role documented = roles(read("rbac.md")).stream()
+    Role documented = roles(read("operations/rbac.md")).stream()
         .filter(r -> r.getMetadata().getName().endsWith("leader-election")).findFirst().orElseThrow();
     Role rendered = Chart.render("").one(Role.class);
 
@@ -83,7 +83,7 @@ class DocsTest {
 
   @Test
   void rbacDocWorkloadRulesAreTheOnesRolloutRestartAdds() throws IOException {
-    String doc = read("rbac.md");
+    String doc = read("operations/rbac.md");
     List<PolicyRule> documented = fencedBlocks(doc, "yaml").stream()
         .filter(b -> b.contains("\"patch\"") && b.contains("\"apps\"") && !b.contains("kind:"))
         .map(b -> Serialization.unmarshal(b.replaceAll("(?m)^  ", ""), PolicyRule[].class))
@@ -97,7 +97,7 @@ class DocsTest {
 
   @Test
   void sampleTenantRoleGrantsApiKeysOnly() throws IOException {
-    List<Role> tenantRoles = roles(read("rbac.md")).stream()
+    List<Role> tenantRoles = roles(read("operations/rbac.md")).stream()
         .filter(r -> !r.getMetadata().getName().endsWith("leader-election")).toList();
 
     assertThat(tenantRoles).isNotEmpty();

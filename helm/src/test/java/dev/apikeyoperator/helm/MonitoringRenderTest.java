@@ -95,9 +95,9 @@ class MonitoringRenderTest {
         .doesNotContainKey("grafana_dashboard");
   }
 
-  /** A user reading README finds every metric the alerts and the dashboard use. */
+  /** A user reading docs/reference/metrics.md finds every metric the alerts and the dashboard use. */
   @Test
-  void everyMetricTheAlertsAndTheDashboardUseIsInReadme() throws IOException {
+  void everyMetricTheAlertsAndTheDashboardUseIsInTheMetricsReference() throws IOException {
     Chart.Rendered rendered = Chart.render("prometheusRule: {enabled: true}\ngrafanaDashboard: {enabled: true}\n");
     List<String> expressions = new ArrayList<>();
     alerts((GenericKubernetesResource) rendered.ofKind("PrometheusRule").get(0))
@@ -110,23 +110,23 @@ class MonitoringRenderTest {
         metrics.add(m.group(1));
       }
     }
-    String readme = Files.readString(Chart.DIR.resolve("../../README.md"));
+    String reference = Files.readString(Chart.DIR.resolve("../../docs/reference/metrics.md"));
 
     assertThat(metrics).contains("apikey_operator_rotation_overdue_seconds", "apikey_operator_providers",
         "apikey_operator_vendor_requests_seconds");
-    assertThat(metrics).allSatisfy(name -> assertThat(readme).contains("`" + name));
+    assertThat(metrics).allSatisfy(name -> assertThat(reference).as("docs/reference/metrics.md").contains("`" + name));
   }
 
-  /** docs/alerts.md shows each alert's real expression, duration and severity. */
+  /** docs/reference/alerts.md shows each alert's real expression, duration and severity. */
   @Test
   void docsTableMatchesTheRenderedAlerts() throws IOException {
-    List<String> rows = Files.readAllLines(Chart.DIR.resolve("../../docs/alerts.md"));
+    List<String> rows = Files.readAllLines(Chart.DIR.resolve("../../docs/reference/alerts.md"));
 
     for (Map<String, Object> alert : alerts(prometheusRule("prometheusRule: {enabled: true}\n"))) {
       String name = (String) alert.get("alert");
       @SuppressWarnings("unchecked") Map<String, String> labels = (Map<String, String>) alert.get("labels");
       String row = rows.stream().filter(r -> r.startsWith("| `" + name + "` |")).findFirst()
-          .orElseThrow(() -> new AssertionError("docs/alerts.md has no row for " + name));
+          .orElseThrow(() -> new AssertionError("docs/reference/alerts.md has no row for " + name));
       String expected = "|`" + ((String) alert.get("expr")).replace("|", "\\|") + "`|" + alert.get("for") + "|"
           + labels.get("severity") + "|";
       assertThat(row.replaceAll("\\s", "")).as(name).contains(expected.replaceAll("\\s", ""));

@@ -33,7 +33,7 @@ public class ApiKeyStatus {
   @io.fabric8.generator.annotation.Size(max = ApiKeyStatus.MAX_CONSUMERS)
   public List<ConsumerStatus> consumers;
 
-  /** How many consumers status.consumers lists at most (README "Consumers"). */
+  /** How many consumers status.consumers lists at most (docs/guides/consumers.md). */
   public static final int MAX_CONSUMERS = 100;
 
   @Override

@@ -3,7 +3,7 @@ package dev.apikeyoperator.customresource;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
-/** A workload in the ApiKey's namespace whose pods mount or read the key's Secret (README "Consumers"). */
+/** A workload in the ApiKey's namespace whose pods mount or read the key's Secret (docs/guides/consumers.md). */
 public class ConsumerStatus {
   /** The workload kinds whose pod spec is read; Jobs and Pods only when no controller owns them. */
   public enum Kind { CronJob, DaemonSet, Deployment, Job, Pod, StatefulSet }

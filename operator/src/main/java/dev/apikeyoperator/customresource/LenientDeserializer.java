@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * Reads a spec (or a status) so that no value can make it fail: a value this version does not know (an enum value
  * of a newer CRD, a string where a list belongs) becomes null and is noted in {@link ReadNotes#readProblems()}, a
  * field it does not know is skipped and noted in {@link ReadNotes#unknownFields()}. A failure here would stop the
- * informer, and with it the operator, for every tenant (README "Resources in short").
+ * informer, and with it the operator, for every tenant (docs/concepts/ready-and-synced.md).
  */
 public final class LenientDeserializer extends JsonDeserializer<Object> implements ContextualDeserializer {
   private static final ObjectMapper JSON = JsonMapper.builder()

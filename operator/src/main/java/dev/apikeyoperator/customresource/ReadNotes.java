@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What could not be read from an object's spec (README "Resources in short": an object this operator version cannot
+ * What could not be read from an object's spec (docs/concepts/ready-and-synced.md: an object this operator version cannot
  * read gets InvalidSpec naming the field, and never stops the operator). Filled by {@link LenientDeserializer}; never
  * serialized, never part of the CRD schema.
  */

@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Size;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** More data keys of the managed Secret, rendered from the key (README, "Secret templates"). */
+/** More data keys of the managed Secret, rendered from the key (docs/guides/secret-templates.md). */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class SecretTemplate {
   public static final int MAX_DATA_KEYS = 16;

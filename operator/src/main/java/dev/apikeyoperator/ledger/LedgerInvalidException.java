@@ -1,7 +1,7 @@
 package dev.apikeyoperator.ledger;
 
 /**
- * The ledger Secret of an ApiKey does not verify (README "Design", "The ledger is sealed"): it was changed outside
+ * The ledger Secret of an ApiKey does not verify (docs/design/ledger.md, "The ledger is sealed"): it was changed outside
  * the operator, so nothing in it is acted upon. Names the Secret and its resourceVersion (what a human quotes to
  * discard it), never its content: it holds key values.
  */

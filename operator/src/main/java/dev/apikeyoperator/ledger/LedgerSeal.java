@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authenticates what the operator keeps (README "Design", "The ledger is sealed"): an HMAC-SHA256 over the ledger
+ * Authenticates what the operator keeps (docs/design/ledger.md, "The ledger is sealed"): an HMAC-SHA256 over the ledger
  * document, bound to the ApiKey's namespace, name and uid, with a key only the operator holds. A tenant who can
  * write Secrets in its namespace can edit its ledger, but cannot make an edited ledger verify, nor move a sealed
  * ledger to another ApiKey.
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedgerSeal {
   public static final String SECRET_NAME = "apikey-operator-ledger-seal";
-  /** Where the key is kept when no operator namespace is known (tests, the sandbox): README "Design". */
+  /** Where the key is kept when no operator namespace is known (tests, the sandbox): docs/design/ledger.md. */
   public static final String FALLBACK_NAMESPACE = "default";
   static final String KEY_DATA = "hmac-sha256.key";
   private static final String ALGORITHM = "HmacSHA256";

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every ledger is sealed ({@link LedgerSeal}) and checked on every read: a ledger Secret this ApiKey does not
  * own is none of its ledger, and one whose seal does not verify is {@link LedgerInvalidException}. A ledger of the
  * previous version (no seal) is accepted once, and sealed, only when it holds exactly the current key the ApiKey's
- * status names (README "Design").
+ * status names (docs/design/ledger.md).
  */
 public final class LedgerStore {
   public static final String LEDGER_SUFFIX = "-apikey-ledger";
@@ -101,7 +101,7 @@ public final class LedgerStore {
         .withType("Opaque")
         .withData(Map.of(DATA_KEY, base64(document), SEAL_KEY, base64(sealOf(apiKey, document))))
         .build();
-    // Marked as this process's own write, so that its watch event wakes no second reconcile (README "Design").
+    // Marked as this process's own write, so that its watch event wakes no second reconcile (docs/design/ledger.md).
     ManagedSecrets.markedAsOwnWrite(secrets, ledger.resourceVersion(), desired);
     Secret written;
     if (ledger.resourceVersion() == null) {
@@ -120,7 +120,7 @@ public final class LedgerStore {
 
   /**
    * The ledger Secret's finalizers: the operator's own, so that the ledger outlives a namespace teardown or a
-   * foreground deletion until the ApiKey's keys are revoked (README "Guarantees" 9), and whatever others are there.
+   * foreground deletion until the ApiKey's keys are revoked (docs/concepts/guarantees.md 9), and whatever others are there.
    */
   private static List<String> finalizers(Secret previous) {
     List<String> finalizers = new ArrayList<>(previous == null || previous.getMetadata().getFinalizers() == null
@@ -199,7 +199,7 @@ public final class LedgerStore {
   }
 
   /**
-   * A ledger restored from a backup (README "Guarantees" 10): no owner at all, labelled as this ApiKey's ledger,
+   * A ledger restored from a backup (docs/concepts/guarantees.md 10): no owner at all, labelled as this ApiKey's ledger,
    * and sealed with the operator's key for this namespace and name and the uid it names. It is taken back (owned,
    * and sealed anew for the ApiKey's new uid) without a vendor call. Sealed with another key (a backup of another
    * cluster): {@link LedgerInvalidException}, saying how to carry the seal key over. Anything else is no ledger.
@@ -222,7 +222,7 @@ public final class LedgerStore {
       throw new LedgerInvalidException(namespace(apiKey), s.getMetadata().getName(), rv,
           "looks restored from a backup but is not sealed with this operator's seal key (a backup of another "
           + "cluster?): restore that cluster's Secret " + LedgerSeal.SECRET_NAME + " into the operator's namespace "
-          + "and restart the operator (docs/backup-and-restore.md)");
+          + "and restart the operator (docs/operations/backup-and-restore.md)");
     }
     LOG.info("Took back the key ledger {} restored from a backup, and sealed it for this ApiKey",
         s.getMetadata().getName());

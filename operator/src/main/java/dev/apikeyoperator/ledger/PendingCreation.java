@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param rotatedFrom for a native rotation (the vendor replaces a key), the name of the key being replaced
  * @param warned whether the Warning event {@code CreationIndeterminate} naming this key has been written: kept here,
  *     not in memory or in the status, so a process that dies between the event and anything else still leaves a
- *     record the next one acts on (README "Design": the event is written before this mark, never after)
+ *     record the next one acts on (docs/design/ledger.md: the event is written before this mark, never after)
  */
 public record PendingCreation(String name, Instant startedAt, String rotatedFrom, boolean warned) {
   public PendingCreation(String name, Instant startedAt, String rotatedFrom) {

@@ -48,7 +48,7 @@ final class IssuerCalls {
   }
 
   /**
-   * One reconcile's calls. Each vendor call holds one of its namespace's call slots (README "Guarantees" 7); a
+   * One reconcile's calls. Each vendor call holds one of its namespace's call slots (docs/concepts/guarantees.md 7); a
    * reconcile that needs no vendor takes none, and the Kubernetes reads and writes around a call hold none.
    */
   final class Visit implements AutoCloseable {
@@ -62,7 +62,7 @@ final class IssuerCalls {
     }
 
     /**
-     * Takes one of the namespace's call slots (README "Guarantees" 7) right before a vendor call, or ends the
+     * Takes one of the namespace's call slots (docs/concepts/guarantees.md 7) right before a vendor call, or ends the
      * reconcile as {@link SlotsTaken}: always before an intent to create is written, never between it and the call.
      */
     void takeSlot() {

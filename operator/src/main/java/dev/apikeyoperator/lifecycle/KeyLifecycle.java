@@ -190,7 +190,7 @@ public final class KeyLifecycle {
         ledger = expire(apiKey, ledger, provider, s.key(), visit);
       } else if (step instanceof Step.Revoke s) {
         Optional<String> held = keyUse.revocationHeld(apiKey, ledger.current());
-        if (held.isPresent()) { // README "Consumers": woken by the workloads' rollout, or looked at again
+        if (held.isPresent()) { // docs/guides/consumers.md: woken by the workloads' rollout, or looked at again
           Outcome ready = reportReady(apiKey, ledger, provider, desired, status);
           return new Outcome(ready.reason(), ready.message() + held.get(), KeyUse.RECHECK);
         }

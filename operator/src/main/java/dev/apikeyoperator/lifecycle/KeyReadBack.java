@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reading the current key back from vendors that can (README "Guarantees"): when each ApiKey's key is next read
+ * Reading the current key back from vendors that can (docs/concepts/guarantees.md): when each ApiKey's key is next read
  * back, and the read-back itself, which records a key that died outside the operator in the ledger.
  */
 final class KeyReadBack {

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Optional;
 
 /**
- * The answer of the Ready condition when a reconcile did not go through (README, "Ready and Synced"): does the
+ * The answer of the Ready condition when a reconcile did not go through (docs/concepts/ready-and-synced.md): does the
  * Secret still hold a working key? It does when the kept ledger has a current key that did not die outside the
  * operator, and the ApiKey's Secret holds that very key. Makes no vendor call; reads only what is cached.
  */

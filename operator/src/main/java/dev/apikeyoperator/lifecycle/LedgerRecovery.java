@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * A ledger that is not as the operator left it. Deleted by hand while the status still names a key: rebuilt from
  * the managed Secret (which holds the value and carries the fingerprint), so that key stays revocable and is not
  * replaced. Changed by hand (its seal does not verify): {@code StateInvalid}, nothing acted upon, until a human
- * discards it (README "Design", "The ledger is sealed").
+ * discards it (docs/design/ledger.md, "The ledger is sealed").
  */
 final class LedgerRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerRecovery.class);

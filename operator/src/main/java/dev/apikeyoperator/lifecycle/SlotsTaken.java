@@ -2,7 +2,7 @@ package dev.apikeyoperator.lifecycle;
 
 /**
  * A reconcile was about to call its vendor (or read its credential) while all of its namespace's call slots were
- * taken (README "Guarantees" 7): it ends here, before any intent is written, and comes back soon. Nothing about the
+ * taken (docs/concepts/guarantees.md 7): it ends here, before any intent is written, and comes back soon. Nothing about the
  * ApiKey changed, so its status is not touched.
  */
 public final class SlotsTaken extends RuntimeException {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The operator's one HTTP port: {@code /metrics} (Prometheus text format), {@code /healthz} (the process is alive)
  * and {@code /readyz} (the operator started and every informer is synced and healthy; 503 before). Any pod may
  * reach the port unless the chart's NetworkPolicy is on: slow or stuck clients are cut off and never take every
- * thread, so the probes are answered whatever other clients do (README "Guarantees" 7).
+ * thread, so the probes are answered whatever other clients do (docs/concepts/guarantees.md 7).
  */
 public final class OpsServer implements AutoCloseable {
   private final HttpServer server;

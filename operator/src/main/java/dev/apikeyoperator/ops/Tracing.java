@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Trace spans (README "Operations"): one per reconcile and one per vendor call, exported over OTLP/HTTP when
+ * Trace spans (docs/reference/metrics.md): one per reconcile and one per vendor call, exported over OTLP/HTTP when
  * {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set; off, and free, when it is not (a no-op tracer: nothing recorded, no
  * thread, no connection). Attributes name kinds, namespaces, ApiKey names, vendors, operations (paths with ids
  * replaced), status codes and reasons: never a key value, a credential or a vendor's answer.

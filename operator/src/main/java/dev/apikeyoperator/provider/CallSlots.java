@@ -13,7 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
- * How many reconciles of one tenant may be at work at once (README "Guarantees" 7): all reconcile threads are
+ * How many reconciles of one tenant may be at work at once (docs/concepts/guarantees.md 7): all reconcile threads are
  * shared, and a vendor call can hold one for up to its deadline, so a tenant whose endpoint hangs must not hold more
  * than a few. A tenant is a namespace (all its namespaced providers together, so that creating more providers gains
  * nothing), or a namespace's share of a ClusterApiKeyProvider. Taking a slot never waits: a reconcile without one is

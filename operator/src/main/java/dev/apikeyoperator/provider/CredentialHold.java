@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Keeps a namespaced provider's credentials Secret until nothing needs it (README "Guarantees" 9): a namespace
+ * Keeps a namespaced provider's credentials Secret until nothing needs it (docs/concepts/guarantees.md 9): a namespace
  * deletion deletes every object at once, and without the Secret the keys of the namespace could not be revoked.
  * The operator's finalizer is added while the provider lives and removed when the provider goes (its ApiKeys gone
  * first), unless another provider of the namespace still reads the same Secret.

@@ -11,14 +11,14 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Which endpoints a provider may call (README "Resources in short": Provider spec). Credentials never travel in the
+ * Which endpoints a provider may call (docs/concepts/providers-and-policy.md). Credentials never travel in the
  * clear: http:// is allowed only to loopback hosts, or on a ClusterApiKeyProvider that sets allowInsecureHttp (a
  * namespaced provider's tenant controls that field, so it is ignored there). A namespaced provider may only call the
  * operator's vendor hosts (and loopback): its tenant must not be able to point the operator, with the credential it
  * sends, at cluster services or link-local addresses. Decided on the URL's text alone, before any DNS lookup.
  */
 public final class Endpoints {
-  /** The vendors' documented API hosts (docs/vendor-apis.md). */
+  /** The vendors' documented API hosts (docs/vendors/vendor-apis.md). */
   public static final Set<String> DEFAULT_VENDOR_HOSTS =
       Set.of("api.split.io", "app.harness.io", "statsigapi.net", "api.statsig.com", "app.launchdarkly.com",
           "app.eu.launchdarkly.com", "app.launchdarkly.us");

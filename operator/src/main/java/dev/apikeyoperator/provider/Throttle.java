@@ -28,7 +28,7 @@ import java.util.Optional;
  * A caller that must wait is booked a permit at its own moment ({@link Bookings}: the bucket goes into debt for
  * it) and told to come back then; it then goes at once, so a burst costs each key one wait, not a race at every
  * refill. The bookings are fair across namespaces: a namespace's newcomer takes every other turn from a namespace
- * with a backlog (README "Guarantees" 7).
+ * with a backlog (docs/concepts/guarantees.md 7).
  */
 public final class Throttle {
   private static final Duration WINDOW = Duration.ofSeconds(1);

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ApiKey's finalizer, written by the reconcile itself (README "Design"): added before anything else happens to
+ * The ApiKey's finalizer, written by the reconcile itself (docs/design/ledger.md): added before anything else happens to
  * a new ApiKey, in the same reconcile that then creates its key, and removed once its keys are revoked. Both are JSON
  * patches of {@code metadata.finalizers} alone, as JOSDK's own are: the spec is never written back (this version may
  * not know all of it), the finalizer is appended to whatever list is there, and it is removed only from the place

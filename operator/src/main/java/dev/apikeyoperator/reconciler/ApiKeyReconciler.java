@@ -169,7 +169,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   /**
    * Every event of an ApiKey comes here (JOSDK's all-events mode), its deletion included: the finalizer is the
    * reconcile's own (ApiKeyFinalizer), added in the same pass that then creates the key, so that a new key costs
-   * one reconcile less than with JOSDK's separate finalizer pass (README "Design").
+   * one reconcile less than with JOSDK's separate finalizer pass (docs/design/ledger.md).
    */
   @Override
   public UpdateControl<ApiKey> reconcile(ApiKey apiKey, Context<ApiKey> context) {
@@ -235,7 +235,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     metrics.apiKeyReason(uid, null);
   }
 
-  /** Waits, in turn, for a slot of its namespace: woken when one is given back (README "Guarantees" 7). */
+  /** Waits, in turn, for a slot of its namespace: woken when one is given back (docs/concepts/guarantees.md 7). */
   private Duration awaitSlot(ApiKey apiKey, SlotsTaken busy) {
     return connections.slots().await(busy.tenant(), ResourceID.fromResource(apiKey));
   }

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells the ApiKey controller's own status writes apart from every other change of an ApiKey, so that writing a
- * status does not wake the key for one more reconcile (README "Design": at most two reconciles per new key).
+ * status does not wake the key for one more reconcile (docs/design/ledger.md: at most two reconciles per new key).
  * An update wakes the key when its spec (generation), annotations, labels, finalizers, owners or deletion changed,
  * or when its status is not the one this process wrote last (somebody else edited it: it is written again).
  */

@@ -305,7 +305,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
       this.credentials = credentials;
     }
 
-    /** A namespace's teardown deletes its credentials Secret with everything else (README "Guarantees" 9). */
+    /** A namespace's teardown deletes its credentials Secret with everything else (docs/concepts/guarantees.md 9). */
     @Override
     protected void holdCredentials(ApiKeyProvider resource) {
       credentials.hold(describe(resource));

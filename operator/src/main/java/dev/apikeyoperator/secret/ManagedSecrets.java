@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** The layout of the Secret that pods mount (README, "Resources in short": The Secret). */
+/** The layout of the Secret that pods mount (docs/concepts/ready-and-synced.md: The Secret). */
 public final class ManagedSecrets {
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY_VALUE = "apikey-operator";
@@ -60,7 +60,7 @@ public final class ManagedSecrets {
 
   /**
    * The ApiKeys a Secret of the operator's belongs to: its owner, and the ApiKey its labels name, so that a Secret
-   * restored from a backup (which drops ownerReferences) wakes its ApiKey (README "Guarantees" 10).
+   * restored from a backup (which drops ownerReferences) wakes its ApiKey (docs/concepts/guarantees.md 10).
    */
   public static Set<ResourceID> ownersOf(Secret secret) {
     String namespace = secret.getMetadata().getNamespace();

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code spec.secret.template.data} (README, "Secret templates"): more data keys of the managed Secret, each
+ * {@code spec.secret.template.data} (docs/guides/secret-templates.md): more data keys of the managed Secret, each
  * rendered from a logic-less Mustache template with the variables {@link #VARIABLES}. Rendering writes values raw
  * (no HTML escaping: {@code {{key}}} is the key itself), partials are refused (a template never reads a file),
  * and a template may name only the known variables. Rendered values are never logged, nor put in a message.

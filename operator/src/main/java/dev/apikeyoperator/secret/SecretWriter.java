@@ -135,7 +135,7 @@ public final class SecretWriter {
     }
   }
 
-  // ------------------------------------------------------------ ownership and adoption (README "Design")
+  // ------------------------------------------------------------ ownership and adoption (docs/design/ledger.md)
 
   /**
    * Ours; or the very Secret whose key spec.adopt takes over, as long as nothing else owns it and it is Opaque: an
@@ -149,7 +149,7 @@ public final class SecretWriter {
   }
 
   /**
-   * A Secret restored from a backup (README "Guarantees" 10): no owner at all, labelled as this ApiKey's, and holding
+   * A Secret restored from a backup (docs/concepts/guarantees.md 10): no owner at all, labelled as this ApiKey's, and holding
    * the very key the ApiKey's sealed ledger names, so taking it back gives nobody anything they did not have.
    */
   private static boolean isRestoredCopy(Secret secret, ApiKey apiKey, Secret desired) {

@@ -1,6 +1,6 @@
 package dev.apikeyoperator.status;
 
-/** Reasons of an ApiKeyProvider's or ClusterApiKeyProvider's Ready condition (README, "Resources in short"). */
+/** Reasons of an ApiKeyProvider's or ClusterApiKeyProvider's Ready condition (docs/concepts/ready-and-synced.md). */
 public enum ProviderReason implements ConditionReason {
   CredentialsValid,
   CredentialsInvalid,

@@ -1,6 +1,6 @@
 package dev.apikeyoperator.status;
 
-/** Reasons of an ApiKey's Ready condition (README, "Resources in short": Status). */
+/** Reasons of an ApiKey's Ready condition (docs/concepts/ready-and-synced.md). */
 public enum Reason implements ConditionReason {
   Provisioning(Kind.PROGRESSING),
   KeyReady(Kind.READY),

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * What the operator keeps of a workload in its caches (README "Consumers"): a stripped copy of the object, with
+ * What the operator keeps of a workload in its caches (docs/guides/consumers.md): a stripped copy of the object, with
  * its name, generation, whether a controller owns it, the few rollout status fields the revocation gate reads, and,
  * in place of the pod template, one annotation naming the Secrets it references (volumes, projected volumes,
  * {@code env} and {@code envFrom} of containers and init containers), each marked {@code vol:} (a mounted volume,

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The workloads in an ApiKey's namespace whose pods mount or read its Secret (README "Consumers"), from informers
+ * The workloads in an ApiKey's namespace whose pods mount or read its Secret (docs/guides/consumers.md), from informers
  * on the six workload kinds that cache only {@link ConsumerIndex#strip stripped copies}. A workload event wakes
  * the ApiKeys whose Secret it references (or referenced: the ApiKeys that list it), and only when something the
  * operator reads changed. No API call: everything comes from the caches.

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who still uses a key, when the key lifecycle is about to revoke one (README "Consumers"): with
+ * Who still uses a key, when the key lifecycle is about to revoke one (docs/guides/consumers.md): with
  * {@code spec.restartConsumers}, a replaced key waits until every consumer has rolled out the current key; a key
  * revoked while a consumer still uses it is a Warning event {@value #IN_USE}. Messages name keys by fingerprint
  * only.

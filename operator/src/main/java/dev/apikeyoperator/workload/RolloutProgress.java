@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Whether a workload has finished rolling out a key (README "Consumers"), read from its cached copy as
+ * Whether a workload has finished rolling out a key (docs/guides/consumers.md), read from its cached copy as
  * {@code kubectl rollout status} reads it: a Deployment, StatefulSet or DaemonSet carries the key's fingerprint
  * on its pod template and its controller reports every replica updated and available; a CronJob's job template
  * carries it and no Job started before the key change is still running; a Job or a bare Pod (which the operator

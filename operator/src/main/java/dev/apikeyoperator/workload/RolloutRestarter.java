@@ -44,7 +44,7 @@ public final class RolloutRestarter {
   }
 
   /**
-   * Restarts the rollout targets and, with spec.restartConsumers, the consumers (README "Consumers"): each
+   * Restarts the rollout targets and, with spec.restartConsumers, the consumers (docs/guides/consumers.md): each
    * workload once, a CronJob through its job template (its running Jobs are left alone), Jobs and bare Pods never.
    */
   public void restart(ApiKey apiKey, String fingerprint) {

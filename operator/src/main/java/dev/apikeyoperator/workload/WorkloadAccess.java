@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * SelfSubjectRulesReview would not do: it answers for one namespace only, and is incomplete under webhook
  * authorizers, while watching all namespaces needs the cluster-wide right. An informer that cannot list never
  * syncs; a kind the operator may not read is left out instead (its workloads are never listed as consumers), with a
- * warning in the log (docs/rbac.md).
+ * warning in the log (docs/operations/rbac.md).
  */
 public final class WorkloadAccess implements Supplier<Set<ConsumerStatus.Kind>> {
   private static final Logger LOG = LoggerFactory.getLogger(WorkloadAccess.class);
@@ -76,7 +76,7 @@ public final class WorkloadAccess implements Supplier<Set<ConsumerStatus.Kind>> 
       Set<ConsumerStatus.Kind> readable = EnumSet.allOf(ConsumerStatus.Kind.class);
       for (CompletableFuture<Optional<Question>> answer : denied) {
         answer.join().filter(q -> readable.remove(q.kind())).ifPresent(q -> LOG.warn("The operator may not {} {} "
-            + "in {}: their workloads are not listed in status.consumers (grant it, see docs/rbac.md)", q.verb(),
+            + "in {}: their workloads are not listed in status.consumers (grant it, see docs/operations/rbac.md)", q.verb(),
             resource(q.kind()), q.namespace().isEmpty() ? "all namespaces" : q.namespace()));
       }
       return readable;

@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ApiKey controller's event source for the workload caches (README "Consumers"). JOSDK starts every event
+ * The ApiKey controller's event source for the workload caches (docs/guides/consumers.md). JOSDK starts every event
  * source of a controller, each informer listed and watching, before the controller's first reconcile; six workload
  * informers (and the access reviews before them) were the larger part of the operator's start-up (BENCHMARKS.md
  * "Start-up"). This source starts at once and builds them on a thread of its own: the access reviews, then the

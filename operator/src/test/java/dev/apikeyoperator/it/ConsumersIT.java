@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** README "Consumers": the workloads that use a key's Secret, restarted and waited for on a key change. */
+/** docs/guides/consumers.md: the workloads that use a key's Secret, restarted and waited for on a key change. */
 class ConsumersIT {
   @RegisterExtension
   static final OperatorHarness h = new OperatorHarness();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Guarantee 7 (README "Guarantees"): tenants whose namespaced providers point at endpoints they run (a gzip bomb, an
+ * Guarantee 7 (docs/concepts/guarantees.md): tenants whose namespaced providers point at endpoints they run (a gzip bomb, an
  * endless body, a trickle, a hang, invalid JSON, an endless listing) cannot stop or starve the operator. 30 ApiKeys
  * call such endpoints while another namespace's ApiKey is created: it becomes Ready, every hostile ApiKey ends in a
  * condition with a short message, and the operator goes on serving.

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Guarantee 8 for what the operator keeps: a tenant that can write Secrets in its namespace edits its ApiKey's
- * ledger; nothing it wrote steers a vendor call (README "Design", "The ledger is sealed").
+ * ledger; nothing it wrote steers a vendor call (docs/design/ledger.md, "The ledger is sealed").
  */
 class KeptStateIT {
   @RegisterExtension

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Guarantee 7 (README "Guarantees"): one namespace whose endpoint hangs cannot hold every reconcile thread. 60
+ * Guarantee 7 (docs/concepts/guarantees.md): one namespace whose endpoint hangs cannot hold every reconcile thread. 60
  * ApiKeys call a hanging endpoint, each call allowed a minute; JOSDK has 50 reconcile threads for everything. Without
  * a bound per namespace they would all be taken for that minute and another namespace's ApiKey would wait; with it,
  * that namespace holds at most RECONCILES_PER_NAMESPACE threads and the other ApiKey is served at once.

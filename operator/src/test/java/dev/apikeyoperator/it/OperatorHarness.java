@@ -300,7 +300,7 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
   }
 
   /**
-   * Seals ApiKey {@code apiKey}'s ledger as it now is, as the operator would have (README "Design", "The ledger is
+   * Seals ApiKey {@code apiKey}'s ledger as it now is, as the operator would have (docs/design/ledger.md, "The ledger is
    * sealed"): for tests that set up what a killed operator process leaves behind.
    */
   public void sealLedger(String ns, String apiKey) {

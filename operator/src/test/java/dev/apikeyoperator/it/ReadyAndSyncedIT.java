@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** README, "Ready and Synced": whether a working key is served, and whether the latest spec is applied. */
+/** docs/concepts/ready-and-synced.md: whether a working key is served, and whether the latest spec is applied. */
 class ReadyAndSyncedIT {
   @RegisterExtension
   static final OperatorHarness h = new OperatorHarness();

@@ -125,7 +125,7 @@ class RestoreIT {
     h.client.secrets().inNamespace(other).resource(foreign).create();
     h.create(serverSideKey(other, "victim"));
     assertThat(h.awaitReason(other, "victim", "StateInvalid").getMessage()).contains("seal key")
-        .contains("docs/backup-and-restore.md");
+        .contains("docs/operations/backup-and-restore.md");
     assertThat(h.secret(other, "victim-apikey-ledger").getMetadata().getOwnerReferences()).isEmpty();
     assertThat(h.activeKeys(victimKey)).hasSize(1);
   }

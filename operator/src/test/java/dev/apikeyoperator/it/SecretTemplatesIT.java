@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** README, "Secret templates": more data keys rendered from the key into the managed Secret. */
+/** docs/guides/secret-templates.md: more data keys rendered from the key into the managed Secret. */
 class SecretTemplatesIT {
   @RegisterExtension
   static final OperatorHarness h = new OperatorHarness();

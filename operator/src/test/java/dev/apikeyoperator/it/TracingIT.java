@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Traces (README "Operations"): with an OTLP endpoint set, one span per reconcile and one per vendor call (vendor,
+ * Traces (docs/reference/metrics.md): with an OTLP endpoint set, one span per reconcile and one per vendor call (vendor,
  * operation, status code, outcome), received here on a loopback OTLP/HTTP endpoint; no key value and no credential
  * in any attribute or anywhere in what is exported.
  */

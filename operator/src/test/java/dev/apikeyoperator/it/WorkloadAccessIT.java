@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * docs/rbac.md, "Reading workloads": without the rights to list and watch workloads (Helm consumers.enabled:
+ * docs/operations/rbac.md, "Reading workloads": without the rights to list and watch workloads (Helm consumers.enabled:
  * false) the operator starts and serves keys; status.consumers stays empty and the log says why.
  */
 class WorkloadAccessIT {

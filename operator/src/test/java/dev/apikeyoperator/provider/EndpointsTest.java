@@ -10,7 +10,7 @@ import dev.apikeyoperator.status.ProviderReason;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Which base URLs each kind of provider may call (README "Resources in short": Provider spec). */
+/** Which base URLs each kind of provider may call (docs/concepts/providers-and-policy.md). */
 class EndpointsTest {
   private final Endpoints endpoints = new Endpoints(Endpoints.DEFAULT_VENDOR_HOSTS);
 

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What the workload caches keep (README "Consumers"): the Secret references, the stamp, the rollout status. */
+/** What the workload caches keep (docs/guides/consumers.md): the Secret references, the stamp, the rollout status. */
 class ConsumerIndexTest {
 
   /** A pod spec using Secrets in every way a pod can, with much else the cache must not keep. */

@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * What one workload costs in the operator's caches (README "Consumers"): the heap retained by N cached entries,
+ * What one workload costs in the operator's caches (docs/guides/consumers.md): the heap retained by N cached entries,
  * keyed as the informer's store keys them, measured after garbage collection, for the stripped copies the operator
  * keeps and for the full objects an informer would keep otherwise. Prints the figures; checks they stay small.
  */

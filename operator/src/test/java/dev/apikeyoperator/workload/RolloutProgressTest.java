@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** When a workload counts as rolled out to a new key (README "Consumers"), as kubectl rollout status says. */
+/** When a workload counts as rolled out to a new key (docs/guides/consumers.md), as kubectl rollout status says. */
 class RolloutProgressTest {
   private static final String KEY = "sha256:00000000000000aa";
   private static final Instant CHANGED = Instant.parse("2026-06-01T12:00:00Z");

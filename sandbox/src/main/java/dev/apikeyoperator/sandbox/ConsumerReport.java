@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * README "Consumers": shows each key's {@code status.consumers}, and checks that every example workload whose pod
+ * docs/guides/consumers.md: shows each key's {@code status.consumers}, and checks that every example workload whose pod
  * spec uses a key's Secret (env, envFrom, a volume) is listed there, and nothing else is.
  */
 final class ConsumerReport {

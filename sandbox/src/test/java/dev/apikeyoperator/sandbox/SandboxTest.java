@@ -26,7 +26,7 @@ class SandboxTest {
     // Both vendors are exercised: the Statsig example comes up, and its in-place update is shown.
     assertTrue(output.matches("(?s).*shop/checkout-statsig +statsig +SERVER +True +True +KeyReady .*"), output);
     assertTrue(output.contains("In-place update of a Statsig key"), output);
-    // README "Consumers": the Deployment of examples/pod-using-secret.yaml is listed as the checkout key's consumer.
+    // docs/guides/consumers.md: the Deployment of examples/pod-using-secret.yaml is listed as the checkout key's consumer.
     assertTrue(output.matches("(?s).*shop/checkout +checkout +Deployment checkout\\s.*"), output);
     assertTrue(output.matches("(?s).*shop/payments +payments +Deployment payments\\s.*"), output);
     assertTrue(output.contains("[ok]   no Statsig key was created"), output);

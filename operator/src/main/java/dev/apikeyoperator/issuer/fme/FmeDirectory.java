@@ -143,7 +143,7 @@ public final class FmeDirectory {
   }
 
   /**
-   * The names the credential can see are not listed: they may be other tenants' projects (docs/rbac.md); only the
+   * The names the credential can see are not listed: they may be other tenants' projects (docs/operations/rbac.md); only the
    * project the spec named, and where it was looked for, are.
    */
   private static <T> NameNotFoundException notFound(

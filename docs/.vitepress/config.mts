@@ -18,11 +18,11 @@ const sidebar = [
   },
   {
     text: 'Vendors', items: [
-      { text: 'Harness FME', link: '/vendors/fme' },
-      { text: 'Statsig', link: '/vendors/statsig' },
-      { text: 'LaunchDarkly', link: '/vendors/launchdarkly' },
-      { text: 'Unleash', link: '/vendors/unleash' },
-      { text: "The vendors' Admin APIs", link: '/vendors/vendor-apis' },
+      { text: 'Harness FME', link: '/integrations/fme' },
+      { text: 'Statsig', link: '/integrations/statsig' },
+      { text: 'LaunchDarkly', link: '/integrations/launchdarkly' },
+      { text: 'Unleash', link: '/integrations/unleash' },
+      { text: "The vendors' Admin APIs", link: '/integrations/vendor-apis' },
     ],
   },
   {

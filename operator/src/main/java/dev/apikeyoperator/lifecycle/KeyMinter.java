@@ -190,7 +190,7 @@ final class KeyMinter {
 
   /**
    * {@code head + suffix}, with {@code head} cut so that the whole fits {@link #MAX_KEY_NAME_LENGTH} (FME refuses
-   * longer names, docs/vendors/vendor-apis.md); the unique per-attempt suffix is always kept whole.
+   * longer names, docs/integrations/vendor-apis.md); the unique per-attempt suffix is always kept whole.
    */
   static String fit(String head, String suffix) {
     int room = MAX_KEY_NAME_LENGTH - suffix.length();

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * sends, at cluster services or link-local addresses. Decided on the URL's text alone, before any DNS lookup.
  */
 public final class Endpoints {
-  /** The vendors' documented API hosts (docs/vendors/vendor-apis.md). */
+  /** The vendors' documented API hosts (docs/integrations/vendor-apis.md). */
   public static final Set<String> DEFAULT_VENDOR_HOSTS =
       Set.of("api.split.io", "app.harness.io", "statsigapi.net", "api.statsig.com", "app.launchdarkly.com",
           "app.eu.launchdarkly.com", "app.launchdarkly.us");

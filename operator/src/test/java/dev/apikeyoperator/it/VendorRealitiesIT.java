@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The FME vendor as it really is (docs/vendors/vendor-apis.md), against the strict simulator. */
+/** The FME vendor as it really is (docs/integrations/vendor-apis.md), against the strict simulator. */
 class VendorRealitiesIT {
   @RegisterExtension
   static final OperatorHarness h = new OperatorHarness(OperatorSettings.defaults()

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How strictly the {@link FmeSimulator} follows the vendor's documents (docs/vendors/vendor-apis.md, "What the vendor does
+ * How strictly the {@link FmeSimulator} follows the vendor's documents (docs/integrations/vendor-apis.md, "What the vendor does
  * that a lenient fake hides"). The defaults are the vendor's behaviour; each setter turns one leniency on (or, for
  * {@link #setPaywallAdminKeys(boolean)}, one plan restriction). Live and thread-safe: changes apply to the next
  * request. Not changed by {@link FmeSimulator#reset()} nor by {@link Faults#clear()}.

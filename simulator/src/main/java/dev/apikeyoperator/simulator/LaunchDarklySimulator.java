@@ -441,7 +441,7 @@ public final class LaunchDarklySimulator implements AutoCloseable {
         }
         String expiry = query.get("expiry");
         if (expiry != null && !expiry.isEmpty()) {
-          // each replaced secret keeps its own expiry (the reading chosen in docs/vendors/vendor-apis.md)
+          // each replaced secret keeps its own expiry (the reading chosen in docs/integrations/vendor-apis.md)
           t.oldSecrets.put(t.secret, Long.parseLong(expiry));
         }
         t.secret = "api-" + uuid();

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How strictly the {@link StatsigSimulator} follows Statsig's own documents (docs/vendors/vendor-apis.md, "What the vendor's
+ * How strictly the {@link StatsigSimulator} follows Statsig's own documents (docs/integrations/vendor-apis.md, "What the vendor's
  * own documents allow and a tidy fake hides"). The defaults are the vendor's behaviour; each setter turns one
  * leniency on. Live and thread-safe: changes apply to the next request. Not changed by {@link StatsigSimulator#reset()}
  * nor by {@link Faults#clear()}. The rate-limit numbers are set with {@link StatsigSimulator#setMutationLimits(int, int)}.

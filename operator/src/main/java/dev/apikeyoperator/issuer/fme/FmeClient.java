@@ -131,7 +131,7 @@ public final class FmeClient {
    * {@code DELETE /apiKeys/{idOrKeyValue}}: by id when the create response carried one, else by key value.
    *
    * @return {@code true} for 200/204 (revoked now), {@code false} for 404, which means "does not exist or this
-   *     credential has no access to it" (docs/vendors/vendor-apis.md): only a caller known to be GLOBAL-scope may read
+   *     credential has no access to it" (docs/integrations/vendor-apis.md): only a caller known to be GLOBAL-scope may read
    *     it as "already gone"
    */
   public boolean revoke(String idOrKeyValue) {

@@ -2,7 +2,7 @@ package dev.apikeyoperator.issuer.fme;
 
 /**
  * What the operator has learnt about one FME credential (per provider, base URL and credential fingerprint), from
- * the vendor's answers alone. The vendor has no call that tells a credential's roles or scope (docs/vendors/vendor-apis.md),
+ * the vendor's answers alone. The vendor has no call that tells a credential's roles or scope (docs/integrations/vendor-apis.md),
  * so both facts start unknown and are learnt as calls are answered; they live as long as the process.
  */
 final class FmeCredentialReach {

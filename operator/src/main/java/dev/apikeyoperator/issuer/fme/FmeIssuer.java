@@ -134,7 +134,7 @@ public final class FmeIssuer implements Issuer<FmeIssuer.Resolved> {
   }
 
   /**
-   * A 2xx proves the key revoked. A 404 means "does not exist or no access" (docs/vendors/vendor-apis.md): it counts as
+   * A 2xx proves the key revoked. A 404 means "does not exist or no access" (docs/integrations/vendor-apis.md): it counts as
    * revoked only once this credential is known to be able to delete (it has had a 2xx on a DELETE, which only a
    * GLOBAL-scope caller gets); else the key may still be live, and the revocation fails with what to do.
    */

@@ -307,7 +307,7 @@ public final class LaunchDarklyClient {
   }
 
   /**
-   * A create refused for the plan. The vendor documents only "an error" (docs/vendors/vendor-apis.md): any 400, 402, 403 or
+   * A create refused for the plan. The vendor documents only "an error" (docs/integrations/vendor-apis.md): any 400, 402, 403 or
    * 422 whose code or message speaks of the plan, a limit or an upgrade.
    */
   static boolean planRefusal(Answer answer) {

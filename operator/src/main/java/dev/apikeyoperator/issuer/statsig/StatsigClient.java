@@ -129,7 +129,7 @@ public final class StatsigClient {
   /**
    * {@code PATCH /keys/{key}} with the non-null fields of {@code update}: the same key, updated in place. Done when
    * the vendor answers 2xx, whatever the answer holds: the official example answer has no {@code key} in its
-   * {@code data} (docs/vendors/vendor-apis.md), so an update is never taken as failed (and retried) for that.
+   * {@code data} (docs/integrations/vendor-apis.md), so an update is never taken as failed (and retried) for that.
    *
    * @throws VendorErrorException status 404 (permanent) when the key is unknown or deleted
    */

@@ -58,7 +58,7 @@ public final class StatsigVendor implements Vendor {
 
   /**
    * Statsig allows about 1 800 attempts per 15 minutes per project, refused ones included, with no Retry-After, plus
-   * 100 per 10 s (docs/vendors/vendor-apis.md): bouncing off it makes it worse, so calls are paced below it from the start.
+   * 100 per 10 s (docs/integrations/vendor-apis.md): bouncing off it makes it worse, so calls are paced below it from the start.
    * A token bucket of rate r and burst b lets at most b + r * t calls through in any t: 20 + 1.5 * 900 = 1 370 per
    * 15 minutes (the rest is left to the project's other console keys) and 20 + 1.5 * 10 = 35 per 10 s.
    */

@@ -8,7 +8,6 @@ import dev.apikeyoperator.customresource.RotationSpec;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Vendor;
-import dev.apikeyoperator.issuer.VendorRateLimitedException;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
@@ -56,11 +55,6 @@ public final class KeyLifecycle {
   private static final Duration LOOK_AGAIN = IssuerCalls.LOOK_AGAIN;
   /** More steps than any pass needs: a decision that does not move on is a bug, not a reason to spin. */
   private static final int MAX_STEPS = 64;
-  /** The label Velero puts on every object it restores. */
-  static final String VELERO_RESTORE_LABEL = "velero.io/restore-name";
-  /** How long an ApiKey restored before its Secrets waits for them before it mints a key of its own. */
-  static final Duration RESTORE_WAIT = Duration.ofMinutes(10);
-
   private final KubernetesClient client;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -78,6 +72,7 @@ public final class KeyLifecycle {
   private final Providers providers;
   private final ProviderGates providerGates;
   private final KeyReadBack readBacks;
+  private final KeyRevocations revocations;
   /** The generation each ApiKey was last warned about for unknown fields (a restart may warn once more). */
   private final Map<String, Long> warnedUnknown = new ConcurrentHashMap<>();
 
@@ -99,6 +94,7 @@ public final class KeyLifecycle {
     this.providers = providers;
     this.providerGates = new ProviderGates(namespaces);
     this.readBacks = new KeyReadBack(ledgers, events, clock, random);
+    this.revocations = new KeyRevocations(providers, keyUse, metrics, events, ledgers);
   }
 
   /** A reconcile went through: its transient-failure backoff starts over. */
@@ -151,9 +147,9 @@ public final class KeyLifecycle {
     }
     Provider provider = found.orElseThrow(() -> ProviderGates.notFound(apiKey));
     status.secretName = ManagedSecrets.secretName(apiKey);
-    Optional<String> restore = awaitedRestore(apiKey, ledger);
+    Optional<String> restore = LedgerRecovery.awaitedRestore(apiKey, ledger, clock);
     if (restore.isPresent()) {
-      throw new StatusException(Reason.Provisioning, Messages.awaitingRestore(restore.get(), RESTORE_WAIT),
+      throw new StatusException(Reason.Provisioning, Messages.awaitingRestore(restore.get(), LedgerRecovery.RESTORE_WAIT),
           Duration.ofSeconds(10));
     }
     // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
@@ -187,14 +183,14 @@ public final class KeyLifecycle {
       } else if (step instanceof Step.RollOut) {
         ledger = rollOut(apiKey, ledger);
       } else if (step instanceof Step.Expire s) {
-        ledger = expire(apiKey, ledger, provider, s.key(), visit);
+        ledger = revocations.expire(apiKey, ledger, provider, s.key(), visit);
       } else if (step instanceof Step.Revoke s) {
         Optional<String> held = keyUse.revocationHeld(apiKey, ledger.current());
         if (held.isPresent()) { // docs/guides/consumers.md: woken by the workloads' rollout, or looked at again
           Outcome ready = reportReady(apiKey, ledger, provider, desired, status);
           return new Outcome(ready.reason(), ready.message() + held.get(), KeyUse.RECHECK);
         }
-        ledger = revoke(apiKey, ledger, provider, s.key(), false, visit);
+        ledger = revocations.revoke(apiKey, ledger, Optional.of(provider), s.key(), false, visit);
       } else {
         throw new IllegalStateException("a pending creation after settling");
       }
@@ -244,7 +240,7 @@ public final class KeyLifecycle {
       }
       if (provider.isPresent() && keyUse.revocationHeld(apiKey, ledger.current()).isEmpty()) {
         for (LedgerKey key : Lifecycle.dueRevocations(ledger, Instant.now(clock))) {
-          ledger = revoke(apiKey, ledger, provider.get(), key, false, visit);
+          ledger = revocations.revoke(apiKey, ledger, provider, key, false, visit);
         }
       }
     } catch (StatusException | KubernetesClientException e) {
@@ -295,64 +291,6 @@ public final class KeyLifecycle {
     }
   }
 
-  /**
-   * Gives a replaced key the vendor-side expiry at the end of its grace period, then records it: a crash between
-   * the two gives the same expiry again (the vendor call is idempotent). A failure is tried again later; the key
-   * keeps serving until then and is revoked when its grace is over either way.
-   */
-  private Ledger expire(ApiKey apiKey, Ledger ledger, Provider named, LedgerKey key, IssuerCalls.Visit visit)
-      throws StatusException {
-    Provider provider = minter(Optional.of(named), key, apiKey);
-    Instant at = key.revokeAfter();
-    visit.call(provider, Messages.waitToExpire(key.name()), Reason.ProviderNotReady, c -> {
-      c.issuer().expire(key, at);
-      return null;
-    }, visit::vendorFailure);
-    LOG.info("Gave key {} a vendor-side expiry at {}", key.name(), at);
-    events.normal(apiKey, "Expiring", Messages.expiring(key.name(), at));
-    return ledgers.write(apiKey, ledger.withVendorExpiry(key, at));
-  }
-
-  /**
-   * Revokes (or deactivates) one key through the provider that minted it ({@code named}, the one the ApiKey names,
-   * unless the ledger records another); a failure keeps it, to be tried again later.
-   */
-  private Ledger revoke(ApiKey apiKey, Ledger ledger, Provider named, LedgerKey key, boolean deactivate,
-      IssuerCalls.Visit visit) throws StatusException {
-    Provider provider = minter(Optional.of(named), key, apiKey);
-    visit.connectToRevoke(provider, key.name());
-    keyUse.beforeRevoking();
-    visit.call(provider, Messages.waitToRevoke(key.name()), Reason.RevocationFailed, c -> {
-      if (deactivate) {
-        c.issuer().deactivate(key);
-      } else {
-        c.issuer().revoke(key);
-      }
-      return null;
-    }, (e, c) -> {
-      if (e instanceof VendorRateLimitedException r && r.retryAfter() != null) {
-        c.throttle().blockFor(r.retryAfter());
-      }
-      metrics.revocationFailed();
-      Duration retry = visit.retryDelay(e);
-      return new StatusException(Reason.RevocationFailed, Messages.revokeFailed(key.name(), e.getMessage(), retry),
-          retry);
-    });
-    LOG.info("{} key {}", deactivate ? "Deactivated" : "Revoked", key.name());
-    metrics.keyRevoked();
-    events.normal(apiKey, deactivate ? "Deactivated" : "Revoked", Messages.revoked(key.name(), deactivate));
-    keyUse.revoked(apiKey, key, ledger.current());
-    return ledgers.write(apiKey, ledger.without(key));
-  }
-
-  /** The provider {@code key} was minted through: the ledger's record of it, else the one the ApiKey names. */
-  private Provider minter(Optional<Provider> named, LedgerKey key, ApiKey apiKey) throws StatusException {
-    Optional<Provider> provider = named.isPresent() && key.mintedThrough(named.get().ref()) ? named
-        : key.provider() == null ? Optional.empty() : providers.find(key.provider());
-    return provider.orElseThrow(() -> new StatusException(Reason.RevocationFailed, Messages.revokeWithoutProvider(
-        List.of(key), key.provider() != null ? key.provider() : apiKey.getSpec().providerRef.name), LOOK_AGAIN));
-  }
-
   /** Revokes what the deletion policy says before the ApiKey goes; a problem keeps the finalizer. */
   public void cleanUp(ApiKey apiKey) throws StatusException {
     LedgerRecovery.verified(apiKey, ledgers, events, () -> cleanUpVerified(apiKey));
@@ -371,7 +309,7 @@ public final class KeyLifecycle {
     if (apiKey.getSpec() != null && !apiKey.getSpec().readProblems().isEmpty()) {
       Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey));
       if (ledger.isEmpty()) {
-        checkKeptStateNotLost(apiKey, ledger);
+        LedgerRecovery.checkKeptStateNotLost(apiKey, ledger);
         ledgers.release(apiKey);
         return null; // nothing was created: nothing to revoke
       }
@@ -393,12 +331,12 @@ public final class KeyLifecycle {
     if (apiKey.getSpec() != null && ledger.resourceVersion() == null) { // missing, not discarded by a human
       ledger = LedgerRecovery.recover(apiKey, ledger, ledgers, secretWriter, events);
     }
-    checkKeptStateNotLost(apiKey, ledger);
+    LedgerRecovery.checkKeptStateNotLost(apiKey, ledger);
     DeletionPolicy policy = apiKey.getSpec() == null ? DeletionPolicy.Delete
         : apiKey.getSpec().deletionPolicyOrDefault();
     List<Lifecycle.Retirement> retirements = Lifecycle.onDeletion(ledger, policy);
     for (Lifecycle.Retirement r : retirements) {
-      ledger = revoke(apiKey, ledger, minter(found, r.key(), apiKey), r.key(), r.deactivate(), visit);
+      ledger = revocations.revoke(apiKey, ledger, found, r.key(), r.deactivate(), visit);
     }
     if (policy == DeletionPolicy.Orphan && ledger.current() != null) {
       secretWriter.orphan(apiKey);
@@ -406,40 +344,6 @@ public final class KeyLifecycle {
     }
     ledgers.release(apiKey);
     return null;
-  }
-
-  /**
-   * The ledger Secret carries the operator's finalizer until the keys are revoked, so it can only be missing while
-   * the status names keys when somebody removed that finalizer by hand: the keys can no longer be revoked by the
-   * operator. The deletion waits, naming them, until a human has dealt with them and acknowledges the current one
-   * (never silently: guarantee 1).
-   */
-  private static void checkKeptStateNotLost(ApiKey apiKey, Ledger ledger) throws StatusException {
-    if (ledger.resourceVersion() != null || !ledger.isEmpty() || apiKey.getStatus() == null
-        || apiKey.getStatus().key == null) {
-      return;
-    }
-    List<String> named = Stream.concat(Stream.of(apiKey.getStatus().key.name),
-        apiKey.getStatus().previousKeys == null ? Stream.empty()
-            : apiKey.getStatus().previousKeys.stream().map(p -> p.name)).filter(Objects::nonNull).toList();
-    if (!named.get(0).equals(LedgerWrites.annotation(apiKey, Messages.ACKNOWLEDGE_ANNOTATION))) {
-      throw new StatusException(Reason.StateInvalid, Messages.keptStateGone(named), null);
-    }
-  }
-
-  /**
-   * The Velero restore an ApiKey came back from while its kept state has not (yet): restored before its Secrets, it
-   * waits up to {@link #RESTORE_WAIT} for them instead of minting a key that would make the restored ones orphans.
-   */
-  private Optional<String> awaitedRestore(ApiKey apiKey, Ledger ledger) {
-    Map<String, String> labels = apiKey.getMetadata().getLabels();
-    String restore = labels == null ? null : labels.get(VELERO_RESTORE_LABEL);
-    if (restore == null || !ledger.isEmpty() || ledger.resourceVersion() != null
-        || apiKey.getMetadata().getCreationTimestamp() == null) {
-      return Optional.empty();
-    }
-    Instant created = Instant.parse(apiKey.getMetadata().getCreationTimestamp());
-    return Instant.now(clock).isBefore(created.plus(RESTORE_WAIT)) ? Optional.of(restore) : Optional.empty();
   }
 
   /** A Warning event, once per generation, naming the fields of the spec this version does not know. */

@@ -14,7 +14,14 @@ import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * discards it (docs/design/ledger.md, "The ledger is sealed").
  */
 final class LedgerRecovery {
+  /** The label Velero puts on every object it restores. */
+  static final String VELERO_RESTORE_LABEL = "velero.io/restore-name";
+  /** How long an ApiKey restored before its Secrets waits for them before it mints a key of its own. */
+  static final Duration RESTORE_WAIT = Duration.ofMinutes(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(LedgerRecovery.class);
 
   private LedgerRecovery() {}
@@ -85,5 +97,39 @@ final class LedgerRecovery {
     LOG.warn("Rebuilt the deleted key ledger from Secret {} (key {})", secretName, known.name);
     events.warning(apiKey, "LedgerRebuilt", Messages.ledgerRebuilt(apiKeyName, secretName));
     return ledgers.write(apiKey, ledger.withCurrent(key));
+  }
+
+  /**
+   * The ledger Secret carries the operator's finalizer until the keys are revoked, so it can only be missing while
+   * the status names keys when somebody removed that finalizer by hand: the keys can no longer be revoked by the
+   * operator. The deletion waits, naming them, until a human has dealt with them and acknowledges the current one
+   * (never silently: guarantee 1).
+   */
+  static void checkKeptStateNotLost(ApiKey apiKey, Ledger ledger) throws StatusException {
+    if (ledger.resourceVersion() != null || !ledger.isEmpty() || apiKey.getStatus() == null
+        || apiKey.getStatus().key == null) {
+      return;
+    }
+    List<String> named = Stream.concat(Stream.of(apiKey.getStatus().key.name),
+        apiKey.getStatus().previousKeys == null ? Stream.empty()
+            : apiKey.getStatus().previousKeys.stream().map(p -> p.name)).filter(Objects::nonNull).toList();
+    if (!named.get(0).equals(LedgerWrites.annotation(apiKey, Messages.ACKNOWLEDGE_ANNOTATION))) {
+      throw new StatusException(Reason.StateInvalid, Messages.keptStateGone(named), null);
+    }
+  }
+
+  /**
+   * The Velero restore an ApiKey came back from while its kept state has not (yet): restored before its Secrets, it
+   * waits up to {@link #RESTORE_WAIT} for them instead of minting a key that would make the restored ones orphans.
+   */
+  static Optional<String> awaitedRestore(ApiKey apiKey, Ledger ledger, Clock clock) {
+    Map<String, String> labels = apiKey.getMetadata().getLabels();
+    String restore = labels == null ? null : labels.get(VELERO_RESTORE_LABEL);
+    if (restore == null || !ledger.isEmpty() || ledger.resourceVersion() != null
+        || apiKey.getMetadata().getCreationTimestamp() == null) {
+      return Optional.empty();
+    }
+    Instant created = Instant.parse(apiKey.getMetadata().getCreationTimestamp());
+    return Instant.now(clock).isBefore(created.plus(RESTORE_WAIT)) ? Optional.of(restore) : Optional.empty();
   }
 }

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.apikeyoperator.MovingClock;
 import dev.apikeyoperator.customresource.AuthScheme;
 import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.issuer.NameNotFoundException;
 import dev.apikeyoperator.issuer.VendorUnauthorizedException;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
@@ -26,7 +24,7 @@ class FmeDirectoryTest {
 
   private MockWebServer server;
   private FmeClient client;
-  private MutableClock clock;
+  private MovingClock clock;
   private FmeDirectory directory;
 
   @BeforeEach
@@ -37,7 +35,7 @@ class FmeDirectoryTest {
         new FmeClient(
             FmeClient.defaultHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(2)),
             new FmeEndpoint(server.url("/api/v2").toString(), KeyValue.of("cred-abcdef123"), AuthScheme.Bearer));
-    clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    clock = new MovingClock(Instant.parse("2026-01-01T00:00:00Z"));
     directory = new FmeDirectory(Duration.ofMinutes(10), clock);
   }
 
@@ -300,33 +298,5 @@ class FmeDirectoryTest {
     quick.resolveProject(client, null, "Shop");
 
     assertThat(server.getRequestCount()).isEqualTo(2);
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -174,19 +174,29 @@ class LaunchDarklyKillNineIT {
     }
   }
 
+  /**
+   * Every live ApiKey KeyReady for its generation, with no replaced key still in its grace and exactly one key of its
+   * own at the simulator; every deleted one gone. Until then a replaced key is still legitimately alive (a lost key
+   * never leaves, so the wait runs out and the check below names it).
+   */
   private boolean awaitSettled() throws InterruptedException {
     long deadline = System.nanoTime() + FINAL_WAIT.toNanos();
     List<String> waiting = List.of();
     while (System.nanoTime() < deadline) {
       waiting = new ArrayList<>();
+      Map<String, Integer> atVendor = new HashMap<>();
+      ld.sdkKeys().forEach(k -> atVendor.merge(owner(k.get(0)), 1, Integer::sum));
+      ld.tokens().forEach(t -> atVendor.merge(owner(t.get(1)), 1, Integer::sum));
       for (Map.Entry<String, Boolean> e : model.entrySet()) {
         GenericKubernetesResource r = apiKeys().withName(e.getKey()).get();
         if (e.getValue()) {
           if (r != null) {
             waiting.add(e.getKey() + " (deleted, still there)");
           }
-        } else if (r == null || !"KeyReady".equals(readyReason(r))) {
-          waiting.add(e.getKey() + " (" + (r == null ? "vanished" : readyReason(r)) + ")");
+        } else if (r == null || !"KeyReady".equals(readyReason(r)) || !observedCurrent(r) || previousKeys(r) > 0
+            || atVendor.getOrDefault(e.getKey(), 0) != 1) {
+          waiting.add(e.getKey() + " (" + (r == null ? "vanished" : readyReason(r)) + ", "
+              + atVendor.getOrDefault(e.getKey(), 0) + " keys at the vendor)");
         }
       }
       if (waiting.isEmpty()) {
@@ -196,6 +206,24 @@ class LaunchDarklyKillNineIT {
     }
     log("not settled: %s", waiting);
     return false;
+  }
+
+  /** The ApiKey a key belongs to: SDK key ids and token names are {@code <namespace>-<apikey>-<6 characters>}. */
+  private static String owner(String name) {
+    String prefix = NS + "-";
+    return name == null || !name.startsWith(prefix) || name.length() < prefix.length() + 8 ? String.valueOf(name)
+        : name.substring(prefix.length(), name.length() - 7);
+  }
+
+  private static boolean observedCurrent(GenericKubernetesResource r) {
+    return r.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+        && status.get("observedGeneration") instanceof Number observed
+        && observed.longValue() == r.getMetadata().getGeneration();
+  }
+
+  private static int previousKeys(GenericKubernetesResource r) {
+    return r.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+        && status.get("previousKeys") instanceof List<?> previous ? previous.size() : 0;
   }
 
   /** Every key at the vendor is the current key of exactly one live ApiKey, and every Secret's credential works. */

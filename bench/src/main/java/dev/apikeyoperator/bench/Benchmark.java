@@ -15,14 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The performance benchmark (issues #6 and #13): runs the operator jar as its own process against fabric8's mock
- * API server and the FME simulator (both in this JVM) and prints one table of figures against the issues' goals,
+ * The performance benchmark (BENCHMARKS.md): runs the operator jar as its own process against fabric8's mock
+ * API server and the FME simulator (both in this JVM) and prints one table of figures against the goals,
  * also written into {@code BENCHMARKS.md} between the {@code bench:begin}/{@code bench:end} markers (text around
  * them is kept). Figures, not assertions: the exit code is 0 whenever the run completed.
  */
 @Command(name = "apikey-bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Measures the apikey-operator jar: burst, scale (memory, steady state, consumers), start-up, "
-        + "latency (issues #6, #13).")
+        + "latency.")
 public final class Benchmark implements Callable<Integer> {
 
   @Option(names = "--keys", defaultValue = "1000", description = "Burst: ApiKeys per variant (N).")
@@ -105,7 +105,7 @@ public final class Benchmark implements Callable<Integer> {
     Bench bench = new Bench(operatorJar, crdsDir, workDir, split(flags), idleSeconds);
     Bench.log("operator jar %s, JVM flags [%s], scenarios %s, work dir %s", operatorJar, flags, run, workDir);
     if (run.contains("burst")) {
-      // Each variant gets a mock of its own: the mock slows with every object it holds (README "How it works"), so
+      // Each variant gets a mock of its own: the mock slows with every object it holds (BENCHMARKS.md, "How it works"), so
       // sharing one made each variant pay for the ones before it.
       for (BurstScenario.Variant v : BurstScenario.VARIANTS) {
         if (variants.contains(v.name())) {

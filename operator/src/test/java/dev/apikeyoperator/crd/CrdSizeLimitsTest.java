@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * README: every string and list of the three kinds' specs has a maxLength / maxItems (maps: maxProperties), so
+ * docs/reference/api.md: every string and list of the three kinds' specs has a maxLength / maxItems (maps: maxProperties), so
  * that one object cannot be made arbitrarily large, and CEL rules over them have a bounded cost.
  */
 class CrdSizeLimitsTest {

@@ -121,8 +121,8 @@ class StatsigIT {
 
   /**
    * The admin rotates the console key: the Secret gets the new one and the old one is deleted in the console. A key
-   * applied at that moment may be tried with the credential read a second before (README: one read serves the next
-   * 2 seconds); the refusal makes the operator read the Secret again within a second, not after a minute.
+   * applied at that moment may be tried with the credential read a second before (docs/design/pacing.md: one read serves the
+   * next 2 seconds); the refusal makes the operator read the Secret again within a second, not after a minute.
    */
   @Test
   void aConsoleKeyRotatedAndRevokedIsPickedUpAtOnce() {

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A vendor endpoint run by a hostile (or broken) tenant, on loopback, for the tests of guarantee 7 (README
- * "Guarantees"): it answers the credential checks of both vendors like a real account (so providers turn Ready and
+ * A vendor endpoint run by a hostile (or broken) tenant, on loopback, for the tests of guarantee 7
+ * (docs/concepts/guarantees.md): it answers the credential checks of both vendors like a real account (so providers turn Ready and
  * ApiKeys go on to call it), and everything else in the way its {@link Mode} says. Raw sockets, so that it can
  * trickle, hang and stream without bounds, which no well-behaved HTTP server does.
  */

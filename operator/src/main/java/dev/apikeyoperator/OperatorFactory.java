@@ -8,7 +8,7 @@ import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.ops.Tracing;
 import dev.apikeyoperator.ops.VendorMetricsInterceptor;
-import dev.apikeyoperator.provider.CallSlots;
+import dev.apikeyoperator.pacing.Pacing;
 import dev.apikeyoperator.provider.CredentialHold;
 import dev.apikeyoperator.provider.Endpoints;
 import dev.apikeyoperator.provider.VendorConnections;
@@ -80,7 +80,7 @@ public final class OperatorFactory {
         vendor -> http.newBuilder().addInterceptor(new VendorMetricsInterceptor(metrics, vendor.name(), tracing))
             .build(),
         settings.clock(), settings.directoryTtl(), new Endpoints(settings.vendorHosts()),
-        new CallSlots(settings.reconcilesPerNamespace()));
+        new Pacing(settings.reconcilesPerNamespace(), settings.clock()));
     var events = new EventRecorder(client, settings.clock());
     var apiKeys = new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal.get());
     operator.register(apiKeys, c -> {

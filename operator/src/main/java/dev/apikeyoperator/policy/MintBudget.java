@@ -3,7 +3,7 @@ package dev.apikeyoperator.policy;
 import dev.apikeyoperator.customresource.ProviderPolicy;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.provider.Provider;
-import dev.apikeyoperator.provider.Throttle;
+import dev.apikeyoperator.pacing.Throttle;
 import io.github.bucket4j.Bucket;
 import java.time.Clock;
 import java.time.Duration;

@@ -130,7 +130,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
         new Providers(namespaced, cluster), namespace -> namespaces.get(new ResourceID(namespace)), consumers);
     serving = new KeyServing(ledgers, secretWriter);
     SimpleInboundEventSource<ApiKey> slotFreed = new SimpleInboundEventSource<>("call-slot-freed");
-    connections.slots().onFree(slotFreed::propagateEvent);
+    connections.pacing().onSlotFree(slotFreed::propagateEvent);
     List<EventSource<?, ApiKey>> sources = new java.util.ArrayList<>(List.of(secrets, namespaced, cluster,
         namespaces, slotFreed));
     sources.addAll(consumers.eventSources());
@@ -237,7 +237,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
 
   /** Waits, in turn, for a slot of its namespace: woken when one is given back (docs/concepts/guarantees.md 7). */
   private Duration awaitSlot(ApiKey apiKey, SlotsTaken busy) {
-    return connections.slots().await(busy.tenant(), ResourceID.fromResource(apiKey));
+    return connections.pacing().awaitSlot(busy.tenant(), ResourceID.fromResource(apiKey));
   }
 
   // ------------------------------------------------------------------------------------------------ status

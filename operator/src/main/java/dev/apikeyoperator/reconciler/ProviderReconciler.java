@@ -7,7 +7,7 @@ import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.events.EventRecorder;
-import dev.apikeyoperator.provider.CallSlots;
+import dev.apikeyoperator.pacing.Slot;
 import dev.apikeyoperator.provider.CredentialHold;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
@@ -133,7 +133,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
 
   @Override
   public UpdateControl<P> reconcile(P resource, Context<P> context) {
-    Optional<CallSlots.Slot> slot = connections.slots().tryTake(CallSlots.tenantOf(describe(resource)));
+    Optional<Slot> slot = connections.pacing().trySlot(describe(resource).tenant());
     if (slot.isEmpty()) {
       return UpdateControl.<P>noUpdate().rescheduleAfter(2000); // its tenant's slots are all taken: soon again
     }

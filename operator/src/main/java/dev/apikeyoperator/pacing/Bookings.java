@@ -1,4 +1,4 @@
-package dev.apikeyoperator.provider;
+package dev.apikeyoperator.pacing;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.apikeyoperator;
 
-import dev.apikeyoperator.customresource.CachedApiKeys;
-import dev.apikeyoperator.customresource.NotesKeepingCloner;
-import dev.apikeyoperator.customresource.StrippedItemStore;
+import dev.apikeyoperator.informercache.CachedApiKeys;
+import dev.apikeyoperator.informercache.NotesKeepingCloner;
+import dev.apikeyoperator.informercache.StrippedItemStore;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ops.OperatorMetrics;
@@ -85,7 +85,7 @@ public final class OperatorFactory {
     var apiKeys = new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal.get());
     operator.register(apiKeys, c -> {
       namespaces(c, settings);
-      // The cache keeps each ApiKey without what the operator never reads (BENCHMARKS.md, issue 13: heap per key).
+      // The cache keeps each ApiKey without what the operator never reads (docs/design/memory-and-startup.md).
       c.withItemStore(new StrippedItemStore<>(CachedApiKeys::strip));
       c.withOnUpdateFilter(apiKeys::worthReconciling);
     });

@@ -43,7 +43,7 @@ public final class ManagedSecrets {
   /**
    * The Secrets of {@code apiKey}: the one pods mount (under its current name and the one the status names) and
    * its ledger. Told to the Secret informer, so that it keeps no index of its own from each ApiKey to its Secrets
-   * (BENCHMARKS.md, issue 13: heap per Ready key); the operator reads its Secrets by name.
+   * (docs/design/memory-and-startup.md: heap per Ready key); the operator reads its Secrets by name.
    */
   public static Set<ResourceID> namesOf(ApiKey apiKey) {
     String namespace = apiKey.getMetadata().getNamespace();

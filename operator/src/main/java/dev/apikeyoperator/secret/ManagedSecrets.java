@@ -151,13 +151,6 @@ public final class ManagedSecrets {
     return rest;
   }
 
-  /** Marks {@code secret}, about to be written over {@code previousVersion} (null: created), as this process's write. */
-  public static Secret markedAsOwnWrite(InformerEventSource<Secret, ?> secrets, String previousVersion,
-      Secret secret) {
-    secret.getMetadata().setAnnotations(new LinkedHashMap<>(nullToEmpty(secret.getMetadata().getAnnotations())));
-    return secrets.addPreviousAnnotation(previousVersion, secret);
-  }
-
   public static boolean isOwnedBy(Secret secret, ApiKey apiKey) {
     return secret.getMetadata().getOwnerReferences() != null
         && secret.getMetadata().getOwnerReferences().stream()

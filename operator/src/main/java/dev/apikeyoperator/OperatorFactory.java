@@ -16,6 +16,7 @@ import dev.apikeyoperator.reconciler.ApiKeyReconciler;
 import dev.apikeyoperator.reconciler.ProviderReconciler;
 import dev.apikeyoperator.issuer.fme.FmeClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -53,6 +54,7 @@ public final class OperatorFactory {
    */
   public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
       Supplier<LedgerSeal> seal, Tracing tracing) {
+    settings.leaderElection().ifPresent(le -> metrics.leading(false));
     // No server-side apply anywhere (docs/concepts/guarantees.md 6): status goes as a JSON patch to /status.
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -60,8 +62,7 @@ public final class OperatorFactory {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
           .withResourceCloner(new NotesKeepingCloner(client.getKubernetesSerialization()))
-          .withMetrics(tracing.around(
-              metrics.observingProviders(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()))));
+          .withMetrics(tracing.around(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry())));
       settings.leaderElection().ifPresent(le -> o.withLeaderElectionConfiguration(
           LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LeaderElection.LEASE_NAME)
               .withLeaseNamespace(le.leaseNamespace())
@@ -70,6 +71,8 @@ public final class OperatorFactory {
               .withRenewDeadline(le.leaseDuration().multipliedBy(2).dividedBy(3))
               .withRetryPeriod(le.leaseDuration().dividedBy(7))
               .withExitOnStopLeading(le.exitOnStopLeading())
+              .withLeaderCallbacks(new LeaderCallbacks(() -> metrics.leading(true), () -> metrics.leading(false),
+                  leader -> { }))
               .build()));
     });
     // The call timeout is the transport's deadline for every vendor call (docs/reference/settings.md:
@@ -89,9 +92,9 @@ public final class OperatorFactory {
       c.withItemStore(new StrippedItemStore<>(CachedApiKeys::strip));
       c.withOnUpdateFilter(apiKeys::worthReconciling);
     });
-    operator.register(new ProviderReconciler.Namespaced(connections, events, settings.clock(),
+    operator.register(new ProviderReconciler.Namespaced(connections, events, metrics, settings.clock(),
         settings.providerRecheckInterval(), new CredentialHold(client)), c -> namespaces(c, settings));
-    operator.register(new ProviderReconciler.Cluster(connections, events, settings.clock(),
+    operator.register(new ProviderReconciler.Cluster(connections, events, metrics, settings.clock(),
         settings.providerRecheckInterval()));
     return operator;
   }

@@ -88,6 +88,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   @Override
   public List<EventSource<?, ApiKey>> prepareEventSources(EventSourceContext<ApiKey> context) {
     context.getPrimaryCache().addIndexer(Providers.INDEX, Providers::indexKeyOf);
+    metrics.countApiKeysIn(() -> context.getPrimaryCache().list());
     secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ApiKey.class)
         .withName("managed-secrets")
         .withOnAddFilter(StartupAdds.onlyNewerThanStart())
@@ -232,7 +233,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private void forget(String uid) {
     lifecycle.forget(uid);
     ownWrites.forget(uid);
-    metrics.apiKeyReason(uid, null);
   }
 
   /** Waits, in turn, for a slot of its namespace: woken when one is given back (docs/concepts/guarantees.md 7). */
@@ -246,7 +246,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private void applied(ApiKey apiKey, ApiKeyStatus status, Reason reason, String message) {
     StatusBuilder.setReadyAndSynced(status, apiKey, reason, message, null,
         Messages.synced(apiKey.getMetadata().getGeneration(), status.secretName), clock);
-    metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason, status.nextRotationAt);
   }
 
   /**
@@ -261,7 +260,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     Optional<KeyServing.Served> served = serving.served(apiKey, status);
     StatusBuilder.setReadyAndSynced(status, apiKey, served.map(KeyServing.Served::reason).orElse(reason),
         served.map(KeyServing.Served::message).orElse(e.getMessage()), reason, e.getMessage(), clock);
-    metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason, status.nextRotationAt);
     if (reason.failure() && !wasReason && reason != Reason.CreationIndeterminate) {
       events.warning(apiKey, reason.name(), e.getMessage());
       LOG.warn("{}: {}", reason, e.getMessage());

@@ -18,6 +18,9 @@ import dev.apikeyoperator.issuer.fme.FmeClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.processing.Controller;
+import dev.apikeyoperator.customresource.ApiKey;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.util.function.Supplier;
@@ -86,12 +89,14 @@ public final class OperatorFactory {
         new Pacing(settings.reconcilesPerNamespace(), settings.clock()));
     var events = new EventRecorder(client, settings.clock());
     var apiKeys = new ApiKeyReconciler(client, connections, events, metrics, settings.clock(), seal.get());
-    operator.register(apiKeys, c -> {
+    RegisteredController<ApiKey> registered = operator.register(apiKeys, c -> {
       namespaces(c, settings);
       // The cache keeps each ApiKey without what the operator never reads (docs/design/memory-and-startup.md).
       c.withItemStore(new StrippedItemStore<>(CachedApiKeys::strip));
       c.withOnUpdateFilter(apiKeys::worthReconciling);
     });
+    // JOSDK hands a controller's event-source registry to its reconciles only; the registered controller owns it.
+    apiKeys.registerWorkloadInformersWith(((Controller<ApiKey>) registered).getEventSourceManager());
     operator.register(new ProviderReconciler.Namespaced(connections, events, metrics, settings.clock(),
         settings.providerRecheckInterval(), new CredentialHold(client)), c -> namespaces(c, settings));
     operator.register(new ProviderReconciler.Cluster(connections, events, metrics, settings.clock(),

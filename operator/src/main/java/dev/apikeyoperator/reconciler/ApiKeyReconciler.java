@@ -160,6 +160,12 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
         .map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
+  /** The controller's event sources, where the workload caches register their informers (OperatorFactory). */
+  public void registerWorkloadInformersWith(
+      io.javaoperatorsdk.operator.processing.event.EventSourceRetriever<ApiKey> eventSources) {
+    consumers.registerInformersWith(eventSources);
+  }
+
   /** The controller's update filter (OperatorFactory): the operator's own status writes wake no reconcile. */
   public boolean worthReconciling(ApiKey newer, ApiKey older) {
     return ownWrites.worthReconciling(newer, older);

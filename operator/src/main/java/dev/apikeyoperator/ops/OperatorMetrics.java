@@ -5,6 +5,8 @@ import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.status.StatusBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -135,6 +137,12 @@ public final class OperatorMetrics {
         .tags("vendor", vendor, "operation", operation, "status", status)
         .register(registry)
         .record(took);
+  }
+
+  /** What {@code cache} holds; nothing before it has started (a scrape may come before the operator starts). */
+  public static <R> Supplier<Stream<R>> listing(Cache<R> cache) {
+    return () -> cache instanceof AbstractEventSource<?, ?> source && !source.isRunning() ? Stream.empty()
+        : cache.list();
   }
 
   /** Where the ApiKeys are counted from: the ApiKey controller's cache. */

@@ -88,7 +88,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   @Override
   public List<EventSource<?, ApiKey>> prepareEventSources(EventSourceContext<ApiKey> context) {
     context.getPrimaryCache().addIndexer(Providers.INDEX, Providers::indexKeyOf);
-    metrics.countApiKeysIn(() -> context.getPrimaryCache().list());
+    metrics.countApiKeysIn(OperatorMetrics.listing(context.getPrimaryCache()));
     secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ApiKey.class)
         .withName("managed-secrets")
         .withOnAddFilter(StartupAdds.onlyNewerThanStart())

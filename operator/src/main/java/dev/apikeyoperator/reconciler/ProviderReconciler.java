@@ -108,7 +108,8 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
         .withItemStore(new StrippedItemStore<>(ProviderReconciler::usageOnly))
         .withOnUpdateFilter((older, newer) -> !Objects.equals(Providers.indexKeyOf(older), Providers.indexKeyOf(newer)))
         .build(), context);
-    metrics.countProvidersIn(() -> context.getPrimaryCache().list().map(CustomResource::getStatus));
+    var providers = OperatorMetrics.listing(context.getPrimaryCache());
+    metrics.countProvidersIn(() -> providers.get().map(CustomResource::getStatus));
     return List.of(apiKeys);
   }
 

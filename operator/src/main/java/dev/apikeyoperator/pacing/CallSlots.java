@@ -24,6 +24,7 @@ final class CallSlots {
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
   private final int perTenant;
+  /** Per tenant (namespace), not per key: who holds and who waits for a slot is known to this process only. */
   private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
 
   private volatile Consumer<ResourceID> wake = id -> { };

@@ -22,11 +22,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -61,7 +59,8 @@ public final class OperatorMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Clock clock;
   private volatile Supplier<Stream<ApiKey>> apiKeys = Stream::empty;
-  private final List<Supplier<Stream<ProviderStatus>>> providers = new CopyOnWriteArrayList<>();
+  /** By provider kind: one cache each. */
+  private final Map<String, Supplier<Stream<ProviderStatus>>> providers = new ConcurrentHashMap<>();
   private volatile boolean leading = true;
   private final Set<ProviderState> providerGauges = ConcurrentHashMap.newKeySet();
   /** Counted once per scrape, not once per gauge. */
@@ -150,9 +149,9 @@ public final class OperatorMetrics {
     apiKeys = cache;
   }
 
-  /** Where providers of one kind are counted from: that kind's controller cache. */
-  public void countProvidersIn(Supplier<Stream<ProviderStatus>> cache) {
-    providers.add(cache);
+  /** Where the providers of {@code kind} are counted from: that kind's controller cache. */
+  public void countProvidersIn(String kind, Supplier<Stream<ProviderStatus>> cache) {
+    providers.put(kind, cache);
   }
 
   /** Whether this process leads (reconciles); a standby reports no ApiKeys and no providers, as it reconciles none. */
@@ -214,7 +213,7 @@ public final class OperatorMetrics {
       }
     }
     Map<ProviderState, Long> byState = new HashMap<>();
-    for (Supplier<Stream<ProviderStatus>> cache : providers) {
+    for (Supplier<Stream<ProviderStatus>> cache : providers.values()) {
       cache.get().forEach(status -> Conditions.find(status == null ? null : status.conditions, Conditions.READY)
           .ifPresent(c -> byState.merge(new ProviderState("True".equals(c.getStatus()), String.valueOf(c.getReason())),
               1L, Long::sum)));

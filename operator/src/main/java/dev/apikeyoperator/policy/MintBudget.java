@@ -25,6 +25,7 @@ public final class MintBudget {
 
   private record Budget(int perHour, Bucket bucket) {}
 
+  /** Per provider and namespace: how much of the hour's budget is spent is recorded nowhere in the cluster. */
   private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
   private final Clock clock;
 

@@ -109,7 +109,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
         .withOnUpdateFilter((older, newer) -> !Objects.equals(Providers.indexKeyOf(older), Providers.indexKeyOf(newer)))
         .build(), context);
     var providers = OperatorMetrics.listing(context.getPrimaryCache());
-    metrics.countProvidersIn(() -> providers.get().map(CustomResource::getStatus));
+    metrics.countProvidersIn(kind.name(), () -> providers.get().map(CustomResource::getStatus));
     return List.of(apiKeys);
   }
 

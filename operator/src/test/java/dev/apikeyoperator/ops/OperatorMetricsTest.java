@@ -73,7 +73,7 @@ class OperatorMetricsTest {
   private OperatorMetrics metrics(Clock clock) {
     OperatorMetrics metrics = new OperatorMetrics(clock);
     metrics.countApiKeysIn(() -> apiKeys.values().stream());
-    metrics.countProvidersIn(() -> providers.values().stream());
+    metrics.countProvidersIn("ApiKeyProvider", () -> providers.values().stream());
     return metrics;
   }
 

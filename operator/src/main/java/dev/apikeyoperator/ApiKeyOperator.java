@@ -5,17 +5,7 @@ import dev.apikeyoperator.ops.LogFormat;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.ops.Tracing;
 import dev.apikeyoperator.ops.OpsServer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyProvider;
-import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,14 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,14 +114,12 @@ public final class ApiKeyOperator implements Callable<Integer> {
       settings = settings.withLeaderElection(new LeaderElection(operatorNamespace, identity(),
           Duration.ofSeconds(15), true));
     }
-    KubernetesClient client = new KubernetesClientBuilder().withKubernetesSerialization(serialization()).build();
+    KubernetesClient client = OperatorFactory.client();
     // The ledger seal key lives in the operator's namespace, whether or not it elects a leader (docs/design/ledger.md).
-    // It is read (or created) while the rest is wired, and that first API call warms up the HTTP client meanwhile.
-    CompletableFuture<LedgerSeal> seal = CompletableFuture.supplyAsync(
-        () -> LedgerSeal.bootstrap(client, operatorNamespace), ApiKeyOperator::startDaemon);
+    Supplier<LedgerSeal> seal = OperatorFactory.sealReadMeanwhile(client, operatorNamespace);
     OperatorMetrics metrics = new OperatorMetrics();
     Tracing tracing = Tracing.fromEnvironment(System.getenv());
-    Operator operator = OperatorFactory.create(client, settings, metrics, () -> await(seal), tracing);
+    Operator operator = OperatorFactory.create(client, settings, metrics, seal, tracing);
     Runtime.getRuntime().addShutdownHook(new Thread(tracing::close, "tracing-shutdown"));
     operator.installShutdownHook(Duration.ofSeconds(10));
     OpsServer.start(httpPort, operator, metrics);
@@ -152,40 +138,6 @@ public final class ApiKeyOperator implements Callable<Integer> {
     }
     return Files.isReadable(podNamespaceFile) ? Optional.of(Files.readString(podNamespaceFile).strip())
         .filter(ns -> !ns.isEmpty()) : Optional.empty();
-  }
-
-  /**
-   * fabric8's JSON mapping without its class-path scan: by default the first response parsed loads and instantiates
-   * every model class of every API group on the class path (some hundreds, a large share of the start-up time;
-   * BENCHMARKS.md "Start-up"). Typed calls and typed watches need no registry (a watch converts what it does not
-   * know to the watched type); a watch's error event does: its Status must be recognised to re-list after 410
-   * Gone. The kinds the operator watches are registered too, so their events are read once, not read and converted.
-   */
-  static KubernetesSerialization serialization() {
-    KubernetesSerialization serialization = new KubernetesSerialization(new ObjectMapper(), false);
-    for (Class<? extends KubernetesResource> kind : List.of(Status.class, Secret.class, Namespace.class, ApiKey.class,
-        ApiKeyProvider.class, ClusterApiKeyProvider.class)) {
-      serialization.registerKubernetesResource(kind);
-    }
-    return serialization;
-  }
-
-  private static void startDaemon(Runnable work) {
-    Thread thread = new Thread(work, "ledger-seal-bootstrap");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  /** The seal, or the bootstrap's own exception (not wrapped), so that the operator fails as it did before. */
-  private static LedgerSeal await(CompletableFuture<LedgerSeal> seal) {
-    try {
-      return seal.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 
   /** The pod name when running in a pod (HOSTNAME), made unique per process. */

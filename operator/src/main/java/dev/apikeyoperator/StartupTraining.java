@@ -82,7 +82,7 @@ public final class StartupTraining {
     Config nowhere = new ConfigBuilder(Config.empty()).withOnlyHttpWatches(true)
         .withMasterUrl("http://127.0.0.1:" + standIn.server().getAddress().getPort())
         .withRequestRetryBackoffLimit(0).withConnectionTimeout(1000).withRequestTimeout(1000).build();
-    KubernetesSerialization serialization = ApiKeyOperator.serialization();
+    KubernetesSerialization serialization = OperatorFactory.serialization();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(nowhere)
         .withKubernetesSerialization(serialization).build();
     byte[] key = new byte[32];

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The operator's JSON mapping: no class-path scan at start-up, and what a watch needs is still understood. */
 class ApiKeyOperatorSerializationTest {
-  private final KubernetesSerialization serialization = ApiKeyOperator.serialization();
+  private final KubernetesSerialization serialization = OperatorFactory.serialization();
 
   @Test
   void aWatchErrorIsReadAsAStatusSoThatAnExpiredWatchReLists() {

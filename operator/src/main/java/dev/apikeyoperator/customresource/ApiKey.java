@@ -1,5 +1,7 @@
 package dev.apikeyoperator.customresource;
 
+import dev.apikeyoperator.lenientread.LenientDeserializer;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -27,10 +29,6 @@ public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements 
   public static final String GROUP = "apikeyoperator.dev";
   public static final String VERSION = "v1alpha1";
   public static final String FINALIZER = "apikeyoperator.dev/revoke";
-
-  public ApiKey() {
-    CustomResourceNames.share(this);
-  }
 
   @Override
   @com.fasterxml.jackson.annotation.JsonPropertyDescription("What key to create, through which provider, and where to write it.")

@@ -1,5 +1,7 @@
 package dev.apikeyoperator.customresource;
 
+import dev.apikeyoperator.lenientread.LenientDeserializer;
+
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;

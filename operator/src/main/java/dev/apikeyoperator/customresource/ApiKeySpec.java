@@ -1,5 +1,7 @@
 package dev.apikeyoperator.customresource;
 
+import dev.apikeyoperator.lenientread.ReadNotes;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;

@@ -3,6 +3,7 @@ package dev.apikeyoperator.ledger;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.customresource.KeyStatus;
 import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.secret.OwnSecretWrites;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -102,19 +103,8 @@ public final class LedgerStore {
         .withData(Map.of(DATA_KEY, base64(document), SEAL_KEY, base64(sealOf(apiKey, document))))
         .build();
     // Marked as this process's own write, so that its watch event wakes no second reconcile (docs/design/ledger.md).
-    ManagedSecrets.markedAsOwnWrite(secrets, ledger.resourceVersion(), desired);
-    Secret written;
-    if (ledger.resourceVersion() == null) {
-      written = client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create();
-      secrets.handleRecentResourceCreate(rid, written);
-    } else {
-      written = client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired).update();
-      if (previous != null) {
-        secrets.handleRecentResourceUpdate(rid, written, previous);
-      } else {
-        secrets.handleRecentResourceCreate(rid, written);
-      }
-    }
+    Secret written = ledger.resourceVersion() == null ? OwnSecretWrites.create(client, secrets, desired)
+        : OwnSecretWrites.update(client, secrets, desired, previous);
     return ledger.withResourceVersion(written.getMetadata().getResourceVersion());
   }
 

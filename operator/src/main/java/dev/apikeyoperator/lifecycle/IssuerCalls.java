@@ -6,7 +6,8 @@ import dev.apikeyoperator.issuer.VendorErrorException;
 import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorRateLimitedException;
 import dev.apikeyoperator.issuer.VendorUnauthorizedException;
-import dev.apikeyoperator.provider.CallSlots;
+import dev.apikeyoperator.pacing.Pacing;
+import dev.apikeyoperator.pacing.Slot;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.VendorConnections;
@@ -55,7 +56,7 @@ final class IssuerCalls {
     private final ApiKey apiKey;
     private VendorConnections.Connection connection;
     private Provider connectedTo;
-    private CallSlots.Slot slot;
+    private Slot slot;
 
     private Visit(ApiKey apiKey) {
       this.apiKey = apiKey;
@@ -67,8 +68,8 @@ final class IssuerCalls {
      */
     void takeSlot() {
       if (slot == null) {
-        String tenant = CallSlots.tenantOf(apiKey);
-        slot = connections.slots().tryTake(tenant).orElseThrow(() -> new SlotsTaken(tenant));
+        String tenant = Pacing.tenantOf(apiKey);
+        slot = connections.pacing().trySlot(tenant).orElseThrow(() -> new SlotsTaken(tenant));
       }
     }
 
@@ -86,7 +87,7 @@ final class IssuerCalls {
     @Override
     public void close() {
       callDone();
-      connections.slots().wakeWaiters(CallSlots.tenantOf(apiKey),
+      connections.pacing().wakeWaiters(Pacing.tenantOf(apiKey),
           io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(apiKey));
     }
 
@@ -97,7 +98,7 @@ final class IssuerCalls {
     <T> T call(Provider provider, String waitMessage, Reason connectReason, Call<T> call, OnFailure onFailure)
         throws StatusException {
       VendorConnections.Connection c = connect(provider, connectReason);
-      pace(provider, waitMessage);
+      Slot.Turn.Permit permit = pace(provider, waitMessage);
       T result;
       try {
         result = call.run(c);
@@ -106,7 +107,7 @@ final class IssuerCalls {
       } finally {
         callDone();
       }
-      c.throttle().recordSuccess();
+      permit.succeeded();
       return result;
     }
 
@@ -128,14 +129,15 @@ final class IssuerCalls {
      * as {@link SlotsTaken} (no permit taken), or as RateLimited with the slot given back. In that order, so that a
      * permit is never taken by a call that then finds no slot (a permit lost is a turn of the vendor's pace lost).
      */
-    void pace(Provider provider, String waitMessage) throws StatusException {
+    Slot.Turn.Permit pace(Provider provider, String waitMessage) throws StatusException {
       takeSlot();
-      Optional<Duration> wait = connections.throttle(provider).acquire(apiKey.getMetadata().getNamespace(),
+      Slot.Turn turn = slot.permit(connections.throttle(provider), apiKey.getMetadata().getNamespace(),
           apiKey.getMetadata().getUid());
-      if (wait.isPresent()) {
+      if (turn instanceof Slot.Turn.Wait wait) {
         callDone();
-        throw new StatusException(Reason.RateLimited, waitMessage, wait.get());
+        throw new StatusException(Reason.RateLimited, waitMessage, wait.duration());
       }
+      return (Slot.Turn.Permit) turn;
     }
 
     /**

@@ -13,7 +13,7 @@ public final class SlotsTaken extends RuntimeException {
     this.tenant = tenant;
   }
 
-  /** Whose slots were all taken ({@code CallSlots.tenantOf}). */
+  /** Whose slots were all taken ({@code Pacing.tenantOf}). */
   public String tenant() {
     return tenant;
   }

@@ -1,6 +1,12 @@
 package dev.apikeyoperator.ops;
 
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ProviderStatus;
+import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.status.Reason;
+import dev.apikeyoperator.status.StatusBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -14,9 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The operator's own metrics (JOSDK adds its reconciliation metrics to the same registry). Names, as Prometheus
@@ -28,25 +38,33 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code apikey_operator_rotation_overdue_seconds}: how far the most overdue rotation is past its
  *       {@code status.nextRotationAt} (0: none is)</li>
  *   <li>{@code apikey_operator_providers{ready,reason}}: ApiKeyProviders and ClusterApiKeyProviders by their Ready
- *       condition (see {@link ProviderReadiness})</li>
+ *       condition</li>
  *   <li>{@code apikey_operator_keys_minted_total}, {@code apikey_operator_rotations_total},
  *       {@code apikey_operator_keys_revoked_total}, {@code apikey_operator_revocation_failures_total},
  *       {@code apikey_operator_rollout_restarts_total}</li>
  * </ul>
- * No label ever carries a key value or a resource name (bounded cardinality).
+ * No label ever carries a key value or a resource name (bounded cardinality). The ApiKey and provider figures are
+ * counted at scrape time from the controllers' informer caches (their statuses), so nothing is kept per resource; like
+ * the reconciles, they are reported by the leader only.
  */
 public final class OperatorMetrics {
-  /** What the metrics know of one ApiKey: the reason of its Ready condition and when it is due for rotation. */
-  private record KeyState(Reason reason, Instant nextRotationAt) {}
-
   /** One provider's Ready condition. */
   record ProviderState(boolean ready, String reason) {}
 
+  /** What the gauges show, counted from the caches at one scrape. */
+  private record Counts(Map<Reason, Long> byReason, double mostOverdueSeconds, Map<ProviderState, Long> providers) {
+    static final Counts NONE = new Counts(Map.of(), 0, Map.of());
+  }
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Clock clock;
-  private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
-  private final Map<String, ProviderState> providers = new ConcurrentHashMap<>();
+  private volatile Supplier<Stream<ApiKey>> apiKeys = Stream::empty;
+  /** By provider kind: one cache each. */
+  private final Map<String, Supplier<Stream<ProviderStatus>>> providers = new ConcurrentHashMap<>();
+  private volatile boolean leading = true;
   private final Set<ProviderState> providerGauges = ConcurrentHashMap.newKeySet();
+  /** Counted once per scrape, not once per gauge. */
+  private volatile Counts counts = Counts.NONE;
   private final Counter created;
   private final Counter rotations;
   private final Counter revoked;
@@ -73,15 +91,16 @@ public final class OperatorMetrics {
       }
     });
     for (Reason reason : Reason.values()) {
-      Gauge.builder("apikey.operator.apikeys", keys, m -> countReason(m, reason))
+      Gauge.builder("apikey.operator.apikeys", this, m -> m.counts().byReason().getOrDefault(reason, 0L))
           .description("ApiKeys by the reason of their Ready condition")
           .tag("reason", reason.name())
           .register(registry);
     }
-    Gauge.builder("apikey.operator.creation.indeterminate", keys, m -> countReason(m, Reason.CreationIndeterminate))
+    Gauge.builder("apikey.operator.creation.indeterminate", this,
+            m -> m.counts().byReason().getOrDefault(Reason.CreationIndeterminate, 0L))
         .description("ApiKeys whose last key creation has an unknown outcome and awaits a human")
         .register(registry);
-    Gauge.builder("apikey.operator.rotation.overdue", keys, this::mostOverdueSeconds)
+    Gauge.builder("apikey.operator.rotation.overdue", this, m -> m.counts().mostOverdueSeconds())
         .description("How long the most overdue rotation is past the ApiKey's status.nextRotationAt (0: none is; "
             + "paused ApiKeys are left out)")
         .baseUnit("seconds")
@@ -104,7 +123,11 @@ public final class OperatorMetrics {
 
   /** Prometheus text exposition of every metric. */
   public String scrape() {
-    return registry.scrape();
+    synchronized (this) {
+      counts = leading ? count() : Counts.NONE;
+      counts.providers().keySet().forEach(this::providerGauge);
+      return registry.scrape();
+    }
   }
 
   public void vendorRequest(String vendor, String operation, String status, Duration took) {
@@ -115,46 +138,35 @@ public final class OperatorMetrics {
         .record(took);
   }
 
-  /** Records the Ready reason of an ApiKey (by uid); null forgets it (the ApiKey is gone). */
-  public void apiKeyReason(String uid, Reason reason) {
-    apiKeyReason(uid, reason, null);
+  /** What {@code cache} holds; nothing before it has started (a scrape may come before the operator starts). */
+  public static <R> Supplier<Stream<R>> listing(Cache<R> cache) {
+    return () -> cache instanceof AbstractEventSource<?, ?> source && !source.isRunning() ? Stream.empty()
+        : cache.list();
   }
 
-  /**
-   * Records the Ready reason of an ApiKey (by uid) and its {@code status.nextRotationAt} (RFC 3339, null: no
-   * rotation planned); a null reason forgets the ApiKey (it is gone).
-   */
-  public void apiKeyReason(String uid, Reason reason, String nextRotationAt) {
-    if (reason == null) {
-      keys.remove(uid);
-    } else {
-      keys.put(uid, new KeyState(reason, parse(nextRotationAt)));
-    }
+  /** Where the ApiKeys are counted from: the ApiKey controller's cache. */
+  public void countApiKeysIn(Supplier<Stream<ApiKey>> cache) {
+    apiKeys = cache;
   }
 
-  /**
-   * Wraps JOSDK's metrics (those the operator registers with {@code withMetrics}) so that provider readiness is
-   * recorded too.
-   */
-  public io.javaoperatorsdk.operator.api.monitoring.Metrics observingProviders(
-      io.javaoperatorsdk.operator.api.monitoring.Metrics josdk) {
-    return new ProviderReadiness(this, josdk);
+  /** Where the providers of {@code kind} are counted from: that kind's controller cache. */
+  public void countProvidersIn(String kind, Supplier<Stream<ProviderStatus>> cache) {
+    providers.put(kind, cache);
   }
 
-  /** Records a provider's Ready condition (by uid); null forgets it (the provider is gone). */
-  void provider(String uid, ProviderState state) {
-    if (state == null) {
-      providers.remove(uid);
-      return;
-    }
+  /** Whether this process leads (reconciles); a standby reports no ApiKeys and no providers, as it reconciles none. */
+  public void leading(boolean leading) {
+    this.leading = leading;
+  }
+
+  /** A gauge for providers in {@code state}, from the first scrape that sees one; it shows 0 when none is left. */
+  private void providerGauge(ProviderState state) {
     if (providerGauges.add(state)) {
-      Gauge.builder("apikey.operator.providers", providers,
-              m -> m.values().stream().filter(state::equals).count())
+      Gauge.builder("apikey.operator.providers", this, m -> m.counts().providers().getOrDefault(state, 0L))
           .description("ApiKeyProviders and ClusterApiKeyProviders by their Ready condition")
           .tags("ready", Boolean.toString(state.ready()), "reason", state.reason())
           .register(registry);
     }
-    providers.put(uid, state);
   }
 
   public void keyCreated(boolean replacesAnother) {
@@ -176,16 +188,45 @@ public final class OperatorMetrics {
     rolloutRestarts.increment();
   }
 
-  private static long countReason(Map<String, KeyState> keys, Reason reason) {
-    return keys.values().stream().filter(k -> k.reason() == reason).count();
+  private Counts counts() {
+    return counts;
   }
 
-  private double mostOverdueSeconds(Map<String, KeyState> keys) {
+  /** Each ApiKey by the reason its status shows (Synced's when it has a problem, else Ready's), as reconciled. */
+  private Counts count() {
     Instant now = clock.instant();
-    return keys.values().stream()
-        .filter(k -> k.nextRotationAt() != null && k.reason() != Reason.Paused && k.nextRotationAt().isBefore(now))
-        .mapToDouble(k -> Duration.between(k.nextRotationAt(), now).toMillis() / 1000.0)
-        .max().orElse(0);
+    Map<Reason, Long> byReason = new EnumMap<>(Reason.class);
+    double mostOverdue = 0;
+    for (ApiKey apiKey : (Iterable<ApiKey>) apiKeys.get()::iterator) {
+      if (apiKey.getStatus() == null) {
+        continue;
+      }
+      Reason reason = StatusBuilder.problemReason(apiKey.getStatus().conditions).map(OperatorMetrics::reason)
+          .orElse(null);
+      if (reason == null) {
+        continue;
+      }
+      byReason.merge(reason, 1L, Long::sum);
+      Instant due = parse(apiKey.getStatus().nextRotationAt);
+      if (due != null && reason != Reason.Paused && due.isBefore(now)) {
+        mostOverdue = Math.max(mostOverdue, Duration.between(due, now).toMillis() / 1000.0);
+      }
+    }
+    Map<ProviderState, Long> byState = new HashMap<>();
+    for (Supplier<Stream<ProviderStatus>> cache : providers.values()) {
+      cache.get().forEach(status -> Conditions.find(status == null ? null : status.conditions, Conditions.READY)
+          .ifPresent(c -> byState.merge(new ProviderState("True".equals(c.getStatus()), String.valueOf(c.getReason())),
+              1L, Long::sum)));
+    }
+    return new Counts(byReason, mostOverdue, byState);
+  }
+
+  private static Reason reason(String name) {
+    try {
+      return Reason.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return null; // written by another version of the operator: not counted
+    }
   }
 
   private static Instant parse(String instant) {

@@ -3,7 +3,7 @@ package dev.apikeyoperator.policy;
 import dev.apikeyoperator.customresource.ProviderPolicy;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.provider.Provider;
-import dev.apikeyoperator.provider.Throttle;
+import dev.apikeyoperator.pacing.Throttle;
 import io.github.bucket4j.Bucket;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +25,7 @@ public final class MintBudget {
 
   private record Budget(int perHour, Bucket bucket) {}
 
+  /** Per provider and namespace: how much of the hour's budget is spent is recorded nowhere in the cluster. */
   private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
   private final Clock clock;
 

@@ -6,6 +6,7 @@ import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
+import dev.apikeyoperator.pacing.Pacing;
 import java.util.Optional;
 
 /** A provider an ApiKey refers to, whichever its kind. */
@@ -38,6 +39,11 @@ public record Provider(ProviderRef.Kind kind, String name, String namespace, Str
   /** The provider as a ledger records it (kind, namespace, name): which one minted a key. */
   public String ref() {
     return Providers.indexKey(kind, namespace, name);
+  }
+
+  /** The tenant its own check counts against (see {@link Pacing#tenantOf(ProviderRef.Kind, String, String)}). */
+  public String tenant() {
+    return Pacing.tenantOf(kind, namespace, name);
   }
 
   /** How messages name it, e.g. "ClusterApiKeyProvider fme-production". */

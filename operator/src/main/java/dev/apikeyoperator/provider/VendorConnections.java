@@ -6,6 +6,8 @@ import dev.apikeyoperator.issuer.Issuer;
 import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
+import dev.apikeyoperator.pacing.Pacing;
+import dev.apikeyoperator.pacing.Throttle;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.status.ProviderReason;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -40,10 +42,9 @@ public final class VendorConnections {
   private final KubernetesClient kubernetes;
   private final Clock clock;
   private final Map<Vendor, Vendor.Connector> connectors;
-  private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
   /** How long a credential read is reused: a rotated credential is in use at most this long after it was written. */
   static final Duration CREDENTIAL_REUSE = Duration.ofSeconds(2);
-  /** Per credentials Secret (namespace, name, key): the value read, and when. */
+  /** Per credentials Secret (namespace, name, key): the value read, and when; a short reuse, bounded below. */
   private final Map<String, Read> credentials = new ConcurrentHashMap<>();
 
   private record Read(KeyValue value, Instant at, boolean reused) {
@@ -55,35 +56,34 @@ public final class VendorConnections {
   /**
    * Per provider uid: the issuer built for its spec (the informer's object, so an edited provider is a new one) and
    * credential; building one (its HTTP client, the redaction of the credential) cost more than a cached reconcile.
+   * Per provider, not per key, and bounded.
    */
   private final Map<String, Built> issuers = new ConcurrentHashMap<>();
 
   private record Built(ProviderSpec spec, String credentialFingerprint, Issuer<?> issuer) {}
   private final Endpoints endpoints;
-  private final CallSlots slots;
+  private final Pacing pacing;
 
   /** {@code http}: the HTTP client each vendor's calls go through. */
   public VendorConnections(KubernetesClient kubernetes, Function<Vendor, OkHttpClient> http, Clock clock,
-      Duration directoryTtl, Endpoints endpoints, CallSlots slots) {
+      Duration directoryTtl, Endpoints endpoints, Pacing pacing) {
     this.endpoints = endpoints;
-    this.slots = slots;
+    this.pacing = pacing;
     this.kubernetes = kubernetes;
     this.clock = clock;
     this.connectors = Vendors.ALL.stream().collect(Collectors.toUnmodifiableMap(v -> v,
         v -> v.connector(http.apply(v), clock, directoryTtl)));
   }
 
-  /** How many reconciles of one tenant may be at work at once. */
-  public CallSlots slots() {
-    return slots;
+  /** The call slots of each tenant and the pace of each provider. */
+  public Pacing pacing() {
+    return pacing;
   }
 
   /** The throttle of a provider (shared by all its keys). */
   public Throttle throttle(Provider provider) {
-    Throttle throttle = throttles.computeIfAbsent(cacheKey(provider), k -> new Throttle(clock));
-    throttle.configure(provider.spec().rateLimit != null ? provider.spec().rateLimit
+    return pacing.throttle(cacheKey(provider), provider.spec().rateLimit != null ? provider.spec().rateLimit
         : provider.vendor().map(Vendor::defaultRateLimit).orElse(null));
-    return throttle;
   }
 
   /** A connection for key operations: the credential read of the last {@link #CREDENTIAL_REUSE} is reused. */

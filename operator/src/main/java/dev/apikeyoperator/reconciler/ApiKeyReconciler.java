@@ -6,7 +6,7 @@ import dev.apikeyoperator.customresource.ApiKeyStatus;
 import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
 import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderStatus;
-import dev.apikeyoperator.customresource.StrippedItemStore;
+import dev.apikeyoperator.informercache.StrippedItemStore;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ledger.LedgerStore;
@@ -18,7 +18,7 @@ import dev.apikeyoperator.lifecycle.StatusException;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
-import dev.apikeyoperator.secret.CachedSecrets;
+import dev.apikeyoperator.informercache.CachedSecrets;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Conditions;
@@ -88,6 +88,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   @Override
   public List<EventSource<?, ApiKey>> prepareEventSources(EventSourceContext<ApiKey> context) {
     context.getPrimaryCache().addIndexer(Providers.INDEX, Providers::indexKeyOf);
+    metrics.countApiKeysIn(OperatorMetrics.listing(context.getPrimaryCache()));
     secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ApiKey.class)
         .withName("managed-secrets")
         .withOnAddFilter(StartupAdds.onlyNewerThanStart())
@@ -130,7 +131,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
         new Providers(namespaced, cluster), namespace -> namespaces.get(new ResourceID(namespace)), consumers);
     serving = new KeyServing(ledgers, secretWriter);
     SimpleInboundEventSource<ApiKey> slotFreed = new SimpleInboundEventSource<>("call-slot-freed");
-    connections.slots().onFree(slotFreed::propagateEvent);
+    connections.pacing().onSlotFree(slotFreed::propagateEvent);
     List<EventSource<?, ApiKey>> sources = new java.util.ArrayList<>(List.of(secrets, namespaced, cluster,
         namespaces, slotFreed));
     sources.addAll(consumers.eventSources());
@@ -157,6 +158,12 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private static java.util.Set<ResourceID> keysUsing(EventSourceContext<ApiKey> context, String indexKey) {
     return context.getPrimaryCache().byIndex(Providers.INDEX, indexKey).stream()
         .map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  /** The controller's event sources, where the workload caches register their informers (OperatorFactory). */
+  public void registerWorkloadInformersWith(
+      io.javaoperatorsdk.operator.processing.event.EventSourceRetriever<ApiKey> eventSources) {
+    consumers.registerInformersWith(eventSources);
   }
 
   /** The controller's update filter (OperatorFactory): the operator's own status writes wake no reconcile. */
@@ -232,12 +239,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private void forget(String uid) {
     lifecycle.forget(uid);
     ownWrites.forget(uid);
-    metrics.apiKeyReason(uid, null);
   }
 
   /** Waits, in turn, for a slot of its namespace: woken when one is given back (docs/concepts/guarantees.md 7). */
   private Duration awaitSlot(ApiKey apiKey, SlotsTaken busy) {
-    return connections.slots().await(busy.tenant(), ResourceID.fromResource(apiKey));
+    return connections.pacing().awaitSlot(busy.tenant(), ResourceID.fromResource(apiKey));
   }
 
   // ------------------------------------------------------------------------------------------------ status
@@ -246,7 +252,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private void applied(ApiKey apiKey, ApiKeyStatus status, Reason reason, String message) {
     StatusBuilder.setReadyAndSynced(status, apiKey, reason, message, null,
         Messages.synced(apiKey.getMetadata().getGeneration(), status.secretName), clock);
-    metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason, status.nextRotationAt);
   }
 
   /**
@@ -261,7 +266,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     Optional<KeyServing.Served> served = serving.served(apiKey, status);
     StatusBuilder.setReadyAndSynced(status, apiKey, served.map(KeyServing.Served::reason).orElse(reason),
         served.map(KeyServing.Served::message).orElse(e.getMessage()), reason, e.getMessage(), clock);
-    metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason, status.nextRotationAt);
     if (reason.failure() && !wasReason && reason != Reason.CreationIndeterminate) {
       events.warning(apiKey, reason.name(), e.getMessage());
       LOG.warn("{}: {}", reason, e.getMessage());

@@ -7,7 +7,8 @@ import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.customresource.ProviderStatus;
 import dev.apikeyoperator.events.EventRecorder;
-import dev.apikeyoperator.provider.CallSlots;
+import dev.apikeyoperator.ops.OperatorMetrics;
+import dev.apikeyoperator.pacing.Slot;
 import dev.apikeyoperator.provider.CredentialHold;
 import dev.apikeyoperator.provider.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
@@ -20,8 +21,8 @@ import dev.apikeyoperator.status.StatusBuilder;
 import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorUnauthorizedException;
 import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.CachedMetadata;
-import dev.apikeyoperator.customresource.StrippedItemStore;
+import dev.apikeyoperator.informercache.CachedMetadata;
+import dev.apikeyoperator.informercache.StrippedItemStore;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -67,14 +68,28 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
   private final Clock clock;
   private final Duration recheckInterval;
   private final ProviderRef.Kind kind;
-  private final Map<String, Check> lastChecks = new ConcurrentHashMap<>();
-  /** When each provider's status was last written. */
-  private final Map<String, Instant> lastWrites = new ConcurrentHashMap<>();
+  private final OperatorMetrics metrics;
+  /**
+   * Per provider (uid): its last check and when its status was last written. Kept here because the status does not
+   * hold the fingerprint of the credential the check judged, nor when usage was last written.
+   */
+  private final Map<String, Memory> memory = new ConcurrentHashMap<>();
+
+  private record Memory(Check lastCheck, Instant lastWrite) {
+    Memory checked(Check c) {
+      return new Memory(c, lastWrite);
+    }
+
+    Memory written(Instant at) {
+      return new Memory(lastCheck, at);
+    }
+  }
   private InformerEventSource<ApiKey, P> apiKeys;
 
   protected ProviderReconciler(ProviderRef.Kind kind, VendorConnections connections, EventRecorder events,
-      Clock clock, Duration recheckInterval) {
+      OperatorMetrics metrics, Clock clock, Duration recheckInterval) {
     this.kind = kind;
+    this.metrics = metrics;
     this.connections = connections;
     this.events = events;
     this.clock = clock;
@@ -93,6 +108,8 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
         .withItemStore(new StrippedItemStore<>(ProviderReconciler::usageOnly))
         .withOnUpdateFilter((older, newer) -> !Objects.equals(Providers.indexKeyOf(older), Providers.indexKeyOf(newer)))
         .build(), context);
+    var providers = OperatorMetrics.listing(context.getPrimaryCache());
+    metrics.countProvidersIn(kind.name(), () -> providers.get().map(CustomResource::getStatus));
     return List.of(apiKeys);
   }
 
@@ -133,7 +150,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
 
   @Override
   public UpdateControl<P> reconcile(P resource, Context<P> context) {
-    Optional<CallSlots.Slot> slot = connections.slots().tryTake(CallSlots.tenantOf(describe(resource)));
+    Optional<Slot> slot = connections.pacing().trySlot(describe(resource).tenant());
     if (slot.isEmpty()) {
       return UpdateControl.<P>noUpdate().rescheduleAfter(2000); // its tenant's slots are all taken: soon again
     }
@@ -150,7 +167,8 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
       return UpdateControl.<P>noUpdate().rescheduleAfter(hold.get());
     }
     if (!status.equals(resource.getStatus())) {
-      lastWrites.put(resource.getMetadata().getUid(), Instant.now(clock));
+      Instant now = Instant.now(clock);
+      memory.compute(resource.getMetadata().getUid(), (uid, m) -> m == null ? new Memory(null, now) : m.written(now));
     }
     return StatusBuilder.patchIfChanged(resource, status).rescheduleAfter(credentialPoll());
   }
@@ -161,7 +179,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
    */
   private Optional<Duration> usageWriteHeld(P resource, ProviderStatus status) {
     ProviderStatus current = resource.getStatus();
-    Instant last = lastWrites.get(resource.getMetadata().getUid());
+    Instant last = remembered(resource.getMetadata().getUid()).lastWrite();
     if (current == null || last == null || status.equals(current)) {
       return Optional.empty();
     }
@@ -186,8 +204,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     List<String> users = users(resource);
     if (users.isEmpty()) {
       releaseCredentials(resource, context);
-      lastChecks.remove(resource.getMetadata().getUid());
-      lastWrites.remove(resource.getMetadata().getUid());
+      memory.remove(resource.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     }
     // Keys minted through this provider can only be revoked through it: it stays until its ApiKeys are gone.
@@ -221,7 +238,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
       return new Check(generation, null, Instant.now(clock), ProviderReason.InvalidSpec, "The spec is too large: "
           + String.join("; ", tooLarge) + ". No vendor call is made with it");
     }
-    Check recent = lastChecks.get(uid);
+    Check recent = remembered(uid).lastCheck();
     if (recent != null && recent.generation() == generation
         && recent.at().plus(credentialPoll()).isAfter(Instant.now(clock))) {
       return recent; // usage changes (ApiKeys coming and going) need no new look at the credentials
@@ -230,19 +247,16 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
     try {
       connection = connections.connectWithCurrentCredential(provider);
     } catch (ProviderProblem p) {
-      Check c = new Check(generation, null, Instant.now(clock), p.reason(), p.getMessage());
-      lastChecks.put(uid, c);
-      return c;
+      return remember(uid, new Check(generation, null, Instant.now(clock), p.reason(), p.getMessage()));
     }
-    Check last = lastChecks.get(uid);
+    Check last = recent;
     if (last == null) {
       last = persistedCheck(resource, generation, connection.credentialFingerprint());
     }
     if (last != null && last.generation() == generation
         && Objects.equals(last.credentialFingerprint(), connection.credentialFingerprint())
         && last.at().plus(recheckInterval).isAfter(Instant.now(clock))) {
-      lastChecks.put(uid, last);
-      return last;
+      return remember(uid, last);
     }
     Check c;
     try {
@@ -257,7 +271,15 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
       c = new Check(generation, connection.credentialFingerprint(), Instant.now(clock), ProviderReason.VendorUnreachable,
           "Could not check the credentials: " + e.getMessage());
     }
-    lastChecks.put(uid, c);
+    return remember(uid, c);
+  }
+
+  private Memory remembered(String uid) {
+    return memory.getOrDefault(uid, new Memory(null, null));
+  }
+
+  private Check remember(String uid, Check c) {
+    memory.compute(uid, (k, m) -> m == null ? new Memory(c, null) : m.checked(c));
     return c;
   }
 
@@ -299,9 +321,9 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
   public static final class Namespaced extends ProviderReconciler<ApiKeyProvider> {
     private final CredentialHold credentials;
 
-    public Namespaced(VendorConnections connections, EventRecorder events, Clock clock, Duration recheckInterval,
-        CredentialHold credentials) {
-      super(ProviderRef.Kind.ApiKeyProvider, connections, events, clock, recheckInterval);
+    public Namespaced(VendorConnections connections, EventRecorder events, OperatorMetrics metrics, Clock clock,
+        Duration recheckInterval, CredentialHold credentials) {
+      super(ProviderRef.Kind.ApiKeyProvider, connections, events, metrics, clock, recheckInterval);
       this.credentials = credentials;
     }
 
@@ -335,8 +357,9 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
   @io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(name = "clusterapikeyprovider",
       finalizerName = ApiKey.FINALIZER)
   public static final class Cluster extends ProviderReconciler<ClusterApiKeyProvider> {
-    public Cluster(VendorConnections connections, EventRecorder events, Clock clock, Duration recheckInterval) {
-      super(ProviderRef.Kind.ClusterApiKeyProvider, connections, events, clock, recheckInterval);
+    public Cluster(VendorConnections connections, EventRecorder events, OperatorMetrics metrics, Clock clock,
+        Duration recheckInterval) {
+      super(ProviderRef.Kind.ClusterApiKeyProvider, connections, events, metrics, clock, recheckInterval);
     }
 
     @Override

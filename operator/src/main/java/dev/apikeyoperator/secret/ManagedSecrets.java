@@ -43,7 +43,7 @@ public final class ManagedSecrets {
   /**
    * The Secrets of {@code apiKey}: the one pods mount (under its current name and the one the status names) and
    * its ledger. Told to the Secret informer, so that it keeps no index of its own from each ApiKey to its Secrets
-   * (BENCHMARKS.md, issue 13: heap per Ready key); the operator reads its Secrets by name.
+   * (docs/design/memory-and-startup.md: heap per Ready key); the operator reads its Secrets by name.
    */
   public static Set<ResourceID> namesOf(ApiKey apiKey) {
     String namespace = apiKey.getMetadata().getNamespace();
@@ -149,13 +149,6 @@ public final class ManagedSecrets {
     Map<String, String> rest = new java.util.HashMap<>(annotations);
     rest.remove(InformerEventSource.PREVIOUS_ANNOTATION_KEY);
     return rest;
-  }
-
-  /** Marks {@code secret}, about to be written over {@code previousVersion} (null: created), as this process's write. */
-  public static Secret markedAsOwnWrite(InformerEventSource<Secret, ?> secrets, String previousVersion,
-      Secret secret) {
-    secret.getMetadata().setAnnotations(new LinkedHashMap<>(nullToEmpty(secret.getMetadata().getAnnotations())));
-    return secrets.addPreviousAnnotation(previousVersion, secret);
   }
 
   public static boolean isOwnedBy(Secret secret, ApiKey apiKey) {

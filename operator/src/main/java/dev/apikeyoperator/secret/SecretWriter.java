@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Writes the Secret pods mount, as {@link ManagedSecrets} lays it out: creates it, restores it when it was deleted
  * or edited by hand, and never touches a Secret of that name that this ApiKey does not own. Reads come from the
  * informer cache of the operator's Secrets (a foreign Secret, not labelled, is fetched), and writes go straight
- * into that cache.
+ * into that cache ({@link OwnSecretWrites}).
  */
 public final class SecretWriter {
   private static final Logger LOG = LoggerFactory.getLogger(SecretWriter.class);
@@ -67,9 +67,7 @@ public final class SecretWriter {
     Secret existing = secrets.get(id).orElse(null);
     if (existing == null) {
       try {
-        Secret created = client.secrets().inNamespace(namespace)
-            .resource(ManagedSecrets.markedAsOwnWrite(secrets, null, desired)).create();
-        secrets.handleRecentResourceCreate(id, created);
+        OwnSecretWrites.create(client, secrets, desired);
         LOG.info("Wrote key {} into Secret {}", keyName, name);
         deleteFormer(apiKey, apiKey.getStatus() == null ? null : apiKey.getStatus().secretName, name);
         return;
@@ -99,10 +97,7 @@ public final class SecretWriter {
           .withData(desired.getData())
           .withStringData(null)
           .build();
-      Secret written = client.secrets().inNamespace(namespace)
-          .resource(ManagedSecrets.markedAsOwnWrite(secrets, existing.getMetadata().getResourceVersion(),
-              updated)).update();
-      secrets.handleRecentResourceUpdate(id, written, existing);
+      OwnSecretWrites.update(client, secrets, updated, existing);
       LOG.info("Updated Secret {} for key {}", name, keyName);
     }
     deleteFormer(apiKey, apiKey.getStatus() == null ? null : apiKey.getStatus().secretName, name);

@@ -6,11 +6,11 @@ import dev.apikeyoperator.customresource.ConsumerStatus;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -86,6 +85,16 @@ public final class Consumers {
   /** The event source to register. */
   public List<EventSource<?, ApiKey>> eventSources() {
     return source == null ? List.of() : List.of(source);
+  }
+
+  /**
+   * Where the workload informers are registered, once the access reviews have said which kinds may be read: the
+   * ApiKey controller's event sources (JOSDK gives their registry to reconciles only, so the wiring passes it here).
+   */
+  public void registerInformersWith(EventSourceRetriever<ApiKey> eventSources) {
+    if (source instanceof WorkloadInformers workloads) {
+      workloads.registerWith(eventSources);
+    }
   }
 
   /** Whether the workload caches have synced (until then nobody is known to be a consumer, nor known not to be). */

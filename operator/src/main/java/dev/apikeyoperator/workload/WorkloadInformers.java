@@ -9,10 +9,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -31,11 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ApiKey controller's event source for the workload caches (docs/guides/consumers.md). JOSDK starts every event
- * source of a controller, each informer listed and watching, before the controller's first reconcile; six workload
- * informers (and the access reviews before them) were the larger part of the operator's start-up (BENCHMARKS.md
- * "Start-up"). This source starts at once and builds them on a thread of its own: the access reviews, then the
- * readable kinds' informers, all at once. Until every one has synced, {@link Consumers} says so and its readers wait
- * (no revocation, status.consumers kept as it was); once synced, the ApiKeys that were looked at meanwhile are woken.
+ * source registered up front, each informer listed and watching, before the controller's first reconcile; six
+ * workload informers (and the access reviews before them) were the larger part of the operator's start-up
+ * (docs/design/memory-and-startup.md). This source starts at once and, on a thread of its own, asks the access
+ * reviews, then registers the readable kinds' informers with the controller through JOSDK's dynamic registration
+ * ({@link EventSourceRetriever#dynamicallyRegisterEventSource}), which starts them, all at once, and stops them with
+ * the controller. Until every one has synced, {@link Consumers} says so and its readers wait (no revocation,
+ * status.consumers kept as it was); once synced, the ApiKeys that were looked at meanwhile are woken.
  */
 final class WorkloadInformers extends AbstractEventSource<Void, ApiKey> {
   private static final Logger LOG = LoggerFactory.getLogger(WorkloadInformers.class);
@@ -45,7 +47,8 @@ final class WorkloadInformers extends AbstractEventSource<Void, ApiKey> {
   private final Consumers consumers;
   /** Workloads created before this (the API server's clock may lag) were listed, not added: they wake nobody. */
   private final Instant listedBefore = Instant.now().minusSeconds(60);
-  private volatile Map<ConsumerStatus.Kind, InformerEventSource<? extends HasMetadata, ApiKey>> informers = Map.of();
+  /** The controller's event sources, where the informers are registered ({@link #registerWith}). */
+  private volatile EventSourceRetriever<ApiKey> eventSources;
 
   WorkloadInformers(EventSourceContext<ApiKey> context, Supplier<Set<ConsumerStatus.Kind>> readable,
       Consumers consumers) {
@@ -53,6 +56,11 @@ final class WorkloadInformers extends AbstractEventSource<Void, ApiKey> {
     this.context = context;
     this.readable = readable;
     this.consumers = consumers;
+  }
+
+  /** Where the informers go once the access reviews have answered: the ApiKey controller's event sources. */
+  void registerWith(EventSourceRetriever<ApiKey> eventSources) {
+    this.eventSources = eventSources;
   }
 
   @Override
@@ -68,20 +76,17 @@ final class WorkloadInformers extends AbstractEventSource<Void, ApiKey> {
     return Set.of();
   }
 
-  @Override
-  public void stop() {
-    informers.values().forEach(InformerEventSource::stop);
-    super.stop();
-  }
-
   private void startInformers() {
     Map<ConsumerStatus.Kind, InformerEventSource<? extends HasMetadata, ApiKey>> created =
         new EnumMap<>(ConsumerStatus.Kind.class);
     try {
-      for (ConsumerStatus.Kind kind : readable.get()) {
+      Set<ConsumerStatus.Kind> kinds = readable.get();
+      if (!kinds.isEmpty() && eventSources == null) {
+        throw new IllegalStateException("the workload caches were not given the controller's event sources");
+      }
+      for (ConsumerStatus.Kind kind : kinds) {
         created.put(kind, informer(type(kind)));
       }
-      informers = created;
       List<CompletableFuture<Void>> starts = created.entrySet().stream().map(e -> CompletableFuture.runAsync(() ->
           start(e.getKey(), e.getValue()), r -> {
             Thread t = new Thread(r, "consumer-workloads-" + e.getKey().name().toLowerCase(Locale.ROOT));
@@ -99,35 +104,38 @@ final class WorkloadInformers extends AbstractEventSource<Void, ApiKey> {
         running.put(kind, informer);
       }
     });
-    informers = running;
     for (ResourceID key : consumers.synced(running)) {
       getEventHandler().handleEvent(new Event(key));
     }
   }
 
-  /** Starts one informer (returns once it has synced); one that fails is left out, as a kind not granted is. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  /**
+   * Registers one informer with the controller, which starts it (returns once it has synced); one that fails is
+   * left out, as a kind not granted is.
+   */
   private void start(ConsumerStatus.Kind kind, InformerEventSource<? extends HasMetadata, ApiKey> informer) {
     try {
-      // what JOSDK's own registration of an event source does, before it starts one
-      informer.setControllerConfiguration((ControllerConfiguration) context.getControllerConfiguration());
-      informer.setEventHandler(getEventHandler());
       if (isRunning()) {
-        informer.start();
+        eventSources.dynamicallyRegisterEventSource(informer);
       }
-      if (!isRunning()) { // the operator stopped meanwhile
-        informer.stop();
+      if (!isRunning()) { // the operator stopped meanwhile: not left running after the controller stopped
+        deregister(informer);
       }
     } catch (RuntimeException e) {
       if (!isRunning()) {
+        deregister(informer);
         return; // stopped while it started: nothing to say
       }
       LOG.warn("The {} cache could not be started: {} workloads are not listed in status.consumers", kind, kind, e);
-      try {
-        informer.stop();
-      } catch (RuntimeException ignored) {
-        // it never ran
-      }
+      deregister(informer);
+    }
+  }
+
+  private void deregister(InformerEventSource<? extends HasMetadata, ApiKey> informer) {
+    try {
+      eventSources.dynamicallyDeRegisterEventSource(informer.name());
+    } catch (RuntimeException ignored) {
+      // it never ran
     }
   }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.CachedApiKeys;
+import dev.apikeyoperator.informercache.CachedApiKeys;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -21,7 +21,7 @@ class CredentialReuseTest {
   private final MockKubernetes mock = MockKubernetes.start();
   private final dev.apikeyoperator.MovingClock clock = new dev.apikeyoperator.MovingClock();
   private final VendorConnections connections = new VendorConnections(mock.client(), v -> new OkHttpClient(), clock,
-      Duration.ofMinutes(5), new Endpoints(Endpoints.DEFAULT_VENDOR_HOSTS), new CallSlots(4));
+      Duration.ofMinutes(5), new Endpoints(Endpoints.DEFAULT_VENDOR_HOSTS), new dev.apikeyoperator.pacing.Pacing(4, clock));
 
   @AfterEach
   void stop() {

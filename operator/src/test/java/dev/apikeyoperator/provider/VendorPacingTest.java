@@ -7,6 +7,8 @@ import dev.apikeyoperator.customresource.ProviderRef;
 import dev.apikeyoperator.customresource.ProviderSpec;
 import dev.apikeyoperator.customresource.RateLimitSpec;
 import dev.apikeyoperator.customresource.StatsigProviderSpec;
+import dev.apikeyoperator.pacing.Slot;
+import dev.apikeyoperator.pacing.Throttle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class VendorPacingTest {
   private final dev.apikeyoperator.MovingClock clock = new dev.apikeyoperator.MovingClock();
   private final VendorConnections connections = new VendorConnections(null, v -> new OkHttpClient(), clock,
-      Duration.ofMinutes(5), new Endpoints(Endpoints.DEFAULT_VENDOR_HOSTS), new CallSlots(4));
+      Duration.ofMinutes(5), new Endpoints(Endpoints.DEFAULT_VENDOR_HOSTS), new dev.apikeyoperator.pacing.Pacing(4, clock));
 
   private static Provider statsig(RateLimitSpec rateLimit) {
     ProviderSpec spec = new ProviderSpec();
@@ -32,11 +34,13 @@ class VendorPacingTest {
   private List<Instant> burst(Throttle throttle, int calls) {
     List<Instant> at = new ArrayList<>();
     while (at.size() < calls) {
-      Optional<Duration> wait = throttle.acquire("shop", "caller-" + at.size()); // the next one, until it goes
-      if (wait.isEmpty()) {
-        at.add(clock.instant());
-      } else {
-        clock.advance(wait.get());
+      try (Slot slot = connections.pacing().trySlot("namespace/shop").orElseThrow()) {
+        Slot.Turn turn = slot.permit(throttle, "shop", "caller-" + at.size()); // the next one, until it goes
+        if (turn instanceof Slot.Turn.Wait wait) {
+          clock.advance(wait.duration());
+        } else {
+          at.add(clock.instant());
+        }
       }
     }
     return at;
@@ -75,7 +79,9 @@ class VendorPacingTest {
     Throttle fme = connections.throttle(new Provider(ProviderRef.Kind.ApiKeyProvider, "fme", "shop", "uid-fme", spec,
         null));
     for (int i = 0; i < 1000; i++) {
-      assertThat(fme.acquire("shop", "key-" + i)).isEmpty();
+      try (Slot slot = connections.pacing().trySlot("namespace/shop").orElseThrow()) {
+        assertThat(slot.permit(fme, "shop", "key-" + i)).isInstanceOf(Slot.Turn.Permit.class);
+      }
     }
   }
 }

@@ -30,6 +30,7 @@ public final class FmeDirectory {
   private final Clock clock;
 
   private Snapshot<FmeWorkspace> workspaces;
+  /** Per workspace of one provider: the vendor's names and ids, which nothing in the cluster holds. */
   private final Map<String, Snapshot<FmeEnvironment>> environments = new HashMap<>();
 
   public FmeDirectory(Duration ttl, Clock clock) {

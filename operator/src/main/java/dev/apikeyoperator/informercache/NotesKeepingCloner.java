@@ -1,4 +1,6 @@
-package dev.apikeyoperator.customresource;
+package dev.apikeyoperator.informercache;
+
+import dev.apikeyoperator.lenientread.ReadNotes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;

@@ -1,4 +1,4 @@
-package dev.apikeyoperator.provider;
+package dev.apikeyoperator.pacing;
 
 import dev.apikeyoperator.customresource.RateLimitSpec;
 import io.github.bucket4j.Bandwidth;
@@ -46,12 +46,12 @@ public final class Throttle {
   /** Until when the last 429 asked to wait. */
   private Instant blockedUntil = Instant.EPOCH;
 
-  public Throttle(Clock clock) {
+  Throttle(Clock clock) {
     this.clock = clock;
   }
 
   /** Applies the provider's current rateLimit (a changed spec replaces the bucket). */
-  public synchronized void configure(RateLimitSpec spec) {
+  synchronized void configure(RateLimitSpec spec) {
     if (sameLimit(spec, limit)) {
       return;
     }
@@ -72,9 +72,10 @@ public final class Throttle {
    * Takes a permit for one vendor call by {@code who} of {@code tenant} (its namespace); or books it one and says
    * how long until then. A caller back at (or after) its booking goes; one back early is told the rest of its wait.
    * One namespace's burst waits its own turns: another namespace's caller is served within a round, not after the
-   * whole burst.
+   * whole burst. Only a held {@link Slot} asks ({@link Slot#permit}): a permit taken by a call that then found no
+   * slot would be a turn of the vendor's pace lost.
    */
-  public synchronized Optional<Duration> acquire(String tenant, String who) {
+  synchronized Optional<Duration> acquire(String tenant, String who) {
     return take(tenant, who, true);
   }
 

@@ -1,4 +1,4 @@
-package dev.apikeyoperator.customresource;
+package dev.apikeyoperator.informercache;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;

@@ -1,9 +1,11 @@
-package dev.apikeyoperator.secret;
+package dev.apikeyoperator.informercache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.secret.SecretTemplates;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

@@ -1,4 +1,4 @@
-package dev.apikeyoperator.customresource;
+package dev.apikeyoperator.lenientread;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
  * serialized, never part of the CRD schema.
  */
 public abstract class ReadNotes {
-  // none for almost every object: one shared empty list each, not two per cached spec (BENCHMARKS.md, issue 13)
+  // none for almost every object: one shared empty list each, not two per cached spec
   private List<String> readProblems = List.of();
   private List<String> unknownFields = List.of();
 

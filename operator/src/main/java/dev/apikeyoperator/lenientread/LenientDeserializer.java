@@ -1,4 +1,4 @@
-package dev.apikeyoperator.customresource;
+package dev.apikeyoperator.lenientread;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;

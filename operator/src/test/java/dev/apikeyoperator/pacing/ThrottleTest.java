@@ -1,4 +1,4 @@
-package dev.apikeyoperator.provider;
+package dev.apikeyoperator.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,10 @@
-package dev.apikeyoperator.customresource;
+package dev.apikeyoperator.informercache;
+
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.customresource.ApiKeyStatus;
+import dev.apikeyoperator.customresource.NameOrId;
+import dev.apikeyoperator.customresource.StatusCondition;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.LinkedHashMap;
@@ -6,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the ApiKey controller's cache keeps of each ApiKey (BENCHMARKS.md, issue 13: heap per Ready key): the whole
+ * What the ApiKey controller's cache keeps of each ApiKey: the whole
  * object but the metadata {@link CachedMetadata} drops and the {@code kubectl apply} record
  * ({@value #LAST_APPLIED}, a copy of the spec as last applied, which the operator never reads), with the strings that
  * many keys repeat (provider, project and environment names, condition types, statuses and reasons, times) shared.

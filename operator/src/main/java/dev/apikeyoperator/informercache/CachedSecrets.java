@@ -1,12 +1,10 @@
-package dev.apikeyoperator.secret;
+package dev.apikeyoperator.informercache;
 
-import dev.apikeyoperator.customresource.CachedMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /**
- * What the informer of the operator's own Secrets (the mounted Secret and the ledger of each key) keeps of each
- * (BENCHMARKS.md, issue 13: heap per Ready key): everything the operator reads, that is the data, type, labels,
- * annotations and owners, without what {@link CachedMetadata} drops, and with the strings every such Secret repeats
+ * What the informer of the operator's own Secrets (the mounted Secret and the ledger of each key) keeps of each:
+ * everything the operator reads, that is the data, type, labels, annotations and owners, without what {@link CachedMetadata} drops, and with the strings every such Secret repeats
  * shared. Stripped in place, as {@link CachedMetadata} says why.
  */
 public final class CachedSecrets {

@@ -1,4 +1,4 @@
-package dev.apikeyoperator.customresource;
+package dev.apikeyoperator.informercache;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the informer caches keep of an object's metadata (BENCHMARKS.md, issue 13: heap per Ready key): everything
+ * What the informer caches keep of an object's metadata: everything
  * the operator reads, without the server-side field ownership ({@code managedFields}, which the operator never
  * reads: it does not use server-side apply), with each collection unmodifiable and of its exact size (each empty one
  * the model objects start with: one shared empty one), and the strings that many cached objects repeat (namespace,

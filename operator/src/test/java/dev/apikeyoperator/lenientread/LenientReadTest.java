@@ -1,7 +1,11 @@
-package dev.apikeyoperator.customresource;
+package dev.apikeyoperator.lenientread;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
+import dev.apikeyoperator.customresource.DeletionPolicy;
+import dev.apikeyoperator.customresource.FmeKeyType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.apikeyoperator.provider;
+package dev.apikeyoperator.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +26,7 @@ class CallSlotsTest {
   @Test
   void aTenantGetsAtMostItsSlotsAndGetsThemBack() {
     CallSlots slots = new CallSlots(2);
-    List<CallSlots.Slot> taken = new ArrayList<>();
+    List<Slot> taken = new ArrayList<>();
     slots.tryTake("namespace/a").ifPresent(taken::add);
     slots.tryTake("namespace/a").ifPresent(taken::add);
     assertThat(taken).hasSize(2);
@@ -34,18 +34,18 @@ class CallSlotsTest {
     assertThat(slots.tryTake("namespace/b")).isPresent();
     taken.get(0).close();
     taken.get(0).close(); // twice gives back once
-    Optional<CallSlots.Slot> again = slots.tryTake("namespace/a");
+    Optional<Slot> again = slots.tryTake("namespace/a");
     assertThat(again).isPresent();
     assertThat(slots.tryTake("namespace/a")).isEmpty();
   }
 
   @Test
   void allNamespacedProvidersOfANamespaceAreOneTenantAndClusterProvidersArePerNamespace() {
-    assertThat(CallSlots.tenantOf(key("a", ProviderRef.Kind.ApiKeyProvider, "p1")))
-        .isEqualTo(CallSlots.tenantOf(key("a", ProviderRef.Kind.ApiKeyProvider, "p2")));
-    assertThat(CallSlots.tenantOf(key("a", ProviderRef.Kind.ClusterApiKeyProvider, "shared")))
-        .isNotEqualTo(CallSlots.tenantOf(key("b", ProviderRef.Kind.ClusterApiKeyProvider, "shared")))
-        .isNotEqualTo(CallSlots.tenantOf(key("a", ProviderRef.Kind.ApiKeyProvider, "shared")));
+    assertThat(Pacing.tenantOf(key("a", ProviderRef.Kind.ApiKeyProvider, "p1")))
+        .isEqualTo(Pacing.tenantOf(key("a", ProviderRef.Kind.ApiKeyProvider, "p2")));
+    assertThat(Pacing.tenantOf(key("a", ProviderRef.Kind.ClusterApiKeyProvider, "shared")))
+        .isNotEqualTo(Pacing.tenantOf(key("b", ProviderRef.Kind.ClusterApiKeyProvider, "shared")))
+        .isNotEqualTo(Pacing.tenantOf(key("a", ProviderRef.Kind.ApiKeyProvider, "shared")));
   }
 
   @Test
@@ -53,7 +53,7 @@ class CallSlotsTest {
     CallSlots slots = new CallSlots(1);
     List<ResourceID> woken = new ArrayList<>();
     slots.onFree(woken::add);
-    CallSlots.Slot held = slots.tryTake("namespace/a").orElseThrow();
+    Slot held = slots.tryTake("namespace/a").orElseThrow();
     assertThat(slots.tryTake("namespace/a")).isEmpty();
     slots.tryTake("namespace/b").orElseThrow().close();
     java.time.Duration first = slots.await("namespace/a", new ResourceID("k1", "a"));
@@ -70,7 +70,7 @@ class CallSlotsTest {
     assertThat(woken).containsExactly(new ResourceID("k1", "a"), new ResourceID("k2", "a"));
     slots.wakeWaiters("namespace/a", new ResourceID("k2", "a")); // k2 came back and needed no slot
     assertThat(woken).as("nobody else waits").hasSize(2);
-    CallSlots.Slot again = slots.tryTake("namespace/a").orElseThrow();
+    Slot again = slots.tryTake("namespace/a").orElseThrow();
     slots.await("namespace/a", new ResourceID("k3", "a"));
     slots.wakeWaiters("namespace/a", new ResourceID("other", "a"));
     assertThat(woken).as("no slot free: nobody is woken").hasSize(2);

@@ -1,4 +1,4 @@
-package dev.apikeyoperator.provider;
+package dev.apikeyoperator.pacing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +22,8 @@ final class Bookings {
   /** @param kept made for a caller whose earlier booking was taken over: never taken over again */
   record Booking(String tenant, String who, Instant at, boolean kept) {}
 
+  // Keyed by caller, but only while a caller waits for its permit: a booking goes when used, taken over, voided, or
+  // GIVE_UP_AFTER past its moment, so nothing outlives a burst. Nothing in the cluster records a promised permit.
   private final TreeSet<Booking> byTime = new TreeSet<>(Comparator.comparing(Booking::at)
       .thenComparing(Booking::who));
   private final Map<String, Booking> byWho = new HashMap<>();

@@ -1,7 +1,5 @@
-package dev.apikeyoperator.provider;
+package dev.apikeyoperator.pacing;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ProviderRef;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -19,13 +17,14 @@ import java.util.function.Consumer;
  * nothing), or a namespace's share of a ClusterApiKeyProvider. Taking a slot never waits: a reconcile without one is
  * rescheduled, its thread freed at once.
  */
-public final class CallSlots {
+final class CallSlots {
   /** What a slot is assumed to be held for before any was given back. */
   private static final long FIRST_HOLD_NANOS = Duration.ofMillis(100).toNanos();
   /** A waiter is woken when a slot is given back; this is only the fallback should that never happen. */
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
   private final int perTenant;
+  /** Per tenant (namespace), not per key: who holds and who waits for a slot is known to this process only. */
   private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
 
   private volatile Consumer<ResourceID> wake = id -> { };
@@ -77,46 +76,32 @@ public final class CallSlots {
     }
   }
 
-  public CallSlots(int perTenant) {
+  CallSlots(int perTenant) {
     if (perTenant < 1) {
       throw new IllegalArgumentException("at least one reconcile per namespace must be allowed");
     }
     this.perTenant = perTenant;
   }
 
-  /** A taken slot; closing it gives it back. */
-  public interface Slot extends AutoCloseable {
-    @Override
-    void close();
-  }
-
   /** Who is told (its reconcile is triggered) when a slot it waits for is given back. */
-  public void onFree(Consumer<ResourceID> wake) {
+  void onFree(Consumer<ResourceID> wake) {
     this.wake = wake;
   }
 
   /** A slot for {@code tenant}, or empty when all of its slots are taken. */
-  public Optional<Slot> tryTake(String tenant) {
+  Optional<Slot> tryTake(String tenant) {
     Tenant t = tenants.computeIfAbsent(tenant, k -> new Tenant(perTenant));
     if (!t.slots.tryAcquire()) {
       return Optional.empty();
     }
     long taken = System.nanoTime();
-    return Optional.of(new Slot() {
-      private boolean closed;
-
-      @Override
-      public synchronized void close() {
-        if (!closed) {
-          closed = true;
-          t.slots.release();
-          t.held(System.nanoTime() - taken);
-          for (ResourceID next = t.nextWaiter(); next != null; next = t.nextWaiter()) {
-            wake.accept(next);
-          }
-        }
+    return Optional.of(new Slot(() -> {
+      t.slots.release();
+      t.held(System.nanoTime() - taken);
+      for (ResourceID next = t.nextWaiter(); next != null; next = t.nextWaiter()) {
+        wake.accept(next);
       }
-    });
+    }));
   }
 
   /**
@@ -125,7 +110,7 @@ public final class CallSlots {
    * before it, each one average hold apart, shared by the slots), so a thousand waiting keys neither all come back at
    * once nor each a dozen times.
    */
-  public Duration await(String tenant, ResourceID who) {
+  Duration await(String tenant, ResourceID who) {
     Tenant t = tenants.computeIfAbsent(tenant, k -> new Tenant(perTenant));
     t.back(who);
     t.await(who);
@@ -139,7 +124,7 @@ public final class CallSlots {
    * woken as it has free slots that no woken one is about to take. A woken waiter that ended up needing no slot
    * (or whose slot a newcomer took) must not leave the others waiting for their fallback.
    */
-  public void wakeWaiters(String tenant, ResourceID done) {
+  void wakeWaiters(String tenant, ResourceID done) {
     Tenant t = tenants.get(tenant);
     if (t == null) {
       return;
@@ -148,19 +133,5 @@ public final class CallSlots {
     for (ResourceID next = t.nextWaiter(); next != null; next = t.nextWaiter()) {
       wake.accept(next);
     }
-  }
-
-  /** The tenant an ApiKey's reconcile counts against. */
-  public static String tenantOf(ApiKey apiKey) {
-    ProviderRef ref = apiKey.getSpec() == null ? null : apiKey.getSpec().providerRef;
-    String namespace = apiKey.getMetadata().getNamespace();
-    return ref != null && ref.kindOrDefault() == ProviderRef.Kind.ClusterApiKeyProvider
-        ? "cluster/" + ref.name + "/" + namespace : "namespace/" + namespace;
-  }
-
-  /** The tenant a provider's own check counts against. */
-  public static String tenantOf(Provider provider) {
-    return provider.kind() == ProviderRef.Kind.ApiKeyProvider ? "namespace/" + provider.namespace()
-        : "cluster/" + provider.name();
   }
 }

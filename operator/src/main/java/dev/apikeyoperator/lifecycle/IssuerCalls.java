@@ -43,21 +43,21 @@ final class IssuerCalls {
   }
 
   /** One reconcile of one ApiKey: connects to its provider's vendor at most once. Close it when the reconcile ends. */
-  Visit visit(ApiKey apiKey) {
-    return new Visit(apiKey);
+  Session session(ApiKey apiKey) {
+    return new Session(apiKey);
   }
 
   /**
    * One reconcile's calls. Each vendor call holds one of its namespace's call slots (docs/concepts/guarantees.md 7); a
    * reconcile that needs no vendor takes none, and the Kubernetes reads and writes around a call hold none.
    */
-  final class Visit implements AutoCloseable {
+  final class Session implements AutoCloseable {
     private final ApiKey apiKey;
     private VendorConnections.Connection connection;
     private Provider connectedTo;
     private CallSlots.Slot slot;
 
-    private Visit(ApiKey apiKey) {
+    private Session(ApiKey apiKey) {
       this.apiKey = apiKey;
     }
 

@@ -79,7 +79,7 @@ final class KeyMinter {
 
   /** Creates the key the spec needs (first key, replacement after an identity change, or rotation). */
   Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
-      IssuerCalls.Visit visit) throws StatusException {
+      IssuerCalls.Session visit) throws StatusException {
     Refusal refusal = refusals.get(apiKey.getMetadata().getUid());
     if (refusal != null && refusal.stillHolds(apiKey, Instant.now(clock))) {
       // the vendor refused this very spec for good: asking again before LOOK_AGAIN would be refused the same way
@@ -102,7 +102,7 @@ final class KeyMinter {
   }
 
   private <R> Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
-      IssuerCalls.Visit visit, VendorConnections.Connection connection, Issuer<R> issuer) throws StatusException {
+      IssuerCalls.Session visit, VendorConnections.Connection connection, Issuer<R> issuer) throws StatusException {
     LedgerKey current = ledger.current();
     KeyPlan<R> plan;
     try {
@@ -121,7 +121,7 @@ final class KeyMinter {
     }
     Capabilities can = connection.vendor().capabilities();
     boolean nativeRotation = current != null && current.mintedThrough(provider.ref())
-        && Lifecycle.rotatesNatively(current, rotation, plan.identity(), can, LedgerWrites.gracePeriod(apiKey));
+        && KeyDecision.rotatesNatively(current, rotation, plan.identity(), can, LedgerWrites.gracePeriod(apiKey));
     if (rotation != null && !nativeRotation) {
       Optional<String> denied = connection.vendor().checkRotation(provider, apiKey.getSpec());
       if (denied.isPresent()) {

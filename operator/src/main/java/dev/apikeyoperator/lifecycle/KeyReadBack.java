@@ -63,7 +63,7 @@ final class KeyReadBack {
    * Checks that the current key is still active. A key deleted or deactivated outside the operator is recorded as
    * such; the decision then reports it or replaces it. It is dead already, so it is dropped, not revoked.
    */
-  Ledger readBack(ApiKey apiKey, Ledger ledger, Provider provider, IssuerCalls.Visit visit)
+  Ledger readBack(ApiKey apiKey, Ledger ledger, Provider provider, IssuerCalls.Session visit)
       throws StatusException {
     LedgerKey current = ledger.current();
     Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());

@@ -45,7 +45,7 @@ final class KeyRevocations {
    * the two gives the same expiry again (the vendor call is idempotent). A failure is tried again later; the key
    * keeps serving until then and is revoked when its grace is over either way.
    */
-  Ledger expire(ApiKey apiKey, Ledger ledger, Provider named, LedgerKey key, IssuerCalls.Visit visit)
+  Ledger expire(ApiKey apiKey, Ledger ledger, Provider named, LedgerKey key, IssuerCalls.Session visit)
       throws StatusException {
     Provider provider = minter(Optional.of(named), key, apiKey);
     Instant at = key.revokeAfter();
@@ -63,7 +63,7 @@ final class KeyRevocations {
    * unless the ledger records another); a failure keeps it, to be tried again later.
    */
   Ledger revoke(ApiKey apiKey, Ledger ledger, Optional<Provider> named, LedgerKey key, boolean deactivate,
-      IssuerCalls.Visit visit) throws StatusException {
+      IssuerCalls.Session visit) throws StatusException {
     Provider provider = minter(named, key, apiKey);
     visit.connectToRevoke(provider, key.name());
     keyUse.beforeRevoking();

@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 public final class KeyServing {
   /** A working key is served: Ready stays True with this reason and message. */
-  public record Served(Reason reason, String message) {}
+  public record WorkingKey(Reason reason, String message) {}
 
   private final LedgerStore ledgers;
   private final SecretWriter secrets;
@@ -30,7 +30,7 @@ public final class KeyServing {
   }
 
   /** The key served while the spec is not applied, if any. */
-  public Optional<Served> served(ApiKey apiKey, ApiKeyStatus status) {
+  public Optional<WorkingKey> served(ApiKey apiKey, ApiKeyStatus status) {
     if (apiKey.getSpec() == null) {
       return Optional.empty();
     }
@@ -53,7 +53,7 @@ public final class KeyServing {
     if (value == null || !KeyValue.fingerprintOf(value).equals(current.value().fingerprint())) {
       return Optional.empty();
     }
-    return Optional.of(new Served(ledger.previous().isEmpty() ? Reason.KeyReady : Reason.Rotating,
+    return Optional.of(new WorkingKey(ledger.previous().isEmpty() ? Reason.KeyReady : Reason.Rotating,
         Messages.keepsServing(current.name(), secretName)));
   }
 }

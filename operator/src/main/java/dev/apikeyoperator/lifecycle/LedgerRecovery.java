@@ -56,14 +56,14 @@ final class LedgerRecovery {
     try {
       return pass.run();
     } catch (LedgerInvalidException e) {
-      if (!e.resourceVersion().equals(LedgerWrites.annotation(apiKey, Messages.DISCARD_ANNOTATION))) {
+      if (!e.resourceVersion().equals(LedgerWrites.annotation(apiKey, ApiKey.DISCARD_ANNOTATION))) {
         LOG.warn("Acting on nothing from the key ledger: {}", e.getMessage());
         KeyStatus known = apiKey.getStatus() == null ? null : apiKey.getStatus().key;
         throw new StatusException(Reason.StateInvalid, Messages.stateInvalid(e.getMessage(), e.resourceVersion(),
             known == null ? null : known.name + " (" + known.fingerprint + ")"), null);
       }
       ledgers.discard(apiKey, e.resourceVersion());
-      LOG.warn("Discarded the key ledger Secret {} (annotation {})", e.secretName(), Messages.DISCARD_ANNOTATION);
+      LOG.warn("Discarded the key ledger Secret {} (annotation {})", e.secretName(), ApiKey.DISCARD_ANNOTATION);
       events.warning(apiKey, "StateDiscarded", Messages.stateDiscarded(e.secretName()));
       return pass.run();
     }
@@ -113,7 +113,7 @@ final class LedgerRecovery {
     List<String> named = Stream.concat(Stream.of(apiKey.getStatus().key.name),
         apiKey.getStatus().previousKeys == null ? Stream.empty()
             : apiKey.getStatus().previousKeys.stream().map(p -> p.name)).filter(Objects::nonNull).toList();
-    if (!named.get(0).equals(LedgerWrites.annotation(apiKey, Messages.ACKNOWLEDGE_ANNOTATION))) {
+    if (!named.get(0).equals(LedgerWrites.annotation(apiKey, ApiKey.ACKNOWLEDGE_ANNOTATION))) {
       throw new StatusException(Reason.StateInvalid, Messages.keptStateGone(named), null);
     }
   }

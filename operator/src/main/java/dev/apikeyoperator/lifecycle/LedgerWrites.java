@@ -50,7 +50,7 @@ final class LedgerWrites {
   /** Records a created key as current; the former current key is retired for {@code grace}. */
   Ledger recordCreated(ApiKey apiKey, Ledger ledger, LedgerKey key, Duration grace) {
     Instant retireUntil = Instant.now(clock).plus(grace);
-    String request = annotation(apiKey, Messages.ROTATE_ANNOTATION);
+    String request = annotation(apiKey, ApiKey.ROTATE_ANNOTATION);
     KubernetesClientException last = null;
     Ledger base = ledger;
     for (int attempt = 0; attempt < 3; attempt++) {

@@ -1,5 +1,10 @@
 package dev.apikeyoperator.lifecycle;
 
+import static dev.apikeyoperator.customresource.ApiKey.ACKNOWLEDGE_ANNOTATION;
+import static dev.apikeyoperator.customresource.ApiKey.DISCARD_ANNOTATION;
+import static dev.apikeyoperator.customresource.ApiKey.PAUSED_ANNOTATION;
+import static dev.apikeyoperator.customresource.ApiKey.ROTATE_ANNOTATION;
+
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import java.time.Duration;
@@ -9,10 +14,6 @@ import java.util.stream.Collectors;
 
 /** Every sentence the key lifecycle shows users (Ready condition messages and event messages), in one place. */
 public final class Messages {
-  public static final String PAUSED_ANNOTATION = "apikeyoperator.dev/paused";
-  public static final String ACKNOWLEDGE_ANNOTATION = "apikeyoperator.dev/acknowledge-indeterminate";
-  public static final String ROTATE_ANNOTATION = "apikeyoperator.dev/rotate-requested-at";
-  public static final String DISCARD_ANNOTATION = "apikeyoperator.dev/discard-invalid-state";
 
   private Messages() {}
 

@@ -42,7 +42,7 @@ final class PendingCreations {
     this.events = events;
   }
 
-  Settled settle(ApiKey apiKey, Ledger cached, Optional<Provider> provider, IssuerCalls.Visit visit) {
+  Settled settle(ApiKey apiKey, Ledger cached, Optional<Provider> provider, IssuerCalls.Session visit) {
     if (cached.pending() == null) {
       return new Settled(cached, null);
     }
@@ -51,7 +51,7 @@ final class PendingCreations {
     if (pending == null) {
       return new Settled(ledger, null);
     }
-    String acknowledged = LedgerWrites.annotation(apiKey, Messages.ACKNOWLEDGE_ANNOTATION);
+    String acknowledged = LedgerWrites.annotation(apiKey, ApiKey.ACKNOWLEDGE_ANNOTATION);
     if (pending.name().equals(acknowledged)) {
       ledger = ledgers.write(apiKey, ledger.withPending(null));
       LOG.info("Cleared the indeterminate creation of key {} (acknowledged)", pending.name());
@@ -66,7 +66,7 @@ final class PendingCreations {
   }
 
   private Settled lookUpLostKey(ApiKey apiKey, Ledger ledger, PendingCreation pending, Provider provider,
-      IssuerCalls.Visit visit) {
+      IssuerCalls.Session visit) {
     LedgerKey rotatedFrom = pending.rotatedFrom() == null || ledger.current() == null
         || !pending.rotatedFrom().equals(ledger.current().name()) ? null : ledger.current();
     try {

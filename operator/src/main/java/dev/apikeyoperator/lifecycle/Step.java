@@ -2,7 +2,7 @@ package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.ledger.LedgerKey;
 
-/** The next thing to do for one ApiKey, as {@link Lifecycle#next} decides it; the executor performs one at a time. */
+/** The next thing to do for one ApiKey, as {@link KeyDecision#next} decides it; the executor performs one at a time. */
 public sealed interface Step {
   /** A creation intent has no outcome yet: look it up, or report it. */
   record SettlePending() implements Step {}

@@ -10,7 +10,7 @@ import dev.apikeyoperator.customresource.StrippedItemStore;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ledger.LedgerStore;
-import dev.apikeyoperator.lifecycle.KeyLifecycle;
+import dev.apikeyoperator.lifecycle.StepExecutor;
 import dev.apikeyoperator.lifecycle.KeyServing;
 import dev.apikeyoperator.lifecycle.Messages;
 import dev.apikeyoperator.lifecycle.SlotsTaken;
@@ -52,13 +52,10 @@ import org.slf4j.MDC;
 
 /**
  * The JOSDK wiring of the key lifecycle: event sources, and one reconcile (or cleanup) of an ApiKey handed to
- * {@link KeyLifecycle}, whose outcome becomes the status. The lifecycle itself, and every vendor, live elsewhere.
+ * {@link StepExecutor}, whose outcome becomes the status. The lifecycle itself, and every vendor, live elsewhere.
  */
 @ControllerConfiguration(name = "apikey", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public class ApiKeyReconciler implements Reconciler<ApiKey> {
-  public static final String PAUSED_ANNOTATION = Messages.PAUSED_ANNOTATION;
-  public static final String ACKNOWLEDGE_ANNOTATION = Messages.ACKNOWLEDGE_ANNOTATION;
-  public static final String ROTATE_ANNOTATION = Messages.ROTATE_ANNOTATION;
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyReconciler.class);
 
   private final KubernetesClient client;
@@ -71,7 +68,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
 
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
-  private KeyLifecycle lifecycle;
+  private StepExecutor lifecycle;
   private KeyServing serving;
   private Consumers consumers;
 
@@ -126,7 +123,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     LedgerStore ledgers = new LedgerStore(client, secrets, seal);
     SecretWriter secretWriter = new SecretWriter(client, secrets);
     consumers = Consumers.watch(context, new WorkloadAccess(client, context.getControllerConfiguration()));
-    lifecycle = new KeyLifecycle(client, connections, events, metrics, clock, ledgers, secretWriter,
+    lifecycle = new StepExecutor(client, connections, events, metrics, clock, ledgers, secretWriter,
         new Providers(namespaced, cluster), namespace -> namespaces.get(new ResourceID(namespace)), consumers);
     serving = new KeyServing(ledgers, secretWriter);
     SimpleInboundEventSource<ApiKey> slotFreed = new SimpleInboundEventSource<>("call-slot-freed");
@@ -189,7 +186,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
       ApiKeyStatus status = StatusBuilder.copyOf(apiKey.getStatus());
       Duration lookAgain;
       try {
-        KeyLifecycle.Outcome outcome = lifecycle.converge(apiKey, status);
+        StepExecutor.Outcome outcome = lifecycle.converge(apiKey, status);
         applied(apiKey, status, outcome.reason(), outcome.message());
         lookAgain = outcome.lookAgain();
         lifecycle.succeeded(apiKey.getMetadata().getUid());
@@ -258,9 +255,9 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     Reason reason = e.reason();
     boolean wasReason = apiKey.getStatus() != null
         && StatusBuilder.problemReason(apiKey.getStatus().conditions).filter(reason.name()::equals).isPresent();
-    Optional<KeyServing.Served> served = serving.served(apiKey, status);
-    StatusBuilder.setReadyAndSynced(status, apiKey, served.map(KeyServing.Served::reason).orElse(reason),
-        served.map(KeyServing.Served::message).orElse(e.getMessage()), reason, e.getMessage(), clock);
+    Optional<KeyServing.WorkingKey> served = serving.served(apiKey, status);
+    StatusBuilder.setReadyAndSynced(status, apiKey, served.map(KeyServing.WorkingKey::reason).orElse(reason),
+        served.map(KeyServing.WorkingKey::message).orElse(e.getMessage()), reason, e.getMessage(), clock);
     metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason, status.nextRotationAt);
     if (reason.failure() && !wasReason && reason != Reason.CreationIndeterminate) {
       events.warning(apiKey, reason.name(), e.getMessage());

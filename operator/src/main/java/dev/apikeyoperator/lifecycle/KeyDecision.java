@@ -17,14 +17,14 @@ import java.util.Optional;
  * and the time, the next {@link Step}. No I/O and no vendor names here: the executor performs the step, records its
  * outcome in the ledger, and asks again, until the answer is a report.
  */
-public final class Lifecycle {
+public final class KeyDecision {
   /**
    * Replaced keys that may await revocation at once. Each is an entry in the ledger, one Secret (at most 1 MiB):
    * while this many wait, no further replacement is minted (the current key keeps serving; the status says so).
    */
   public static final int MAX_AWAITING_REVOCATION = 10;
 
-  private Lifecycle() {}
+  private KeyDecision() {}
 
   /**
    * What has been done in this pass that the ledger does not show (each is done at most once per pass).

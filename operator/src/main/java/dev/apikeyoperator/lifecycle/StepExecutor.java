@@ -45,13 +45,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Performs the steps {@link Lifecycle#next} decides, one at a time, each outcome recorded in the ledger before the
+ * Performs the steps {@link KeyDecision#next} decides, one at a time, each outcome recorded in the ledger before the
  * next decision. Crash safety rests on the {@link Ledger}: the intent to create a key is written (with optimistic
  * locking) before the vendor call, and the created key, with its revocation handle, right after. An intent without
  * an outcome is reported as {@code CreationIndeterminate}, never retried silently. Knows no vendor by name.
  */
-public final class KeyLifecycle {
-  private static final Logger LOG = LoggerFactory.getLogger(KeyLifecycle.class);
+public final class StepExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
   private static final Duration LOOK_AGAIN = IssuerCalls.LOOK_AGAIN;
   /** More steps than any pass needs: a decision that does not move on is a bug, not a reason to spin. */
   private static final int MAX_STEPS = 64;
@@ -76,7 +76,7 @@ public final class KeyLifecycle {
   /** The generation each ApiKey was last warned about for unknown fields (a restart may warn once more). */
   private final Map<String, Long> warnedUnknown = new ConcurrentHashMap<>();
 
-  public KeyLifecycle(KubernetesClient client, VendorConnections connections, EventRecorder events,
+  public StepExecutor(KubernetesClient client, VendorConnections connections, EventRecorder events,
       OperatorMetrics metrics, Clock clock, LedgerStore ledgers, SecretWriter secretWriter, Providers providers,
       Function<String, Optional<Namespace>> namespaces, Consumers consumers) {
     this.client = client;
@@ -120,12 +120,12 @@ public final class KeyLifecycle {
   }
 
   private Outcome convergeVerified(ApiKey apiKey, ApiKeyStatus status) throws StatusException {
-    try (IssuerCalls.Visit visit = calls.visit(apiKey)) {
+    try (IssuerCalls.Session visit = calls.session(apiKey)) {
       return convergeVisited(apiKey, status, visit);
     }
   }
 
-  private Outcome convergeVisited(ApiKey apiKey, ApiKeyStatus status, IssuerCalls.Visit visit)
+  private Outcome convergeVisited(ApiKey apiKey, ApiKeyStatus status, IssuerCalls.Session visit)
       throws StatusException {
     if (isPaused(apiKey)) {
       throw new StatusException(Reason.Paused, Messages.paused(), null);
@@ -156,10 +156,10 @@ public final class KeyLifecycle {
     Vendor vendor = provider.vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
     Desired desired = desired(apiKey, vendor, provider);
     Capabilities can = vendor.capabilities();
-    Lifecycle.Progress progress = Lifecycle.Progress.NONE;
+    KeyDecision.Progress progress = KeyDecision.Progress.NONE;
     for (int i = 0; i < MAX_STEPS; i++) {
       Instant now = Instant.now(clock);
-      Step step = Lifecycle.next(ledger, desired, can, progress, readBacks.due(apiKey, provider, ledger), now);
+      Step step = KeyDecision.next(ledger, desired, can, progress, readBacks.due(apiKey, provider, ledger), now);
       if (step instanceof Step.ReportReady) {
         return reportReady(apiKey, ledger, provider, desired, status);
       } else if (step instanceof Step.ReportRevokedExternally s) {
@@ -201,8 +201,8 @@ public final class KeyLifecycle {
   /** The key is in place: its status, and when to look again (the next revocation, rotation or read-back). */
   private Outcome reportReady(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired,
       ApiKeyStatus status) {
-    Optional<Instant> nextRotation = Lifecycle.nextRotation(desired, ledger.current());
-    Optional<Instant> nextRevocation = Lifecycle.nextRevocation(ledger);
+    Optional<Instant> nextRotation = KeyDecision.nextRotation(desired, ledger.current());
+    Optional<Instant> nextRevocation = KeyDecision.nextRevocation(ledger);
     Optional<Instant> nextReadBack = readBacks.next(apiKey, provider);
     KeyStatuses.describe(ledger, status);
     status.nextRotationAt = nextRotation.map(KeyStatuses::timestamp).orElse(null);
@@ -212,8 +212,8 @@ public final class KeyLifecycle {
     String keyName = ledger.current().name();
     return nextRevocation.isPresent()
         ? new Outcome(Reason.Rotating, Messages.rotating(keyName, status.secretName, ledger.previous(),
-            nextRevocation.get()) + (Lifecycle.replacementHeld(ledger) ? Messages.replacementHeld(
-            Lifecycle.MAX_AWAITING_REVOCATION) : ""), lookAgain)
+            nextRevocation.get()) + (KeyDecision.replacementHeld(ledger) ? Messages.replacementHeld(
+            KeyDecision.MAX_AWAITING_REVOCATION) : ""), lookAgain)
         : new Outcome(Reason.KeyReady, Messages.ready(keyName, status.secretName, ManagedSecrets.dataKey(apiKey)),
             lookAgain);
   }
@@ -221,7 +221,7 @@ public final class KeyLifecycle {
   private static Desired desired(ApiKey apiKey, Vendor vendor, Provider provider) {
     RotationSpec rotation = apiKey.getSpec().rotation;
     return new Desired(vendor.specIdentity(apiKey.getSpec()), vendor.settings(apiKey.getSpec()),
-        apiKey.getSpec().adopt != null, LedgerWrites.annotation(apiKey, Messages.ROTATE_ANNOTATION),
+        apiKey.getSpec().adopt != null, LedgerWrites.annotation(apiKey, ApiKey.ROTATE_ANNOTATION),
         rotation == null ? null : rotation.every,
         apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate
             || vendor.followsVendorValue(apiKey.getSpec()), provider.ref());
@@ -232,21 +232,21 @@ public final class KeyLifecycle {
    * restored if deleted (guarantee 5), and replaced keys are still revoked when their grace period ends.
    */
   private StatusException keepServing(ApiKey apiKey, Ledger ledger, Optional<Provider> provider,
-      StatusException problem, IssuerCalls.Visit visit) {
+      StatusException problem, IssuerCalls.Session visit) {
     Duration retry = problem.retryAfter();
     try {
       if (ledger.current() != null) {
         ensureSecret(apiKey, ledger.current());
       }
       if (provider.isPresent() && keyUse.revocationHeld(apiKey, ledger.current()).isEmpty()) {
-        for (LedgerKey key : Lifecycle.dueRevocations(ledger, Instant.now(clock))) {
+        for (LedgerKey key : KeyDecision.dueRevocations(ledger, Instant.now(clock))) {
           ledger = revocations.revoke(apiKey, ledger, provider, key, false, visit);
         }
       }
     } catch (StatusException | KubernetesClientException e) {
       retry = LOOK_AGAIN;
     }
-    Optional<Instant> nextRevocation = Lifecycle.nextRevocation(ledger);
+    Optional<Instant> nextRevocation = KeyDecision.nextRevocation(ledger);
     if (nextRevocation.isPresent()) {
       Duration untilRevocation = clampPositive(Duration.between(Instant.now(clock), nextRevocation.get()));
       retry = retry == null || untilRevocation.compareTo(retry) < 0 ? untilRevocation : retry;
@@ -256,7 +256,7 @@ public final class KeyLifecycle {
 
   /** Brings a live key's in-place settings (description, scopes, ...) to the spec: no new key. */
   private Ledger updateInPlace(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired,
-      IssuerCalls.Visit visit) throws StatusException {
+      IssuerCalls.Session visit) throws StatusException {
     LedgerKey current = ledger.current();
     visit.call(provider, Messages.waitToUpdate(current.name()), Reason.ProviderNotReady, c -> {
       c.issuer().updateInPlace(current, apiKey.getSpec());
@@ -297,12 +297,12 @@ public final class KeyLifecycle {
   }
 
   private Void cleanUpVerified(ApiKey apiKey) throws StatusException {
-    try (IssuerCalls.Visit visit = calls.visit(apiKey)) {
+    try (IssuerCalls.Session visit = calls.session(apiKey)) {
       return cleanUpVisited(apiKey, visit);
     }
   }
 
-  private Void cleanUpVisited(ApiKey apiKey, IssuerCalls.Visit visit) throws StatusException {
+  private Void cleanUpVisited(ApiKey apiKey, IssuerCalls.Session visit) throws StatusException {
     if (isPaused(apiKey)) {
       throw new StatusException(Reason.Paused, Messages.deletionPaused(), null);
     }
@@ -334,8 +334,8 @@ public final class KeyLifecycle {
     LedgerRecovery.checkKeptStateNotLost(apiKey, ledger);
     DeletionPolicy policy = apiKey.getSpec() == null ? DeletionPolicy.Delete
         : apiKey.getSpec().deletionPolicyOrDefault();
-    List<Lifecycle.Retirement> retirements = Lifecycle.onDeletion(ledger, policy);
-    for (Lifecycle.Retirement r : retirements) {
+    List<KeyDecision.Retirement> retirements = KeyDecision.onDeletion(ledger, policy);
+    for (KeyDecision.Retirement r : retirements) {
       ledger = revocations.revoke(apiKey, ledger, found, r.key(), r.deactivate(), visit);
     }
     if (policy == DeletionPolicy.Orphan && ledger.current() != null) {
@@ -357,7 +357,7 @@ public final class KeyLifecycle {
   }
 
   private static boolean isPaused(ApiKey apiKey) {
-    return "true".equalsIgnoreCase(LedgerWrites.annotation(apiKey, Messages.PAUSED_ANNOTATION));
+    return "true".equalsIgnoreCase(LedgerWrites.annotation(apiKey, ApiKey.PAUSED_ANNOTATION));
   }
 
   static Duration clampPositive(Duration d) {

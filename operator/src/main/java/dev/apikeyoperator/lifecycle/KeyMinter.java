@@ -77,15 +77,20 @@ final class KeyMinter {
     refusals.remove(uid);
   }
 
+  /**
+   * The vendor's refusal of this very generation of the spec, while it holds: asking again before then would be
+   * refused the same way.
+   */
+  Optional<KeyDecision.Stop> refusal(ApiKey apiKey, Instant now) {
+    Refusal refusal = refusals.get(apiKey.getMetadata().getUid());
+    return refusal == null || !refusal.stillHolds(apiKey, now) ? Optional.empty()
+        : Optional.of(new KeyDecision.Stop(refusal.problem().reason(), refusal.problem().getMessage(),
+            Duration.between(now, refusal.until())));
+  }
+
   /** Creates the key the spec needs (first key, replacement after an identity change, or rotation). */
   Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
       IssuerCalls.Session visit) throws StatusException {
-    Refusal refusal = refusals.get(apiKey.getMetadata().getUid());
-    if (refusal != null && refusal.stillHolds(apiKey, Instant.now(clock))) {
-      // the vendor refused this very spec for good: asking again before LOOK_AGAIN would be refused the same way
-      throw new StatusException(refusal.problem().reason(), refusal.problem().getMessage(),
-          Duration.between(Instant.now(clock), refusal.until()));
-    }
     String namespace = apiKey.getMetadata().getNamespace();
     Optional<Duration> overBudget = budget.waitBefore(provider, namespace);
     if (overBudget.isPresent()) { // before any turn of the pace is taken

@@ -1,7 +1,6 @@
 package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyStatus;
 import dev.apikeyoperator.customresource.DeletionPolicy;
 import dev.apikeyoperator.customresource.ExternalRevocationPolicy;
 import dev.apikeyoperator.customresource.RotationSpec;
@@ -10,6 +9,7 @@ import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerInvalidException;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.ops.OperatorMetrics;
@@ -21,34 +21,35 @@ import dev.apikeyoperator.secret.SecretConflictException;
 import dev.apikeyoperator.secret.SecretTemplates;
 import dev.apikeyoperator.secret.SecretTooLargeException;
 import dev.apikeyoperator.secret.SecretWriter;
+import dev.apikeyoperator.status.KeyOutcome;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.validation.SpecValidator;
 import dev.apikeyoperator.workload.Consumers;
 import dev.apikeyoperator.workload.KeyUse;
 import dev.apikeyoperator.workload.RolloutRestarter;
+import dev.apikeyoperator.workload.WorkloadsNotRead;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Performs the steps {@link KeyDecision#next} decides, one at a time, each outcome recorded in the ledger before the
- * next decision. Crash safety rests on the {@link Ledger}: the intent to create a key is written (with optimistic
- * locking) before the vendor call, and the created key, with its revocation handle, right after. An intent without
- * an outcome is reported as {@code CreationIndeterminate}, never retried silently. Knows no vendor by name.
+ * One reconcile (or cleanup) of an ApiKey: observe, decide ({@link KeyDecision#decide}), act, and report one
+ * {@link KeyOutcome}. Each step's outcome is recorded in the ledger before the next decision. Crash safety rests on
+ * the {@link Ledger}: the intent to create a key is written (with optimistic locking) before the vendor call, and the
+ * created key, with its revocation handle, right after. An intent without an outcome is reported as
+ * {@code CreationIndeterminate}, never retried silently. Knows no vendor by name.
  */
 public final class StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
@@ -56,8 +57,8 @@ public final class StepExecutor {
   /** More steps than any pass needs: a decision that does not move on is a bug, not a reason to spin. */
   private static final int MAX_STEPS = 64;
   private final KubernetesClient client;
+  private final VendorConnections connections;
   private final EventRecorder events;
-  private final OperatorMetrics metrics;
   private final RolloutRestarter restarter;
   private final KeyUse keyUse;
   private final Clock clock;
@@ -70,18 +71,17 @@ public final class StepExecutor {
   private final KeyMinter minter;
   private final SecretWriter secretWriter;
   private final Providers providers;
-  private final ProviderGates providerGates;
+  private final Function<String, Optional<Namespace>> namespaces;
   private final KeyReadBack readBacks;
   private final KeyRevocations revocations;
-  /** The generation each ApiKey was last warned about for unknown fields (a restart may warn once more). */
-  private final Map<String, Long> warnedUnknown = new ConcurrentHashMap<>();
+  private final KeyServing serving;
 
   public StepExecutor(KubernetesClient client, VendorConnections connections, EventRecorder events,
       OperatorMetrics metrics, Clock clock, LedgerStore ledgers, SecretWriter secretWriter, Providers providers,
       Function<String, Optional<Namespace>> namespaces, Consumers consumers) {
     this.client = client;
+    this.connections = connections;
     this.events = events;
-    this.metrics = metrics;
     this.restarter = new RolloutRestarter(client, events, metrics, consumers);
     this.keyUse = new KeyUse(consumers, events);
     this.clock = clock;
@@ -92,9 +92,10 @@ public final class StepExecutor {
     this.minter = new KeyMinter(ledgers, writes, pendings, secretWriter, events, metrics, clock);
     this.secretWriter = secretWriter;
     this.providers = providers;
-    this.providerGates = new ProviderGates(namespaces);
+    this.namespaces = namespaces;
     this.readBacks = new KeyReadBack(ledgers, events, clock, random);
     this.revocations = new KeyRevocations(providers, keyUse, metrics, events, ledgers);
+    this.serving = new KeyServing(ledgers, secretWriter);
   }
 
   /** A reconcile went through: its transient-failure backoff starts over. */
@@ -108,120 +109,168 @@ public final class StepExecutor {
     writes.forget(uid);
     readBacks.forget(uid);
     minter.forget(uid);
-    warnedUnknown.remove(uid);
   }
 
-  /** What a reconcile reports: the Ready reason and message, and when to look again (null: on the next change). */
-  public record Outcome(Reason reason, String message, Duration lookAgain) {}
+  // ---------------------------------------------------------------------------------------------- reconcile
 
-  /** Brings the vendor key and the Secret to the spec, and reports; a problem ends it early as StatusException. */
-  public Outcome converge(ApiKey apiKey, ApiKeyStatus status) throws StatusException {
-    return LedgerRecovery.verified(apiKey, ledgers, events, () -> convergeVerified(apiKey, status));
-  }
-
-  private Outcome convergeVerified(ApiKey apiKey, ApiKeyStatus status) throws StatusException {
-    try (IssuerCalls.Session visit = calls.session(apiKey)) {
-      return convergeVisited(apiKey, status, visit);
-    }
-  }
-
-  private Outcome convergeVisited(ApiKey apiKey, ApiKeyStatus status, IssuerCalls.Session visit)
-      throws StatusException {
-    if (isPaused(apiKey)) {
-      throw new StatusException(Reason.Paused, Messages.paused(), null);
-    }
-    warnUnknownFields(apiKey);
-    List<String> problems = SpecValidator.validate(apiKey);
-    if (!problems.isEmpty()) {
-      throw new StatusException(Reason.InvalidSpec, Messages.invalidSpec(problems), null);
-    }
-    Optional<Provider> found = providers.find(apiKey);
-    Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.cached(apiKey));
-    if (found.isPresent()) {
-      providerGates.check(apiKey, found.get(), ledger.current()); // before any vendor call, settling included
-    }
-    PendingCreations.Settled settled = pendings.settle(apiKey, ledger, found, visit);
-    ledger = LedgerRecovery.recover(apiKey, settled.ledger(), ledgers, secretWriter, events);
-    if (settled.problem() != null) {
-      throw keepServing(apiKey, ledger, found, settled.problem(), visit);
-    }
-    Provider provider = found.orElseThrow(() -> ProviderGates.notFound(apiKey));
-    status.secretName = ManagedSecrets.secretName(apiKey);
-    Optional<String> restore = LedgerRecovery.awaitedRestore(apiKey, ledger, clock);
-    if (restore.isPresent()) {
-      throw new StatusException(Reason.Provisioning, Messages.awaitingRestore(restore.get(), LedgerRecovery.RESTORE_WAIT),
-          Duration.ofSeconds(10));
-    }
-    // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
-    Vendor vendor = provider.vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
-    Desired desired = desired(apiKey, vendor, provider);
-    Capabilities can = vendor.capabilities();
-    KeyDecision.Progress progress = KeyDecision.Progress.NONE;
-    for (int i = 0; i < MAX_STEPS; i++) {
-      Instant now = Instant.now(clock);
-      Step step = KeyDecision.next(ledger, desired, can, progress, readBacks.due(apiKey, provider, ledger), now);
-      if (step instanceof Step.ReportReady) {
-        return reportReady(apiKey, ledger, provider, desired, status);
-      } else if (step instanceof Step.ReportRevokedExternally s) {
-        throw new StatusException(Reason.KeyRevokedExternally,
-            Messages.revokedExternally(s.key().name(), ManagedSecrets.secretName(apiKey)), null);
-      } else if (step instanceof Step.Adopt) {
-        ledger = KeyAdoption.adopt(apiKey, ledger, desired, client, ledgers, events, clock, provider, visit);
-      } else if (step instanceof Step.ReadBack) {
-        ledger = readBacks.readBack(apiKey, ledger, provider, visit);
-      } else if (step instanceof Step.DropRevoked) {
-        ledger = ledgers.write(apiKey, ledger.without(ledger.current()).withRevokedExternally(null));
-      } else if (step instanceof Step.Mint s) {
-        ledger = minter.mint(apiKey, ledger, provider, desired, s.rotation(), visit);
-        progress = progress.afterMint();
-      } else if (step instanceof Step.UpdateInPlace) {
-        ledger = updateInPlace(apiKey, ledger, provider, desired, visit);
-        progress = progress.afterUpdate();
-      } else if (step instanceof Step.WriteSecret) {
-        ensureSecret(apiKey, ledger.current());
-        progress = progress.afterSecret();
-      } else if (step instanceof Step.RollOut) {
-        ledger = rollOut(apiKey, ledger);
-      } else if (step instanceof Step.Expire s) {
-        ledger = revocations.expire(apiKey, ledger, provider, s.key(), visit);
-      } else if (step instanceof Step.Revoke s) {
-        Optional<String> held = keyUse.revocationHeld(apiKey, ledger.current());
-        if (held.isPresent()) { // docs/guides/consumers.md: woken by the workloads' rollout, or looked at again
-          Outcome ready = reportReady(apiKey, ledger, provider, desired, status);
-          return new Outcome(ready.reason(), ready.message() + held.get(), KeyUse.RECHECK);
+  /** Brings the vendor key and the Secret to the spec: observe, then decide and act until a report or a stop. */
+  public KeyOutcome converge(ApiKey apiKey) {
+    String secretName = null;
+    try (IssuerCalls.Session session = calls.session(apiKey)) {
+      warnUnknownFields(apiKey);
+      Observation seen = observe(apiKey);
+      KeyDecision.Progress progress = KeyDecision.Progress.NONE;
+      for (int i = 0; i < MAX_STEPS; i++) {
+        KeyDecision.Decision decision = KeyDecision.decide(seen, progress);
+        if (secretName == null && seen.provider().isPresent() && seen.ledger() != null
+            && KeyDecision.evaluate(KeyDecision.BEFORE_ANY_CALL, seen).isEmpty()) {
+          secretName = ManagedSecrets.secretName(apiKey);
         }
-        ledger = revocations.revoke(apiKey, ledger, Optional.of(provider), s.key(), false, visit);
-      } else {
-        throw new IllegalStateException("a pending creation after settling");
+        if (decision instanceof KeyDecision.Stop stop) {
+          return notApplied(apiKey, stop.reason(), stop.message(), stop.lookAgain(), secretName);
+        }
+        Ledger ledger = seen.ledger();
+        Provider provider = seen.provider().orElse(null);
+        Step step = (Step) decision;
+        if (step instanceof Step.ReportReady) {
+          return ready(apiKey, ledger, provider, seen.desired(), secretName, "", null);
+        } else if (step instanceof Step.HoldRevocation held) {
+          // docs/guides/consumers.md: woken by the workloads' rollout, or looked at again
+          return ready(apiKey, ledger, provider, seen.desired(), secretName, held.why(), KeyUse.RECHECK);
+        } else if (step instanceof Step.ReportRevokedExternally s) {
+          return notApplied(apiKey, Reason.KeyRevokedExternally,
+              Messages.revokedExternally(s.key().name(), ManagedSecrets.secretName(apiKey)), null, secretName);
+        } else if (step instanceof Step.DiscardLedger d) {
+          discard(apiKey, d.resourceVersion(), seen.ledgerInvalid().secretName());
+          seen = observe(apiKey);
+          if (seen.ledgerInvalid() != null) { // the cache still shows the discarded one: the next pass sees it gone
+            return notApplied(apiKey, Reason.Provisioning, Messages.stateDiscarded(seen.ledgerInvalid().secretName()),
+                Duration.ofSeconds(1), secretName);
+          }
+          continue;
+        } else if (step instanceof Step.SettlePending) {
+          PendingCreations.Settled settled = pendings.settle(apiKey, ledger, seen.provider(), session);
+          if (settled.problem() != null) {
+            return keepServing(apiKey, settled.ledger(), seen.provider(), settled.problem(), session);
+          }
+          ledger = settled.ledger();
+        } else if (step instanceof Step.RecoverLedger) {
+          ledger = LedgerRecovery.recover(apiKey, ledger, ledgers, secretWriter, events);
+          progress = progress.afterRecovery();
+        } else if (step instanceof Step.Adopt) {
+          ledger = KeyAdoption.adopt(apiKey, ledger, seen.desired(), client, ledgers, events, clock, provider,
+              session);
+        } else if (step instanceof Step.ReadBack) {
+          ledger = readBacks.readBack(apiKey, ledger, provider, session);
+        } else if (step instanceof Step.DropRevoked) {
+          ledger = ledgers.write(apiKey, ledger.without(ledger.current()).withRevokedExternally(null));
+        } else if (step instanceof Step.Mint s) {
+          ledger = minter.mint(apiKey, ledger, provider, seen.desired(), s.rotation(), session);
+          progress = progress.afterMint();
+        } else if (step instanceof Step.UpdateInPlace) {
+          ledger = updateInPlace(apiKey, ledger, provider, seen.desired(), session);
+          progress = progress.afterUpdate();
+        } else if (step instanceof Step.WriteSecret) {
+          ensureSecret(apiKey, ledger.current());
+          progress = progress.afterSecret();
+        } else if (step instanceof Step.RollOut) {
+          ledger = rollOut(apiKey, ledger);
+        } else if (step instanceof Step.Expire s) {
+          ledger = revocations.expire(apiKey, ledger, provider, s.key(), session);
+        } else if (step instanceof Step.Revoke s) {
+          ledger = revocations.revoke(apiKey, ledger, seen.provider(), s.key(), false, session);
+        }
+        seen = reobserve(apiKey, seen, ledger);
       }
+      throw new IllegalStateException("the key lifecycle did not settle in " + MAX_STEPS + " steps");
+    } catch (StatusException e) {
+      return notApplied(apiKey, e.reason(), e.getMessage(), e.retryAfter(), secretName);
+    } catch (LedgerInvalidException e) { // read fresh after the cached copy verified
+      KeyDecision.Stop stop = KeyDecision.stateInvalid(apiKey, e.getMessage(), e.resourceVersion());
+      return notApplied(apiKey, stop.reason(), stop.message(), stop.lookAgain(), secretName);
+    } catch (SlotsTaken busy) {
+      return new KeyOutcome.Deferred(awaitSlot(apiKey, busy));
+    } catch (WorkloadsNotRead notYet) {
+      return new KeyOutcome.Deferred(WorkloadsNotRead.LOOK_AGAIN);
     }
-    throw new IllegalStateException("the key lifecycle did not settle in " + MAX_STEPS + " steps");
   }
 
-  /** The key is in place: its status, and when to look again (the next revocation, rotation or read-back). */
-  private Outcome reportReady(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired,
-      ApiKeyStatus status) {
+  /** Everything the decision needs that takes I/O (caches, mostly) to learn. */
+  private Observation observe(ApiKey apiKey) {
+    Optional<Provider> provider = providers.find(apiKey);
+    Ledger ledger = null;
+    LedgerInvalidException invalid = null;
+    try {
+      ledger = writes.recordUnrecorded(apiKey, ledgers.cached(apiKey));
+    } catch (LedgerInvalidException e) {
+      invalid = e;
+    }
+    Desired desired = null;
+    Capabilities can = null;
+    if (provider.isPresent() && SpecValidator.validate(apiKey).isEmpty()) {
+      // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
+      Vendor vendor = provider.get().vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
+      desired = desired(apiKey, vendor, provider.get());
+      can = vendor.capabilities();
+    }
+    Instant now = Instant.now(clock);
+    Observation seen = new Observation(apiKey, provider, namespaces.apply(apiKey.getMetadata().getNamespace())
+        .orElse(null), ledger, invalid, desired, can, null, Optional.empty(), minter.refusal(apiKey, now), now);
+    return ledger == null ? seen : reobserve(apiKey, seen, ledger);
+  }
+
+  /** What changes with the ledger: the read-back time and whether a due revocation is held back. */
+  private Observation reobserve(ApiKey apiKey, Observation seen, Ledger ledger) {
+    Instant now = Instant.now(clock);
+    Instant readBackDue = seen.provider().map(p -> readBacks.due(apiKey, p, ledger)).orElse(null);
+    Optional<String> held = seen.provider().isEmpty() || KeyDecision.dueRevocations(ledger, now).isEmpty()
+        ? Optional.empty() : keyUse.revocationHeld(apiKey, ledger.current());
+    return seen.after(ledger, readBackDue, held, now);
+  }
+
+  /**
+   * The key is in place: its outcome, and when to look again (the next revocation, rotation or read-back).
+   * {@code held}: why due revocations wait (empty: none do).
+   */
+  private KeyOutcome ready(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String secretName,
+      String held, Duration heldRecheck) {
     Optional<Instant> nextRotation = KeyDecision.nextRotation(desired, ledger.current());
     Optional<Instant> nextRevocation = KeyDecision.nextRevocation(ledger);
     Optional<Instant> nextReadBack = readBacks.next(apiKey, provider);
-    KeyStatuses.describe(ledger, status);
-    status.nextRotationAt = nextRotation.map(KeyStatuses::timestamp).orElse(null);
-    Duration lookAgain = Stream.of(nextRevocation, nextRotation, nextReadBack).flatMap(Optional::stream)
-        .min(Comparator.naturalOrder()).map(when -> clampPositive(Duration.between(Instant.now(clock), when)))
-        .orElse(null);
+    Duration lookAgain = heldRecheck != null ? heldRecheck : Stream.of(nextRevocation, nextRotation, nextReadBack)
+        .flatMap(Optional::stream).min(Comparator.naturalOrder())
+        .map(when -> clampPositive(Duration.between(Instant.now(clock), when))).orElse(null);
     String keyName = ledger.current().name();
-    return nextRevocation.isPresent()
-        ? new Outcome(Reason.Rotating, Messages.rotating(keyName, status.secretName, ledger.previous(),
-            nextRevocation.get()) + (KeyDecision.replacementHeld(ledger) ? Messages.replacementHeld(
-            KeyDecision.MAX_AWAITING_REVOCATION) : ""), lookAgain)
-        : new Outcome(Reason.KeyReady, Messages.ready(keyName, status.secretName, ManagedSecrets.dataKey(apiKey)),
-            lookAgain);
+    Reason reason = nextRevocation.isPresent() ? Reason.Rotating : Reason.KeyReady;
+    String message = nextRevocation.isPresent()
+        ? Messages.rotating(keyName, secretName, ledger.previous(), nextRevocation.get())
+            + (KeyDecision.replacementHeld(ledger) ? Messages.replacementHeld(KeyDecision.MAX_AWAITING_REVOCATION)
+                : "")
+        : Messages.ready(keyName, secretName, ManagedSecrets.dataKey(apiKey));
+    return new KeyOutcome.Applied(reason, message + held,
+        Messages.synced(apiKey.getMetadata().getGeneration(), secretName), secretName, KeyStatuses.key(ledger),
+        KeyStatuses.previous(ledger), nextRotation.map(KeyStatuses::timestamp).orElse(null), lookAgain);
+  }
+
+  /** The spec is not applied; Ready stays True while the Secret still holds a working key. */
+  private KeyOutcome notApplied(ApiKey apiKey, Reason reason, String message, Duration lookAgain,
+      String secretName) {
+    String shownSecret = secretName != null ? secretName
+        : apiKey.getStatus() != null && apiKey.getStatus().secretName != null ? apiKey.getStatus().secretName
+        : ManagedSecrets.secretName(apiKey);
+    return new KeyOutcome.NotApplied(reason, message, secretName,
+        serving.served(apiKey, shownSecret).orElse(null), lookAgain);
+  }
+
+  /** Waits, in turn, for a slot of its namespace: woken when one is given back (docs/concepts/guarantees.md 7). */
+  private Duration awaitSlot(ApiKey apiKey, SlotsTaken busy) {
+    return connections.slots().await(busy.tenant(), ResourceID.fromResource(apiKey));
   }
 
   private static Desired desired(ApiKey apiKey, Vendor vendor, Provider provider) {
     RotationSpec rotation = apiKey.getSpec().rotation;
     return new Desired(vendor.specIdentity(apiKey.getSpec()), vendor.settings(apiKey.getSpec()),
-        apiKey.getSpec().adopt != null, LedgerWrites.annotation(apiKey, ApiKey.ROTATE_ANNOTATION),
+        apiKey.getSpec().adopt != null, KeyDecision.annotation(apiKey, ApiKey.ROTATE_ANNOTATION),
         rotation == null ? null : rotation.every,
         apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate
             || vendor.followsVendorValue(apiKey.getSpec()), provider.ref());
@@ -231,8 +280,8 @@ public final class StepExecutor {
    * While a creation awaits a human (or a provider), the key that is known keeps being served: the Secret is
    * restored if deleted (guarantee 5), and replaced keys are still revoked when their grace period ends.
    */
-  private StatusException keepServing(ApiKey apiKey, Ledger ledger, Optional<Provider> provider,
-      StatusException problem, IssuerCalls.Session visit) {
+  private KeyOutcome keepServing(ApiKey apiKey, Ledger ledger, Optional<Provider> provider,
+      StatusException problem, IssuerCalls.Session session) {
     Duration retry = problem.retryAfter();
     try {
       if (ledger.current() != null) {
@@ -240,7 +289,7 @@ public final class StepExecutor {
       }
       if (provider.isPresent() && keyUse.revocationHeld(apiKey, ledger.current()).isEmpty()) {
         for (LedgerKey key : KeyDecision.dueRevocations(ledger, Instant.now(clock))) {
-          ledger = revocations.revoke(apiKey, ledger, provider, key, false, visit);
+          ledger = revocations.revoke(apiKey, ledger, provider, key, false, session);
         }
       }
     } catch (StatusException | KubernetesClientException e) {
@@ -251,7 +300,14 @@ public final class StepExecutor {
       Duration untilRevocation = clampPositive(Duration.between(Instant.now(clock), nextRevocation.get()));
       retry = retry == null || untilRevocation.compareTo(retry) < 0 ? untilRevocation : retry;
     }
-    return new StatusException(problem.reason(), problem.getMessage(), retry);
+    return notApplied(apiKey, problem.reason(), problem.getMessage(), retry, null);
+  }
+
+  /** Replaces a ledger that does not verify by an empty one: a human named it by the discard annotation. */
+  private void discard(ApiKey apiKey, String resourceVersion, String secretName) {
+    ledgers.discard(apiKey, resourceVersion);
+    LOG.warn("Discarded the key ledger Secret {} (annotation {})", secretName, ApiKey.DISCARD_ANNOTATION);
+    events.warning(apiKey, "StateDiscarded", Messages.stateDiscarded(secretName));
   }
 
   /** Brings a live key's in-place settings (description, scopes, ...) to the spec: no new key. */
@@ -291,73 +347,92 @@ public final class StepExecutor {
     }
   }
 
-  /** Revokes what the deletion policy says before the ApiKey goes; a problem keeps the finalizer. */
-  public void cleanUp(ApiKey apiKey) throws StatusException {
-    LedgerRecovery.verified(apiKey, ledgers, events, () -> cleanUpVerified(apiKey));
-  }
+  // ------------------------------------------------------------------------------------------------ cleanup
 
-  private Void cleanUpVerified(ApiKey apiKey) throws StatusException {
-    try (IssuerCalls.Session visit = calls.session(apiKey)) {
-      return cleanUpVisited(apiKey, visit);
-    }
-  }
-
-  private Void cleanUpVisited(ApiKey apiKey, IssuerCalls.Session visit) throws StatusException {
-    if (isPaused(apiKey)) {
-      throw new StatusException(Reason.Paused, Messages.deletionPaused(), null);
-    }
-    if (apiKey.getSpec() != null && !apiKey.getSpec().readProblems().isEmpty()) {
-      Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey));
-      if (ledger.isEmpty()) {
+  /** Revokes what the deletion policy says before the ApiKey goes; a problem keeps the finalizer and says why. */
+  public KeyOutcome cleanUp(ApiKey apiKey) {
+    try (IssuerCalls.Session session = calls.session(apiKey)) {
+      if (KeyDecision.isPaused(apiKey)) {
+        return notApplied(apiKey, Reason.Paused, Messages.deletionPaused(), null, null);
+      }
+      if (apiKey.getSpec() != null && !apiKey.getSpec().readProblems().isEmpty()) {
+        Ledger ledger = writes.recordUnrecorded(apiKey, freshVerified(apiKey));
+        if (!ledger.isEmpty()) {
+          return notApplied(apiKey, Reason.InvalidSpec,
+              Messages.deletionOfUnreadable(apiKey.getSpec().readProblems()), LOOK_AGAIN, null);
+        }
         LedgerRecovery.checkKeptStateNotLost(apiKey, ledger);
         ledgers.release(apiKey);
-        return null; // nothing was created: nothing to revoke
+        return new KeyOutcome.Released(); // nothing was created: nothing to revoke
       }
-      throw new StatusException(Reason.InvalidSpec, Messages.deletionOfUnreadable(apiKey.getSpec().readProblems()),
-          LOOK_AGAIN);
+      Optional<Provider> found = providers.find(apiKey);
+      Ledger ledger = writes.recordUnrecorded(apiKey, freshVerified(apiKey));
+      if (found.isPresent() && apiKey.getSpec() != null && !ledger.isEmpty()) {
+        // Only the vendor must match: revoking what was minted is never refused by a namespace or policy gate, so a
+        // provider's narrowed policy or a namespace leaving its selector cannot leak keys on deletion.
+        Optional<KeyDecision.Stop> other = KeyDecision.wrongVendor(apiKey, found.get(), ledger.current());
+        if (other.isPresent()) {
+          return notApplied(apiKey, other.get().reason(), other.get().message(), other.get().lookAgain(), null);
+        }
+      }
+      PendingCreations.Settled settled = pendings.settle(apiKey, ledger, found, session);
+      if (settled.problem() != null) {
+        throw settled.problem();
+      }
+      ledger = settled.ledger();
+      if (apiKey.getSpec() != null && ledger.resourceVersion() == null) { // missing, not discarded by a human
+        ledger = LedgerRecovery.recover(apiKey, ledger, ledgers, secretWriter, events);
+      }
+      LedgerRecovery.checkKeptStateNotLost(apiKey, ledger);
+      DeletionPolicy policy = apiKey.getSpec() == null ? DeletionPolicy.Delete
+          : apiKey.getSpec().deletionPolicyOrDefault();
+      for (KeyDecision.Retirement r : KeyDecision.onDeletion(ledger, policy)) {
+        ledger = revocations.revoke(apiKey, ledger, found, r.key(), r.deactivate(), session);
+      }
+      if (policy == DeletionPolicy.Orphan && ledger.current() != null) {
+        secretWriter.orphan(apiKey);
+        LOG.info("Kept key {} at the vendor (deletionPolicy Orphan)", ledger.current().name());
+      }
+      ledgers.release(apiKey);
+      return new KeyOutcome.Released();
+    } catch (StatusException e) {
+      return notApplied(apiKey, e.reason(), e.getMessage(), e.retryAfter(), null);
+    } catch (SlotsTaken busy) {
+      return new KeyOutcome.Deferred(awaitSlot(apiKey, busy));
+    } catch (WorkloadsNotRead notYet) {
+      return new KeyOutcome.Deferred(WorkloadsNotRead.LOOK_AGAIN);
     }
-    Optional<Provider> found = providers.find(apiKey);
-    Ledger ledger = writes.recordUnrecorded(apiKey, ledgers.fresh(apiKey));
-    if (found.isPresent() && apiKey.getSpec() != null && !ledger.isEmpty()) {
-      // Only the vendor must match: revoking what was minted is never refused by a namespace or policy gate, so a
-      // provider's narrowed policy or a namespace leaving its selector cannot leak keys on deletion.
-      providerGates.checkVendor(apiKey, found.get(), ledger.current());
-    }
-    PendingCreations.Settled settled = pendings.settle(apiKey, ledger, found, visit);
-    if (settled.problem() != null) {
-      throw settled.problem();
-    }
-    ledger = settled.ledger();
-    if (apiKey.getSpec() != null && ledger.resourceVersion() == null) { // missing, not discarded by a human
-      ledger = LedgerRecovery.recover(apiKey, ledger, ledgers, secretWriter, events);
-    }
-    LedgerRecovery.checkKeptStateNotLost(apiKey, ledger);
-    DeletionPolicy policy = apiKey.getSpec() == null ? DeletionPolicy.Delete
-        : apiKey.getSpec().deletionPolicyOrDefault();
-    List<KeyDecision.Retirement> retirements = KeyDecision.onDeletion(ledger, policy);
-    for (KeyDecision.Retirement r : retirements) {
-      ledger = revocations.revoke(apiKey, ledger, found, r.key(), r.deactivate(), visit);
-    }
-    if (policy == DeletionPolicy.Orphan && ledger.current() != null) {
-      secretWriter.orphan(apiKey);
-      LOG.info("Kept key {} at the vendor (deletionPolicy Orphan)", ledger.current().name());
-    }
-    ledgers.release(apiKey);
-    return null;
   }
 
-  /** A Warning event, once per generation, naming the fields of the spec this version does not know. */
+  /**
+   * The ledger as stored; one that does not verify stops the deletion as StateInvalid, unless the discard
+   * annotation names it: then it is replaced by an empty one.
+   */
+  private Ledger freshVerified(ApiKey apiKey) throws StatusException {
+    try {
+      return ledgers.fresh(apiKey);
+    } catch (LedgerInvalidException e) {
+      if (!e.resourceVersion().equals(KeyDecision.annotation(apiKey, ApiKey.DISCARD_ANNOTATION))) {
+        LOG.warn("Acting on nothing from the key ledger: {}", e.getMessage());
+        KeyDecision.Stop stop = KeyDecision.stateInvalid(apiKey, e.getMessage(), e.resourceVersion());
+        throw new StatusException(stop.reason(), stop.message(), stop.lookAgain());
+      }
+      discard(apiKey, e.resourceVersion(), e.secretName());
+      return ledgers.fresh(apiKey);
+    }
+  }
+
+  /**
+   * A Warning event naming the fields of the spec this version does not know, once per generation: the status
+   * records the generation last reconciled.
+   */
   private void warnUnknownFields(ApiKey apiKey) {
     List<String> unknown = apiKey.getSpec() == null ? List.of() : apiKey.getSpec().unknownFields();
     Long generation = apiKey.getMetadata().getGeneration();
-    if (!unknown.isEmpty() && !Objects.equals(warnedUnknown.put(apiKey.getMetadata().getUid(), generation),
-        generation)) {
+    Long observed = apiKey.getStatus() == null ? null : apiKey.getStatus().observedGeneration;
+    if (!unknown.isEmpty() && (observed == null || generation == null || observed < generation)) {
       events.warning(apiKey, "UnknownFields", Messages.unknownFields(unknown));
     }
-  }
-
-  private static boolean isPaused(ApiKey apiKey) {
-    return "true".equalsIgnoreCase(LedgerWrites.annotation(apiKey, ApiKey.PAUSED_ANNOTATION));
   }
 
   static Duration clampPositive(Duration d) {

@@ -11,10 +11,6 @@ import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.lifecycle.StepExecutor;
-import dev.apikeyoperator.lifecycle.KeyServing;
-import dev.apikeyoperator.lifecycle.Messages;
-import dev.apikeyoperator.lifecycle.SlotsTaken;
-import dev.apikeyoperator.lifecycle.StatusException;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
@@ -22,11 +18,12 @@ import dev.apikeyoperator.secret.CachedSecrets;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Conditions;
+import dev.apikeyoperator.status.KeyOutcome;
+import dev.apikeyoperator.status.KeyStatusAggregator;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.status.StatusBuilder;
 import dev.apikeyoperator.workload.Consumers;
 import dev.apikeyoperator.workload.WorkloadAccess;
-import dev.apikeyoperator.workload.WorkloadsNotRead;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,10 +38,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +64,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
   private StepExecutor lifecycle;
-  private KeyServing serving;
   private Consumers consumers;
 
   public ApiKeyReconciler(KubernetesClient client, VendorConnections connections, EventRecorder events,
@@ -125,7 +119,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     consumers = Consumers.watch(context, new WorkloadAccess(client, context.getControllerConfiguration()));
     lifecycle = new StepExecutor(client, connections, events, metrics, clock, ledgers, secretWriter,
         new Providers(namespaced, cluster), namespace -> namespaces.get(new ResourceID(namespace)), consumers);
-    serving = new KeyServing(ledgers, secretWriter);
     SimpleInboundEventSource<ApiKey> slotFreed = new SimpleInboundEventSource<>("call-slot-freed");
     connections.slots().onFree(slotFreed::propagateEvent);
     List<EventSource<?, ApiKey>> sources = new java.util.ArrayList<>(List.of(secrets, namespaced, cluster,
@@ -183,23 +176,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
         // this reconcile goes on with the ApiKey as read: its status patch carries the status alone.
         ApiKeyFinalizer.add(client, apiKey);
       }
-      ApiKeyStatus status = StatusBuilder.copyOf(apiKey.getStatus());
-      Duration lookAgain;
-      try {
-        StepExecutor.Outcome outcome = lifecycle.converge(apiKey, status);
-        applied(apiKey, status, outcome.reason(), outcome.message());
-        lookAgain = outcome.lookAgain();
+      KeyOutcome outcome = lifecycle.converge(apiKey);
+      if (outcome instanceof KeyOutcome.Applied) {
         lifecycle.succeeded(apiKey.getMetadata().getUid());
-      } catch (StatusException e) {
-        notApplied(apiKey, status, e);
-        lookAgain = e.retryAfter();
-      } catch (SlotsTaken busy) {
-        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(awaitSlot(apiKey, busy));
-      } catch (WorkloadsNotRead notYet) {
-        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(WorkloadsNotRead.LOOK_AGAIN);
       }
-      consumers.describe(apiKey, status);
-      return finish(apiKey, status, lookAgain, ownWrites);
+      return report(apiKey, outcome, true);
     }
   }
 
@@ -208,20 +189,13 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   /** Revokes what the deletion policy says, then removes the finalizer; a problem keeps it and says why. */
   private UpdateControl<ApiKey> cleanup(ApiKey apiKey) {
     try (var ignored = logContext(apiKey)) {
-      try {
-        lifecycle.cleanUp(apiKey);
+      KeyOutcome outcome = lifecycle.cleanUp(apiKey);
+      if (outcome instanceof KeyOutcome.Released) {
         ApiKeyFinalizer.remove(client, apiKey);
         forget(apiKey.getMetadata().getUid());
         return UpdateControl.noUpdate();
-      } catch (StatusException e) {
-        ApiKeyStatus status = StatusBuilder.copyOf(apiKey.getStatus());
-        notApplied(apiKey, status, e);
-        return finish(apiKey, status, e.retryAfter(), ownWrites);
-      } catch (SlotsTaken busy) {
-        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(awaitSlot(apiKey, busy));
-      } catch (WorkloadsNotRead notYet) {
-        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(WorkloadsNotRead.LOOK_AGAIN);
       }
+      return report(apiKey, outcome, false);
     }
   }
 
@@ -232,44 +206,29 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     metrics.apiKeyReason(uid, null);
   }
 
-  /** Waits, in turn, for a slot of its namespace: woken when one is given back (docs/concepts/guarantees.md 7). */
-  private Duration awaitSlot(ApiKey apiKey, SlotsTaken busy) {
-    return connections.slots().await(busy.tenant(), ResourceID.fromResource(apiKey));
-  }
-
-  // ------------------------------------------------------------------------------------------------ status
-
-  /** The generation is applied: Ready and Synced are True, with the reason the key is in (KeyReady, Rotating). */
-  private void applied(ApiKey apiKey, ApiKeyStatus status, Reason reason, String message) {
-    StatusBuilder.setReadyAndSynced(status, apiKey, reason, message, null,
-        Messages.synced(apiKey.getMetadata().getGeneration(), status.secretName), clock);
-    metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason, status.nextRotationAt);
-  }
+  // ------------------------------------------------------------------------------------------------ report
 
   /**
-   * The generation is not applied: Synced=False with the reason. Ready stays True while the Secret still holds a
-   * working key (the old key keeps serving), else it is False with the same reason. A new failure reason is also a
-   * Warning event (an indeterminate key has its own).
+   * The one place an outcome becomes the status, a Warning event (once per new failure reason) and the reason
+   * metric; a deferred outcome changes none of them.
    */
-  private void notApplied(ApiKey apiKey, ApiKeyStatus status, StatusException e) {
-    Reason reason = e.reason();
-    boolean wasReason = apiKey.getStatus() != null
-        && StatusBuilder.problemReason(apiKey.getStatus().conditions).filter(reason.name()::equals).isPresent();
-    Optional<KeyServing.WorkingKey> served = serving.served(apiKey, status);
-    StatusBuilder.setReadyAndSynced(status, apiKey, served.map(KeyServing.WorkingKey::reason).orElse(reason),
-        served.map(KeyServing.WorkingKey::message).orElse(e.getMessage()), reason, e.getMessage(), clock);
-    metrics.apiKeyReason(apiKey.getMetadata().getUid(), reason, status.nextRotationAt);
-    if (reason.failure() && !wasReason && reason != Reason.CreationIndeterminate) {
-      events.warning(apiKey, reason.name(), e.getMessage());
-      LOG.warn("{}: {}", reason, e.getMessage());
+  private UpdateControl<ApiKey> report(ApiKey apiKey, KeyOutcome outcome, boolean describeConsumers) {
+    if (outcome instanceof KeyOutcome.Deferred) {
+      return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(outcome.lookAgain());
     }
-  }
-
-  private static UpdateControl<ApiKey> finish(ApiKey apiKey, ApiKeyStatus status, Duration lookAgain,
-      OwnStatusWrites ownWrites) {
+    ApiKeyStatus status = KeyStatusAggregator.build(apiKey, outcome, clock);
+    metrics.apiKeyReason(apiKey.getMetadata().getUid(), KeyStatusAggregator.reason(outcome), status.nextRotationAt);
+    KeyStatusAggregator.newFailure(apiKey, outcome).ifPresent(reason -> {
+      String message = ((KeyOutcome.NotApplied) outcome).message();
+      events.warning(apiKey, reason.name(), message);
+      LOG.warn("{}: {}", reason, message);
+    });
+    if (describeConsumers) {
+      consumers.describe(apiKey, status);
+    }
     ownWrites.wrote(apiKey, status);
     UpdateControl<ApiKey> control = StatusBuilder.patchIfChanged(apiKey, status);
-    return lookAgain == null ? control : control.rescheduleAfter(lookAgain);
+    return outcome.lookAgain() == null ? control : control.rescheduleAfter(outcome.lookAgain());
   }
 
   /** A scope that closes without checked exceptions. */

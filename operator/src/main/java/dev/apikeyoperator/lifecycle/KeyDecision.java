@@ -122,7 +122,7 @@ public final class KeyDecision {
     if (invalid == null || invalid.resourceVersion().equals(annotation(o.apiKey(), ApiKey.DISCARD_ANNOTATION))) {
       return Optional.empty();
     }
-    return Optional.of(stateInvalid(o.apiKey(), invalid.getMessage(), invalid.resourceVersion()));
+    return Optional.of(stateInvalid(o.apiKey(), invalid.problem(), invalid.resourceVersion()));
   }
 
   /** The provider must be an account of the key's vendor (the one gate a deletion's revocations pass too). */

@@ -3,7 +3,6 @@ package dev.apikeyoperator.lifecycle;
 import dev.apikeyoperator.customresource.ApiKey;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.ledger.Ledger;
-import dev.apikeyoperator.ledger.LedgerInvalidException;
 import dev.apikeyoperator.provider.Provider;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.time.Instant;
@@ -26,8 +25,11 @@ import java.util.Optional;
  * @param now the time of the decision
  */
 public record Observation(ApiKey apiKey, Optional<Provider> provider, Namespace namespace, Ledger ledger,
-    LedgerInvalidException ledgerInvalid, Desired desired, Capabilities can, Instant readBackDue,
+    InvalidLedger ledgerInvalid, Desired desired, Capabilities can, Instant readBackDue,
     Optional<String> revocationHeld, Optional<KeyDecision.Stop> refusal, Instant now) {
+
+  /** A ledger Secret that does not verify: its name, resourceVersion, and why (never its content). */
+  public record InvalidLedger(String secretName, String resourceVersion, String problem) {}
 
   /** The same observation after a step changed the ledger. */
   public Observation after(Ledger changed, Instant readBackDue, Optional<String> revocationHeld, Instant now) {

@@ -199,11 +199,12 @@ public final class StepExecutor {
   private Observation observe(ApiKey apiKey) {
     Optional<Provider> provider = providers.find(apiKey);
     Ledger ledger = null;
-    LedgerInvalidException invalid = null;
+    Observation.InvalidLedger invalid = null;
     try {
       ledger = writes.recordUnrecorded(apiKey, ledgers.cached(apiKey));
     } catch (LedgerInvalidException e) {
-      invalid = e;
+      LOG.warn("Acting on nothing from the key ledger: {}", e.getMessage());
+      invalid = new Observation.InvalidLedger(e.secretName(), e.resourceVersion(), e.getMessage());
     }
     Desired desired = null;
     Capabilities can = null;

@@ -34,12 +34,13 @@ final class IssuerCalls {
     StatusException map(VendorException e, VendorConnections.Connection connection);
   }
 
-  private final VendorConnections connections;
-  private final Backoff backoff;
+  /** How long a 429 without Retry-After holds the provider's calls back (the ApiKey itself goes to JOSDK's retry). */
+  static final Duration RATE_LIMITED_HOLD = Duration.ofSeconds(2);
 
-  IssuerCalls(VendorConnections connections, Backoff backoff) {
+  private final IssuerAccess connections;
+
+  IssuerCalls(IssuerAccess connections) {
     this.connections = connections;
-    this.backoff = backoff;
   }
 
   /** One reconcile of one ApiKey: connects to its provider's vendor at most once. Close it when the reconcile ends. */
@@ -177,9 +178,12 @@ final class IssuerCalls {
             rotated ? REFUSED_ROTATED_CREDENTIAL : LOOK_AGAIN);
       }
       if (e instanceof VendorRateLimitedException r) {
-        Duration wait = r.retryAfter() != null ? r.retryAfter() : backoff.next(apiKey.getMetadata().getUid());
-        c.throttle().blockFor(wait);
-        return new StatusException(Reason.RateLimited, Messages.vendorRateLimited(wait), wait);
+        if (r.retryAfter() == null) {
+          c.throttle().blockFor(RATE_LIMITED_HOLD);
+          return StatusException.transientFailure(Reason.RateLimited, Messages.vendorRateLimited());
+        }
+        c.throttle().blockFor(r.retryAfter());
+        return new StatusException(Reason.RateLimited, Messages.vendorRateLimited(r.retryAfter()), r.retryAfter());
       }
       if (e instanceof NameNotFoundException n) { // an id the vendor refused at create
         return new StatusException("environment".equals(n.kind()) ? Reason.EnvironmentNotFound
@@ -188,19 +192,12 @@ final class IssuerCalls {
       if (e instanceof VendorErrorException v && v.permanent()) {
         return new StatusException(Reason.VendorError, e.getMessage(), LOOK_AGAIN);
       }
-      Duration retry = retryDelay(e);
-      return new StatusException(Reason.VendorError, Messages.retrying(e.getMessage(), retry), retry);
+      return StatusException.transientFailure(Reason.VendorError, Messages.retrying(e.getMessage()));
     }
 
-    Duration retryDelay(VendorException e) {
-      if (e instanceof VendorRateLimitedException r && r.retryAfter() != null) {
-        return r.retryAfter();
-      }
-      return backoff.next(apiKey.getMetadata().getUid());
-    }
-
-    Duration backoff() {
-      return backoff.next(apiKey.getMetadata().getUid());
+    /** The wait the vendor asked for (Retry-After), if it did. */
+    static Optional<Duration> retryAfter(VendorException e) {
+      return e instanceof VendorRateLimitedException r ? Optional.ofNullable(r.retryAfter()) : Optional.empty();
     }
   }
 }

@@ -33,8 +33,8 @@ final class KeyAdoption {
   }
 
   /** Takes the key in spec.adopt.secretRef under management: read back where the vendor can, nothing created. */
-  static Ledger adopt(ApiKey apiKey, Ledger ledger, Desired desired, KubernetesClient client, LedgerStore ledgers,
-      EventRecorder events, Clock clock, Provider provider, IssuerCalls.Session visit) throws StatusException {
+  static Ledger adopt(ApiKey apiKey, Ledger ledger, Desired desired, KubernetesClient client, KeptState ledgers,
+      EventSink events, Clock clock, Provider provider, IssuerCalls.Session visit) throws StatusException {
     AdoptSpec adopt = apiKey.getSpec().adopt;
     if (provider.kind() == ProviderRef.Kind.ClusterApiKeyProvider && !adoptionAllowed(provider)) {
       throw new StatusException(Reason.PolicyDenied, Messages.adoptionNotAllowed(provider.displayName()), null);

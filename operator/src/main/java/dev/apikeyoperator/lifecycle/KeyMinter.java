@@ -42,20 +42,24 @@ final class KeyMinter {
   static final int MAX_KEY_NAME_LENGTH = 100;
   private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-  private final LedgerStore ledgers;
+  private final KeptState ledgers;
   private final LedgerWrites writes;
   private final PendingCreations pendings;
-  private final SecretWriter secretWriter;
-  private final EventRecorder events;
+  private final ManagedSecret secretWriter;
+  private final EventSink events;
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-  /** Per ApiKey uid: the last create the vendor refused for good, so that it is not asked again at once. */
+  /**
+   * Per ApiKey uid: the last create the vendor refused for good, so that it is not asked again at once. Kept in
+   * memory: the status does not say when the vendor refused (lastTransitionTime moves only on a flip), and a
+   * refusal forgotten (a restart) costs one refused call.
+   */
   private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
   private final MintBudget budget;
 
-  KeyMinter(LedgerStore ledgers, LedgerWrites writes, PendingCreations pendings, SecretWriter secretWriter,
-      EventRecorder events, OperatorMetrics metrics, Clock clock) {
+  KeyMinter(KeptState ledgers, LedgerWrites writes, PendingCreations pendings, ManagedSecret secretWriter,
+      EventSink events, OperatorMetrics metrics, Clock clock) {
     this.ledgers = ledgers;
     this.writes = writes;
     this.pendings = pendings;
@@ -154,8 +158,8 @@ final class KeyMinter {
     } catch (VendorException e) {
       if (e instanceof VendorErrorException v && !v.permanent() && can.findsLostKeys()) {
         // A 5xx may come from a gateway that passed the create on: look the key up before creating again.
-        throw new StatusException(Reason.Provisioning, Messages.createFailedChecking(keyName, e.getMessage()),
-            visit.backoff());
+        throw StatusException.transientFailure(Reason.Provisioning,
+            Messages.createFailedChecking(keyName, e.getMessage()));
       }
       ledgers.write(apiKey, ledger.withPending(null)); // the vendor answered: nothing was created
       StatusException problem = visit.vendorFailure(e, connection);

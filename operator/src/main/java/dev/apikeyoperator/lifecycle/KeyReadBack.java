@@ -26,14 +26,17 @@ import org.slf4j.LoggerFactory;
 final class KeyReadBack {
   private static final Logger LOG = LoggerFactory.getLogger(KeyReadBack.class);
 
-  private final LedgerStore ledgers;
-  private final EventRecorder events;
+  private final KeptState ledgers;
+  private final EventSink events;
   private final Clock clock;
   private final SecureRandom random;
-  /** When each read-back ApiKey's key is next read back. */
+  /**
+   * When each read-back ApiKey's key is next read back. Kept in memory: in the status it would cost a write per
+   * read-back, and after a restart the first read-backs are spread over one interval anyway.
+   */
   private final Map<String, Instant> due = new ConcurrentHashMap<>();
 
-  KeyReadBack(LedgerStore ledgers, EventRecorder events, Clock clock, SecureRandom random) {
+  KeyReadBack(KeptState ledgers, EventSink events, Clock clock, SecureRandom random) {
     this.ledgers = ledgers;
     this.events = events;
     this.clock = clock;

@@ -28,11 +28,11 @@ final class KeyRevocations {
   private final Providers providers;
   private final KeyUse keyUse;
   private final OperatorMetrics metrics;
-  private final EventRecorder events;
-  private final LedgerStore ledgers;
+  private final EventSink events;
+  private final KeptState ledgers;
 
-  KeyRevocations(Providers providers, KeyUse keyUse, OperatorMetrics metrics, EventRecorder events,
-      LedgerStore ledgers) {
+  KeyRevocations(Providers providers, KeyUse keyUse, OperatorMetrics metrics, EventSink events,
+      KeptState ledgers) {
     this.providers = providers;
     this.keyUse = keyUse;
     this.metrics = metrics;
@@ -79,9 +79,12 @@ final class KeyRevocations {
         c.throttle().blockFor(r.retryAfter());
       }
       metrics.revocationFailed();
-      Duration retry = visit.retryDelay(e);
-      return new StatusException(Reason.RevocationFailed, Messages.revokeFailed(key.name(), e.getMessage(), retry),
-          retry);
+      Optional<Duration> retry = IssuerCalls.Session.retryAfter(e);
+      return retry.isPresent()
+          ? new StatusException(Reason.RevocationFailed, Messages.revokeFailed(key.name(), e.getMessage(),
+              retry.get()), retry.get())
+          : StatusException.transientFailure(Reason.RevocationFailed, Messages.revokeFailed(key.name(),
+              e.getMessage()));
     });
     LOG.info("{} key {}", deactivate ? "Deactivated" : "Revoked", key.name());
     metrics.keyRevoked();

@@ -18,10 +18,10 @@ import java.util.Optional;
  * operator, and the ApiKey's Secret holds that very key. Makes no vendor call; reads only what is cached.
  */
 final class KeyServing {
-  private final LedgerStore ledgers;
-  private final SecretWriter secrets;
+  private final KeptState ledgers;
+  private final ManagedSecret secrets;
 
-  KeyServing(LedgerStore ledgers, SecretWriter secrets) {
+  KeyServing(KeptState ledgers, ManagedSecret secrets) {
     this.ledgers = ledgers;
     this.secrets = secrets;
   }

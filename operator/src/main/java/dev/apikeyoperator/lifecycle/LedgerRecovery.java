@@ -37,8 +37,8 @@ final class LedgerRecovery {
 
   private LedgerRecovery() {}
 
-  static Ledger recover(ApiKey apiKey, Ledger ledger, LedgerStore ledgers, SecretWriter secretWriter,
-      EventRecorder events) {
+  static Ledger recover(ApiKey apiKey, Ledger ledger, KeptState ledgers, ManagedSecret secretWriter,
+      EventSink events) {
     KeyStatus known = apiKey.getStatus() == null ? null : apiKey.getStatus().key;
     if (!ledger.isEmpty() || known == null || known.fingerprint == null) {
       return ledger;

@@ -24,12 +24,16 @@ import org.slf4j.LoggerFactory;
 final class LedgerWrites {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWrites.class);
 
-  private final LedgerStore ledgers;
+  private final KeptState ledgers;
   private final Clock clock;
-  /** Keys this process created whose ledger write failed; recorded before anything else on the next visit. */
+  /**
+   * Keys this process created whose ledger write failed; recorded before anything else on the next reconcile. The
+   * vendor holds them and nothing else in the cluster does yet: without this a key would exist that no deletion
+   * revokes.
+   */
   private final Map<String, LedgerKey> unrecorded = new ConcurrentHashMap<>();
 
-  LedgerWrites(LedgerStore ledgers, Clock clock) {
+  LedgerWrites(KeptState ledgers, Clock clock) {
     this.ledgers = ledgers;
     this.clock = clock;
   }

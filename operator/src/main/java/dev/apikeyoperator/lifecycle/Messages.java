@@ -182,12 +182,21 @@ public final class Messages {
     return "Could not revoke key " + keyName + ": " + problem + ". Retrying in " + retry.toSeconds() + "s";
   }
 
+  static String vendorRateLimited() {
+    return "The vendor answered 429 (rate limited) without saying how long to wait; trying again with a growing "
+        + "delay";
+  }
+
+  static String revokeFailed(String keyName, String problem) {
+    return "Could not revoke key " + keyName + ": " + problem + ". Retrying with a growing delay";
+  }
+
   static String vendorRateLimited(Duration wait) {
     return "The vendor answered 429 (rate limited); trying again in " + wait.toSeconds() + "s";
   }
 
-  static String retrying(String problem, Duration retry) {
-    return problem + ". Retrying in " + retry.toSeconds() + "s";
+  static String retrying(String problem) {
+    return problem + ". Retrying with a growing delay";
   }
 
   /** No number of seconds in these: a status that changed at every retry would be written at every retry. */

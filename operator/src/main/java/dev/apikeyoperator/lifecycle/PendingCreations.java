@@ -32,11 +32,11 @@ final class PendingCreations {
   /** The ledger after settling a pending creation, and the problem to report when it could not be settled. */
   record Settled(Ledger ledger, StatusException problem) {}
 
-  private final LedgerStore ledgers;
+  private final KeptState ledgers;
   private final LedgerWrites writes;
-  private final EventRecorder events;
+  private final EventSink events;
 
-  PendingCreations(LedgerStore ledgers, LedgerWrites writes, EventRecorder events) {
+  PendingCreations(KeptState ledgers, LedgerWrites writes, EventSink events) {
     this.ledgers = ledgers;
     this.writes = writes;
     this.events = events;
@@ -93,8 +93,8 @@ final class PendingCreations {
     } catch (StatusException e) {
       return new Settled(ledger, e);
     } catch (VendorException e) {
-      return new Settled(ledger, new StatusException(Reason.Provisioning,
-          Messages.lookUpFailed(pending.name(), e.getMessage()), visit.backoff()));
+      return new Settled(ledger, StatusException.transientFailure(Reason.Provisioning,
+          Messages.lookUpFailed(pending.name(), e.getMessage())));
     }
   }
 

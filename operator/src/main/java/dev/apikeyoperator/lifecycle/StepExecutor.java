@@ -5,6 +5,8 @@ import dev.apikeyoperator.customresource.DeletionPolicy;
 import dev.apikeyoperator.customresource.ExternalRevocationPolicy;
 import dev.apikeyoperator.customresource.RotationSpec;
 import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
@@ -57,35 +59,42 @@ public final class StepExecutor {
   /** More steps than any pass needs: a decision that does not move on is a bug, not a reason to spin. */
   private static final int MAX_STEPS = 64;
   private final KubernetesClient client;
-  private final VendorConnections connections;
-  private final EventRecorder events;
+  private final IssuerAccess connections;
+  private final EventSink events;
   private final RolloutRestarter restarter;
   private final KeyUse keyUse;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-  private final Backoff backoff = new Backoff();
   private final IssuerCalls calls;
-  private final LedgerStore ledgers;
+  private final KeptState ledgers;
   private final LedgerWrites writes;
   private final PendingCreations pendings;
   private final KeyMinter minter;
-  private final SecretWriter secretWriter;
+  private final ManagedSecret secretWriter;
   private final Providers providers;
   private final Function<String, Optional<Namespace>> namespaces;
   private final KeyReadBack readBacks;
   private final KeyRevocations revocations;
   private final KeyServing serving;
 
-  public StepExecutor(KubernetesClient client, VendorConnections connections, EventRecorder events,
+  public StepExecutor(KubernetesClient client, VendorConnections connections, EventRecorder recorder,
       OperatorMetrics metrics, Clock clock, LedgerStore ledgers, SecretWriter secretWriter, Providers providers,
       Function<String, Optional<Namespace>> namespaces, Consumers consumers) {
+    this(client, IssuerAccess.of(connections), EventSink.of(recorder), metrics, clock, KeptState.of(ledgers),
+        ManagedSecret.of(secretWriter), providers, namespaces, new RolloutRestarter(client, recorder, metrics,
+            consumers), new KeyUse(consumers, recorder));
+  }
+
+  StepExecutor(KubernetesClient client, IssuerAccess connections, EventSink events, OperatorMetrics metrics,
+      Clock clock, KeptState ledgers, ManagedSecret secretWriter, Providers providers,
+      Function<String, Optional<Namespace>> namespaces, RolloutRestarter restarter, KeyUse keyUse) {
     this.client = client;
     this.connections = connections;
     this.events = events;
-    this.restarter = new RolloutRestarter(client, events, metrics, consumers);
-    this.keyUse = new KeyUse(consumers, events);
+    this.restarter = restarter;
+    this.keyUse = keyUse;
     this.clock = clock;
-    this.calls = new IssuerCalls(connections, backoff);
+    this.calls = new IssuerCalls(connections);
     this.ledgers = ledgers;
     this.writes = new LedgerWrites(ledgers, clock);
     this.pendings = new PendingCreations(ledgers, writes, events);
@@ -98,14 +107,8 @@ public final class StepExecutor {
     this.serving = new KeyServing(ledgers, secretWriter);
   }
 
-  /** A reconcile went through: its transient-failure backoff starts over. */
-  public void succeeded(String uid) {
-    backoff.reset(uid);
-  }
-
   /** The ApiKey is gone: forget what is kept in memory about it. */
   public void forget(String uid) {
-    backoff.reset(uid);
     writes.forget(uid);
     readBacks.forget(uid);
     minter.forget(uid);
@@ -184,7 +187,7 @@ public final class StepExecutor {
       }
       throw new IllegalStateException("the key lifecycle did not settle in " + MAX_STEPS + " steps");
     } catch (StatusException e) {
-      return notApplied(apiKey, e.reason(), e.getMessage(), e.retryAfter(), secretName);
+      return notApplied(apiKey, e, secretName);
     } catch (LedgerInvalidException e) { // read fresh after the cached copy verified
       KeyDecision.Stop stop = KeyDecision.stateInvalid(apiKey, e.getMessage(), e.resourceVersion());
       return notApplied(apiKey, stop.reason(), stop.message(), stop.lookAgain(), secretName);
@@ -253,14 +256,26 @@ public final class StepExecutor {
         KeyStatuses.previous(ledger), nextRotation.map(KeyStatuses::timestamp).orElse(null), lookAgain);
   }
 
-  /** The spec is not applied; Ready stays True while the Secret still holds a working key. */
+  private KeyOutcome notApplied(ApiKey apiKey, StatusException e, String secretName) {
+    return notApplied(apiKey, e.reason(), e.getMessage(), e.retryAfter(), secretName, e.transientFailure());
+  }
+
   private KeyOutcome notApplied(ApiKey apiKey, Reason reason, String message, Duration lookAgain,
       String secretName) {
+    return notApplied(apiKey, reason, message, lookAgain, secretName, false);
+  }
+
+  /**
+   * The spec is not applied; Ready stays True while the Secret still holds a working key. {@code transientFailure}:
+   * JOSDK's retry looks again.
+   */
+  private KeyOutcome notApplied(ApiKey apiKey, Reason reason, String message, Duration lookAgain,
+      String secretName, boolean transientFailure) {
     String shownSecret = secretName != null ? secretName
         : apiKey.getStatus() != null && apiKey.getStatus().secretName != null ? apiKey.getStatus().secretName
         : ManagedSecrets.secretName(apiKey);
     return new KeyOutcome.NotApplied(reason, message, secretName,
-        serving.served(apiKey, shownSecret).orElse(null), lookAgain);
+        serving.served(apiKey, shownSecret).orElse(null), lookAgain, transientFailure);
   }
 
   /** Waits, in turn, for a slot of its namespace: woken when one is given back (docs/concepts/guarantees.md 7). */
@@ -283,7 +298,8 @@ public final class StepExecutor {
    */
   private KeyOutcome keepServing(ApiKey apiKey, Ledger ledger, Optional<Provider> provider,
       StatusException problem, IssuerCalls.Session session) {
-    Duration retry = problem.retryAfter();
+    // A transient problem is looked at again within LOOK_AGAIN here: a revocation may be due before JOSDK's retry.
+    Duration retry = problem.transientFailure() ? LOOK_AGAIN : problem.retryAfter();
     try {
       if (ledger.current() != null) {
         ensureSecret(apiKey, ledger.current());
@@ -397,7 +413,7 @@ public final class StepExecutor {
       ledgers.release(apiKey);
       return new KeyOutcome.Released();
     } catch (StatusException e) {
-      return notApplied(apiKey, e.reason(), e.getMessage(), e.retryAfter(), null);
+      return notApplied(apiKey, e, null);
     } catch (SlotsTaken busy) {
       return new KeyOutcome.Deferred(awaitSlot(apiKey, busy));
     } catch (WorkloadsNotRead notYet) {

@@ -28,12 +28,18 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -49,8 +55,13 @@ import org.slf4j.MDC;
  * The JOSDK wiring of the key lifecycle: event sources, and one reconcile (or cleanup) of an ApiKey handed to
  * {@link StepExecutor}, whose outcome becomes the status. The lifecycle itself, and every vendor, live elsewhere.
  */
-@ControllerConfiguration(name = "apikey", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
-public class ApiKeyReconciler implements Reconciler<ApiKey> {
+// Generation-aware processing stays off: the annotations that ask for something (rotate-requested-at, paused,
+// acknowledge-indeterminate, discard-invalid-state) change no generation, and would be dropped.
+@ControllerConfiguration(name = "apikey", generationAwareEventProcessing = false, finalizerName = ApiKey.FINALIZER)
+// Transient failures (vendor 5xx, 429 without Retry-After, timeouts, API-server errors) are retried for as long as
+// they last: 2 s, 4 s, 8 s, ... capped at 5 minutes.
+@GradualRetry(maxAttempts = -1, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
+public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyReconciler.class);
 
   private final KubernetesClient client;
@@ -59,7 +70,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final LedgerSeal seal;
-  private final OwnStatusWrites ownWrites = new OwnStatusWrites();
 
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
@@ -149,60 +159,128 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
         .map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
-  /** The controller's update filter (OperatorFactory): the operator's own status writes wake no reconcile. */
+  /**
+   * The controller's update filter (OperatorFactory; JOSDK passes the new object first): an update that changes
+   * only the status (the operator's own write, or anybody's) wakes nothing; the spec (generation), annotations,
+   * labels, finalizers, owners and deletion do.
+   */
   public boolean worthReconciling(ApiKey newer, ApiKey older) {
-    return ownWrites.worthReconciling(newer, older);
+    ObjectMeta o = older.getMetadata();
+    ObjectMeta n = newer.getMetadata();
+    return !(Objects.equals(o.getGeneration(), n.getGeneration())
+        && Objects.equals(o.getAnnotations(), n.getAnnotations())
+        && Objects.equals(o.getLabels(), n.getLabels())
+        && Objects.equals(o.getFinalizers(), n.getFinalizers())
+        && Objects.equals(o.getOwnerReferences(), n.getOwnerReferences())
+        && Objects.equals(o.getDeletionTimestamp(), n.getDeletionTimestamp()));
   }
 
   // ---------------------------------------------------------------------------------------------- reconcile
 
   /**
-   * Every event of an ApiKey comes here (JOSDK's all-events mode), its deletion included: the finalizer is the
-   * reconcile's own (ApiKeyFinalizer), added in the same pass that then creates the key, so that a new key costs
-   * one reconcile less than with JOSDK's separate finalizer pass (docs/design/ledger.md).
+   * Observes, decides and acts (StepExecutor), then reports the one outcome. JOSDK has added the finalizer before
+   * the first call, so no key is ever created that the ApiKey's deletion would not revoke.
    */
   @Override
   public UpdateControl<ApiKey> reconcile(ApiKey apiKey, Context<ApiKey> context) {
-    if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()) {
-      forget(apiKey.getMetadata().getUid()); // gone: its finalizer was removed after its keys were revoked
-      return UpdateControl.noUpdate();
+    try (var ignored = logContext(apiKey)) {
+      KeyOutcome outcome = lifecycle.converge(apiKey);
+      if (outcome instanceof KeyOutcome.NotApplied n && n.transientFailure()) {
+        throw new TransientFailure(n); // its status is written by updateErrorStatus, and JOSDK retries
+      }
+      ApiKeyStatus status = report(apiKey, outcome);
+      if (status != null) {
+        consumers.describe(apiKey, status);
+      }
+      UpdateControl<ApiKey> control = status == null ? UpdateControl.noUpdate()
+          : StatusBuilder.patchIfChanged(apiKey, status);
+      return outcome.lookAgain() == null ? control : control.rescheduleAfter(outcome.lookAgain());
     }
-    if (apiKey.isMarkedForDeletion()) {
-      return ApiKeyFinalizer.isOn(apiKey) ? cleanup(apiKey) : UpdateControl.noUpdate();
+  }
+
+  /** A transient failure, thrown to JOSDK's retry; names reasons and keys, never a value. */
+  static final class TransientFailure extends RuntimeException {
+    private final KeyOutcome.NotApplied outcome;
+
+    TransientFailure(KeyOutcome.NotApplied outcome) {
+      super(outcome.reason() + ": " + outcome.message(), null, false, false);
+      this.outcome = outcome;
+    }
+  }
+
+  /**
+   * The status of a reconcile that failed. A transient failure shows its reason (Synced=False; Ready stays True
+   * while the Secret serves a working key); any other error (an API-server one) leaves the status as it is.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ApiKey> updateErrorStatus(ApiKey apiKey, Context<ApiKey> context, Exception e) {
+    TransientFailure failure = transientFailure(e);
+    if (failure == null) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
     }
     try (var ignored = logContext(apiKey)) {
-      if (!ApiKeyFinalizer.isOn(apiKey)) {
-        // Before anything else, so that no key is ever created that its deletion would not revoke. The rest of
-        // this reconcile goes on with the ApiKey as read: its status patch carries the status alone.
-        ApiKeyFinalizer.add(client, apiKey);
+      ApiKeyStatus status = report(apiKey, failure.outcome);
+      consumers.describe(apiKey, status);
+      if (status.equals(apiKey.getStatus())) {
+        return ErrorStatusUpdateControl.noStatusUpdate();
       }
-      KeyOutcome outcome = lifecycle.converge(apiKey);
-      if (outcome instanceof KeyOutcome.Applied) {
-        lifecycle.succeeded(apiKey.getMetadata().getUid());
-      }
-      return report(apiKey, outcome, true);
+      apiKey.setStatus(status);
+      return ErrorStatusUpdateControl.patchStatus(apiKey);
     }
+  }
+
+  /** The transient failure behind {@code e}: JOSDK's metrics wrap what the reconcile threw. */
+  private static TransientFailure transientFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TransientFailure failure) {
+        return failure;
+      }
+    }
+    return null;
   }
 
   // ------------------------------------------------------------------------------------------------ cleanup
 
-  /** Revokes what the deletion policy says, then removes the finalizer; a problem keeps it and says why. */
-  private UpdateControl<ApiKey> cleanup(ApiKey apiKey) {
+  /**
+   * Revokes what the deletion policy says; JOSDK then removes the finalizer. A problem keeps it, and the status
+   * says why (written here: a DeleteControl carries no status).
+   */
+  @Override
+  public DeleteControl cleanup(ApiKey apiKey, Context<ApiKey> context) {
     try (var ignored = logContext(apiKey)) {
       KeyOutcome outcome = lifecycle.cleanUp(apiKey);
       if (outcome instanceof KeyOutcome.Released) {
-        ApiKeyFinalizer.remove(client, apiKey);
         forget(apiKey.getMetadata().getUid());
-        return UpdateControl.noUpdate();
+        return DeleteControl.defaultDelete();
       }
-      return report(apiKey, outcome, false);
+      ApiKeyStatus status = report(apiKey, outcome);
+      if (status != null && !status.equals(apiKey.getStatus())) {
+        writeStatus(apiKey, status);
+      }
+      if (outcome instanceof KeyOutcome.NotApplied n && n.transientFailure()) {
+        throw new TransientFailure(n);
+      }
+      DeleteControl control = DeleteControl.noFinalizerRemoval();
+      return outcome.lookAgain() == null ? control : control.rescheduleAfter(outcome.lookAgain());
     }
   }
 
-  /** The ApiKey is gone (or its keys are revoked): nothing is kept in memory about it. */
+  /** The status alone, as a JSON patch of what changed (no resourceVersion: the operator owns the status). */
+  private void writeStatus(ApiKey apiKey, ApiKeyStatus status) {
+    ApiKey base = new ApiKey();
+    base.setMetadata(new ObjectMetaBuilder().withName(apiKey.getMetadata().getName())
+        .withNamespace(apiKey.getMetadata().getNamespace()).build());
+    base.setStatus(apiKey.getStatus());
+    client.resources(ApiKey.class).inNamespace(apiKey.getMetadata().getNamespace()).resource(base)
+        .editStatus(a -> {
+          a.setStatus(status);
+          return a;
+        });
+  }
+
+  /** Its keys are revoked: nothing is kept in memory about the ApiKey. */
   private void forget(String uid) {
     lifecycle.forget(uid);
-    ownWrites.forget(uid);
     metrics.apiKeyReason(uid, null);
   }
 
@@ -210,11 +288,11 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
 
   /**
    * The one place an outcome becomes the status, a Warning event (once per new failure reason) and the reason
-   * metric; a deferred outcome changes none of them.
+   * metric. Null for an outcome that changes none of them (a deferred one).
    */
-  private UpdateControl<ApiKey> report(ApiKey apiKey, KeyOutcome outcome, boolean describeConsumers) {
+  private ApiKeyStatus report(ApiKey apiKey, KeyOutcome outcome) {
     if (outcome instanceof KeyOutcome.Deferred) {
-      return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(outcome.lookAgain());
+      return null;
     }
     ApiKeyStatus status = KeyStatusAggregator.build(apiKey, outcome, clock);
     metrics.apiKeyReason(apiKey.getMetadata().getUid(), KeyStatusAggregator.reason(outcome), status.nextRotationAt);
@@ -223,12 +301,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
       events.warning(apiKey, reason.name(), message);
       LOG.warn("{}: {}", reason, message);
     });
-    if (describeConsumers) {
-      consumers.describe(apiKey, status);
-    }
-    ownWrites.wrote(apiKey, status);
-    UpdateControl<ApiKey> control = StatusBuilder.patchIfChanged(apiKey, status);
-    return outcome.lookAgain() == null ? control : control.rescheduleAfter(outcome.lookAgain());
+    return status;
   }
 
   /** A scope that closes without checked exceptions. */

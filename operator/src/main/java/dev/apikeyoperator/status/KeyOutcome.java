@@ -28,9 +28,16 @@ public sealed interface KeyOutcome {
    *
    * @param secretName the Secret's name, when the reconcile got as far as knowing it (null: as shown)
    * @param serving the key the Secret still holds and that still works (null: none, Ready is False)
+   * @param transientFailure a failure that may pass (vendor 5xx, 429 without Retry-After, timeout): JOSDK's retry
+   *     looks again, with backoff, instead of {@code lookAgain}
    */
-  record NotApplied(Reason reason, String message, String secretName, StillServing serving, Duration lookAgain)
-      implements KeyOutcome {}
+  record NotApplied(Reason reason, String message, String secretName, StillServing serving, Duration lookAgain,
+      boolean transientFailure) implements KeyOutcome {
+
+    public NotApplied(Reason reason, String message, String secretName, StillServing serving, Duration lookAgain) {
+      this(reason, message, secretName, serving, lookAgain, false);
+    }
+  }
 
   /** The Secret still holds a working key although the spec is not applied: Ready stays True with this. */
   record StillServing(Reason reason, String message) {}

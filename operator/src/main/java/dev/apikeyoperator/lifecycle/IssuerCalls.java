@@ -12,7 +12,9 @@ import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Reason;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one way the lifecycle calls a vendor: pace (the provider's throttle), connect (once per reconcile), call, map
@@ -34,10 +36,16 @@ final class IssuerCalls {
     StatusException map(VendorException e, VendorConnections.Connection connection);
   }
 
-  /** How long a 429 without Retry-After holds the provider's calls back (the ApiKey itself goes to JOSDK's retry). */
+  /** How long a first 429 without Retry-After holds the provider's calls back; each one more in a row, twice that. */
   static final Duration RATE_LIMITED_HOLD = Duration.ofSeconds(2);
+  private static final Duration MAX_RATE_LIMITED_HOLD = Duration.ofMinutes(5);
 
   private final IssuerAccess connections;
+  /**
+   * Per provider uid (not per ApiKey: a few entries), the 429s without Retry-After in a row: a vendor that counts
+   * refused calls against its window is left alone longer each time, until a call goes through.
+   */
+  private final Map<String, Integer> bareRateLimits = new ConcurrentHashMap<>();
 
   IssuerCalls(IssuerAccess connections) {
     this.connections = connections;
@@ -107,7 +115,7 @@ final class IssuerCalls {
       } finally {
         callDone();
       }
-      c.throttle().recordSuccess();
+      succeeded(c);
       return result;
     }
 
@@ -179,7 +187,9 @@ final class IssuerCalls {
       }
       if (e instanceof VendorRateLimitedException r) {
         if (r.retryAfter() == null) {
-          c.throttle().blockFor(RATE_LIMITED_HOLD);
+          int inARow = bareRateLimits.merge(providerKey(), 1, Integer::sum);
+          long millis = RATE_LIMITED_HOLD.toMillis() << Math.min(inARow - 1, 20);
+          c.throttle().blockFor(Duration.ofMillis(Math.min(millis, MAX_RATE_LIMITED_HOLD.toMillis())));
           return StatusException.transientFailure(Reason.RateLimited, Messages.vendorRateLimited());
         }
         c.throttle().blockFor(r.retryAfter());
@@ -193,6 +203,16 @@ final class IssuerCalls {
         return new StatusException(Reason.VendorError, e.getMessage(), LOOK_AGAIN);
       }
       return StatusException.transientFailure(Reason.VendorError, Messages.retrying(e.getMessage()));
+    }
+
+    /** A vendor call went through: the throttle learns it, and the provider's run of bare 429s ends. */
+    void succeeded(VendorConnections.Connection c) {
+      c.throttle().recordSuccess();
+      bareRateLimits.remove(providerKey());
+    }
+
+    private String providerKey() {
+      return connectedTo == null || connectedTo.uid() == null ? "" : connectedTo.uid();
     }
 
     /** The wait the vendor asked for (Retry-After), if it did. */

@@ -171,7 +171,7 @@ final class KeyMinter {
       visit.callDone(); // the answer is in: recording it holds no vendor-call slot
     }
     refusals.remove(apiKey.getMetadata().getUid());
-    connection.throttle().recordSuccess();
+    visit.succeeded(connection);
     // A native rotation copies the old description: the in-place update that follows renames the new key.
     String settings = nativeRotation ? "" : desired.settings();
     LedgerKey key = new LedgerKey(keyName, minted.id(), minted.value(),

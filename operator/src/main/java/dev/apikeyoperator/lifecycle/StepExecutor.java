@@ -135,6 +135,11 @@ public final class StepExecutor {
         Ledger ledger = seen.ledger();
         Provider provider = seen.provider().orElse(null);
         Step step = (Step) decision;
+        if (!(step instanceof Step.DiscardLedger || step instanceof Step.SettlePending)) {
+          // A lost ledger is looked for once, before the first step that acts on the key: one this pass emptied
+          // itself (a dead key dropped) is not lost.
+          progress = progress.afterRecovery();
+        }
         if (step instanceof Step.ReportReady) {
           return ready(apiKey, ledger, provider, seen.desired(), secretName, "", null);
         } else if (step instanceof Step.HoldRevocation held) {
@@ -200,18 +205,21 @@ public final class StepExecutor {
 
   /** Everything the decision needs that takes I/O (caches, mostly) to learn. */
   private Observation observe(ApiKey apiKey) {
-    Optional<Provider> provider = providers.find(apiKey);
-    Ledger ledger = null;
+    // A spec that does not validate is reported as such: nothing is read on its behalf (it may name no provider).
+    boolean valid = SpecValidator.validate(apiKey).isEmpty();
+    Optional<Provider> provider = valid ? providers.find(apiKey) : Optional.empty();
+    Ledger ledger = Ledger.EMPTY;
     Observation.InvalidLedger invalid = null;
     try {
-      ledger = writes.recordUnrecorded(apiKey, ledgers.cached(apiKey));
+      ledger = valid ? writes.recordUnrecorded(apiKey, ledgers.cached(apiKey)) : Ledger.EMPTY;
     } catch (LedgerInvalidException e) {
+      ledger = null;
       LOG.warn("Acting on nothing from the key ledger: {}", e.getMessage());
       invalid = new Observation.InvalidLedger(e.secretName(), e.resourceVersion(), e.getMessage());
     }
     Desired desired = null;
     Capabilities can = null;
-    if (provider.isPresent() && SpecValidator.validate(apiKey).isEmpty()) {
+    if (provider.isPresent() && provider.get().vendor().map(v -> v == Vendors.of(apiKey.getSpec())).orElse(true)) {
       // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
       Vendor vendor = provider.get().vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
       desired = desired(apiKey, vendor, provider.get());

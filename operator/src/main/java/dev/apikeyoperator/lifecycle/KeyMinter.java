@@ -94,24 +94,24 @@ final class KeyMinter {
 
   /** Creates the key the spec needs (first key, replacement after an identity change, or rotation). */
   Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
-      IssuerCalls.Session visit) throws StatusException {
+      IssuerCalls.Session session) throws StatusException {
     String namespace = apiKey.getMetadata().getNamespace();
     Optional<Duration> overBudget = budget.waitBefore(provider, namespace);
     if (overBudget.isPresent()) { // before any turn of the pace is taken
       throw budgetSpent(provider, namespace, ledger.current(), overBudget.get());
     }
-    VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
+    VendorConnections.Connection connection = session.connect(provider, Reason.ProviderNotReady);
     // Its turn of the pace first, so that a key that waits reads nothing; then the check of the Secret (no key is
     // minted that could not be stored), made once, outside the namespace's call slot; then a slot and the permit,
     // held from here until the create answered (its intent is written holding them).
-    visit.awaitTurn(provider, Messages.waitToCreate());
+    session.awaitTurn(provider, Messages.waitToCreate());
     checkSecretIsOurs(apiKey);
-    visit.pace(provider, Messages.waitToCreate());
-    return mint(apiKey, ledger, provider, desired, rotation, visit, connection, connection.issuer());
+    session.pace(provider, Messages.waitToCreate());
+    return mint(apiKey, ledger, provider, desired, rotation, session, connection, connection.issuer());
   }
 
   private <R> Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
-      IssuerCalls.Session visit, VendorConnections.Connection connection, Issuer<R> issuer) throws StatusException {
+      IssuerCalls.Session session, VendorConnections.Connection connection, Issuer<R> issuer) throws StatusException {
     LedgerKey current = ledger.current();
     KeyPlan<R> plan;
     try {
@@ -121,7 +121,7 @@ final class KeyMinter {
       throw new StatusException(e.reason(), Messages.planFailed(e.getMessage(), lookAgain, LOOK_AGAIN, current),
           lookAgain ? LOOK_AGAIN : null);
     } catch (VendorException e) {
-      throw visit.vendorFailure(e, connection);
+      throw session.vendorFailure(e, connection);
     }
     if (current != null && plan.identity().equals(current.identity()) && rotation == null
         && current.mintedThrough(provider.ref())) {
@@ -162,16 +162,16 @@ final class KeyMinter {
             Messages.createFailedChecking(keyName, e.getMessage()));
       }
       ledgers.write(apiKey, ledger.withPending(null)); // the vendor answered: nothing was created
-      StatusException problem = visit.vendorFailure(e, connection);
+      StatusException problem = session.vendorFailure(e, connection);
       if (isFinal(e)) {
         remember(apiKey, problem);
       }
       throw problem;
     } finally {
-      visit.callDone(); // the answer is in: recording it holds no vendor-call slot
+      session.callDone(); // the answer is in: recording it holds no vendor-call slot
     }
     refusals.remove(apiKey.getMetadata().getUid());
-    visit.succeeded(connection);
+    session.succeeded(connection);
     // A native rotation copies the old description: the in-place update that follows renames the new key.
     String settings = nativeRotation ? "" : desired.settings();
     LedgerKey key = new LedgerKey(keyName, minted.id(), minted.value(),

@@ -66,13 +66,13 @@ final class KeyReadBack {
    * Checks that the current key is still active. A key deleted or deactivated outside the operator is recorded as
    * such; the decision then reports it or replaces it. It is dead already, so it is dropped, not revoked.
    */
-  Ledger readBack(ApiKey apiKey, Ledger ledger, Provider provider, IssuerCalls.Session visit)
+  Ledger readBack(ApiKey apiKey, Ledger ledger, Provider provider, IssuerCalls.Session session)
       throws StatusException {
     LedgerKey current = ledger.current();
     Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());
     due.put(apiKey.getMetadata().getUid(), Instant.now(clock).plus(interval));
-    VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
-    visit.takeSlot();
+    VendorConnections.Connection connection = session.connect(provider, Reason.ProviderNotReady);
+    session.takeSlot();
     try {
       if (!connection.issuer().isActive(current)) {
         LOG.warn("Key {} was deleted or deactivated outside the operator", current.name());

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger writes around a creation: the intent before the vendor call, and the created key right after (the one
- * write that must not be lost: retried on fresh reads, and kept in memory for the next visit if all tries fail).
+ * write that must not be lost: retried on fresh reads, and kept in memory for the next reconcile if all tries fail).
  */
 final class LedgerWrites {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWrites.class);
@@ -77,7 +77,7 @@ final class LedgerWrites {
     throw last;
   }
 
-  /** Records a key whose write failed on an earlier visit, before anything else happens. */
+  /** Records a key whose write failed in an earlier reconcile, before anything else happens. */
   Ledger recordUnrecorded(ApiKey apiKey, Ledger cached) {
     LedgerKey key = unrecorded.get(apiKey.getMetadata().getUid());
     return key == null ? cached : recordCreated(apiKey, ledgers.fresh(apiKey), key, gracePeriod(apiKey));

@@ -42,7 +42,7 @@ final class PendingCreations {
     this.events = events;
   }
 
-  Settled settle(ApiKey apiKey, Ledger cached, Optional<Provider> provider, IssuerCalls.Session visit) {
+  Settled settle(ApiKey apiKey, Ledger cached, Optional<Provider> provider, IssuerCalls.Session session) {
     if (cached.pending() == null) {
       return new Settled(cached, null);
     }
@@ -60,18 +60,18 @@ final class PendingCreations {
     }
     if (apiKey.getSpec() != null && provider.isPresent()
         && Vendors.ofKey(apiKey.getSpec()).stream().map(Vendor::capabilities).anyMatch(c -> c.findsLostKeys())) {
-      return lookUpLostKey(apiKey, ledger, pending, provider.get(), visit);
+      return lookUpLostKey(apiKey, ledger, pending, provider.get(), session);
     }
     return indeterminate(apiKey, ledger);
   }
 
   private Settled lookUpLostKey(ApiKey apiKey, Ledger ledger, PendingCreation pending, Provider provider,
-      IssuerCalls.Session visit) {
+      IssuerCalls.Session session) {
     LedgerKey rotatedFrom = pending.rotatedFrom() == null || ledger.current() == null
         || !pending.rotatedFrom().equals(ledger.current().name()) ? null : ledger.current();
     try {
-      VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
-      visit.takeSlot();
+      VendorConnections.Connection connection = session.connect(provider, Reason.ProviderNotReady);
+      session.takeSlot();
       Optional<MintedKey> found = connection.issuer().findLost(pending.name(), rotatedFrom,
           apiKey.getSpec());
       if (found.isPresent()) {

@@ -337,12 +337,12 @@ public final class StepExecutor {
 
   /** Brings a live key's in-place settings (description, scopes, ...) to the spec: no new key. */
   private Ledger updateInPlace(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired,
-      IssuerCalls.Session visit) throws StatusException {
+      IssuerCalls.Session session) throws StatusException {
     LedgerKey current = ledger.current();
-    visit.call(provider, Messages.waitToUpdate(current.name()), Reason.ProviderNotReady, c -> {
+    session.call(provider, Messages.waitToUpdate(current.name()), Reason.ProviderNotReady, c -> {
       c.issuer().updateInPlace(current, apiKey.getSpec());
       return null;
-    }, visit::vendorFailure);
+    }, session::vendorFailure);
     LOG.info("Updated key {} in place", current.name());
     events.normal(apiKey, "Updated", Messages.updated(current.name()));
     return ledgers.write(apiKey, ledger.withCurrent(current.withSettings(desired.settings())));

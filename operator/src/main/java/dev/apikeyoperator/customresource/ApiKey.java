@@ -29,6 +29,14 @@ public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements 
   public static final String GROUP = "apikeyoperator.dev";
   public static final String VERSION = "v1alpha1";
   public static final String FINALIZER = "apikeyoperator.dev/revoke";
+  /** "true": no vendor call is made for this ApiKey, its deletion's revocations included, until removed. */
+  public static final String PAUSED_ANNOTATION = "apikeyoperator.dev/paused";
+  /** Names the key of an indeterminate creation that a human has dealt with; its intent is then dropped. */
+  public static final String ACKNOWLEDGE_ANNOTATION = "apikeyoperator.dev/acknowledge-indeterminate";
+  /** A new value asks for one rotation of the current key. */
+  public static final String ROTATE_ANNOTATION = "apikeyoperator.dev/rotate-requested-at";
+  /** Names the resourceVersion of a ledger that does not verify: that ledger is replaced by an empty one. */
+  public static final String DISCARD_ANNOTATION = "apikeyoperator.dev/discard-invalid-state";
 
   @Override
   @com.fasterxml.jackson.annotation.JsonPropertyDescription("What key to create, through which provider, and where to write it.")

@@ -13,7 +13,9 @@ import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Reason;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one way the lifecycle calls a vendor: pace (the provider's throttle), connect (once per reconcile), call, map
@@ -35,30 +37,37 @@ final class IssuerCalls {
     StatusException map(VendorException e, VendorConnections.Connection connection);
   }
 
-  private final VendorConnections connections;
-  private final Backoff backoff;
+  /** How long a first 429 without Retry-After holds the provider's calls back; each one more in a row, twice that. */
+  static final Duration RATE_LIMITED_HOLD = Duration.ofSeconds(2);
+  private static final Duration MAX_RATE_LIMITED_HOLD = Duration.ofMinutes(5);
 
-  IssuerCalls(VendorConnections connections, Backoff backoff) {
+  private final IssuerAccess connections;
+  /**
+   * Per provider uid (not per ApiKey: a few entries), the 429s without Retry-After in a row: a vendor that counts
+   * refused calls against its window is left alone longer each time, until a call goes through.
+   */
+  private final Map<String, Integer> bareRateLimits = new ConcurrentHashMap<>();
+
+  IssuerCalls(IssuerAccess connections) {
     this.connections = connections;
-    this.backoff = backoff;
   }
 
   /** One reconcile of one ApiKey: connects to its provider's vendor at most once. Close it when the reconcile ends. */
-  Visit visit(ApiKey apiKey) {
-    return new Visit(apiKey);
+  Session session(ApiKey apiKey) {
+    return new Session(apiKey);
   }
 
   /**
    * One reconcile's calls. Each vendor call holds one of its namespace's call slots (docs/concepts/guarantees.md 7); a
    * reconcile that needs no vendor takes none, and the Kubernetes reads and writes around a call hold none.
    */
-  final class Visit implements AutoCloseable {
+  final class Session implements AutoCloseable {
     private final ApiKey apiKey;
     private VendorConnections.Connection connection;
     private Provider connectedTo;
     private Slot slot;
 
-    private Visit(ApiKey apiKey) {
+    private Session(ApiKey apiKey) {
       this.apiKey = apiKey;
     }
 
@@ -107,7 +116,7 @@ final class IssuerCalls {
       } finally {
         callDone();
       }
-      permit.succeeded();
+      succeeded(permit);
       return result;
     }
 
@@ -179,9 +188,14 @@ final class IssuerCalls {
             rotated ? REFUSED_ROTATED_CREDENTIAL : LOOK_AGAIN);
       }
       if (e instanceof VendorRateLimitedException r) {
-        Duration wait = r.retryAfter() != null ? r.retryAfter() : backoff.next(apiKey.getMetadata().getUid());
-        c.throttle().blockFor(wait);
-        return new StatusException(Reason.RateLimited, Messages.vendorRateLimited(wait), wait);
+        if (r.retryAfter() == null) {
+          int inARow = bareRateLimits.merge(providerKey(), 1, Integer::sum);
+          long millis = RATE_LIMITED_HOLD.toMillis() << Math.min(inARow - 1, 20);
+          c.throttle().blockFor(Duration.ofMillis(Math.min(millis, MAX_RATE_LIMITED_HOLD.toMillis())));
+          return StatusException.transientFailure(Reason.RateLimited, Messages.vendorRateLimited());
+        }
+        c.throttle().blockFor(r.retryAfter());
+        return new StatusException(Reason.RateLimited, Messages.vendorRateLimited(r.retryAfter()), r.retryAfter());
       }
       if (e instanceof NameNotFoundException n) { // an id the vendor refused at create
         return new StatusException("environment".equals(n.kind()) ? Reason.EnvironmentNotFound
@@ -190,19 +204,22 @@ final class IssuerCalls {
       if (e instanceof VendorErrorException v && v.permanent()) {
         return new StatusException(Reason.VendorError, e.getMessage(), LOOK_AGAIN);
       }
-      Duration retry = retryDelay(e);
-      return new StatusException(Reason.VendorError, Messages.retrying(e.getMessage(), retry), retry);
+      return StatusException.transientFailure(Reason.VendorError, Messages.retrying(e.getMessage()));
     }
 
-    Duration retryDelay(VendorException e) {
-      if (e instanceof VendorRateLimitedException r && r.retryAfter() != null) {
-        return r.retryAfter();
-      }
-      return backoff.next(apiKey.getMetadata().getUid());
+    /** A vendor call went through: the throttle learns it, and the provider's run of bare 429s ends. */
+    void succeeded(Slot.Turn.Permit permit) {
+      permit.succeeded();
+      bareRateLimits.remove(providerKey());
     }
 
-    Duration backoff() {
-      return backoff.next(apiKey.getMetadata().getUid());
+    private String providerKey() {
+      return connectedTo == null || connectedTo.uid() == null ? "" : connectedTo.uid();
+    }
+
+    /** The wait the vendor asked for (Retry-After), if it did. */
+    static Optional<Duration> retryAfter(VendorException e) {
+      return e instanceof VendorRateLimitedException r ? Optional.ofNullable(r.retryAfter()) : Optional.empty();
     }
   }
 }

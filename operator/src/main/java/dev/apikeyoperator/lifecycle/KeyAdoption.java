@@ -33,8 +33,8 @@ final class KeyAdoption {
   }
 
   /** Takes the key in spec.adopt.secretRef under management: read back where the vendor can, nothing created. */
-  static Ledger adopt(ApiKey apiKey, Ledger ledger, Desired desired, KubernetesClient client, LedgerStore ledgers,
-      EventRecorder events, Clock clock, Provider provider, IssuerCalls.Visit visit) throws StatusException {
+  static Ledger adopt(ApiKey apiKey, Ledger ledger, Desired desired, KubernetesClient client, KeptState ledgers,
+      EventSink events, Clock clock, Provider provider, IssuerCalls.Session session) throws StatusException {
     AdoptSpec adopt = apiKey.getSpec().adopt;
     if (provider.kind() == ProviderRef.Kind.ClusterApiKeyProvider && !adoptionAllowed(provider)) {
       throw new StatusException(Reason.PolicyDenied, Messages.adoptionNotAllowed(provider.displayName()), null);
@@ -54,7 +54,7 @@ final class KeyAdoption {
     }
     KeyValue key = KeyValue.of(value.strip());
     // Read back first where the vendor can: no setting is updated onto a key of another type or a broader scope.
-    visit.call(provider, Messages.waitToAdopt(adopt.secretRef.name), Reason.ProviderNotReady, c -> {
+    session.call(provider, Messages.waitToAdopt(adopt.secretRef.name), Reason.ProviderNotReady, c -> {
       try {
         c.issuer().checkAdoptable(key, apiKey.getSpec(), provider);
       } catch (PlanException e) {
@@ -62,7 +62,7 @@ final class KeyAdoption {
             : IssuerCalls.LOOK_AGAIN);
       }
       return null;
-    }, visit::vendorFailure);
+    }, session::vendorFailure);
     String name = "adopted-" + key.fingerprint().substring("sha256:".length(), "sha256:".length() + 8);
     // Revoked by the value the tenant holds, never by an id the tenant wrote (guarantee 8): an id alone could name
     // another tenant's key, where the vendor confirms a value only to whoever has it.

@@ -11,6 +11,7 @@ import dev.apikeyoperator.issuer.PlanException;
 import dev.apikeyoperator.issuer.VendorErrorException;
 import dev.apikeyoperator.issuer.VendorException;
 import dev.apikeyoperator.issuer.VendorOutcomeUnknownException;
+import dev.apikeyoperator.pacing.Slot;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
@@ -42,20 +43,24 @@ final class KeyMinter {
   static final int MAX_KEY_NAME_LENGTH = 100;
   private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-  private final LedgerStore ledgers;
+  private final KeptState ledgers;
   private final LedgerWrites writes;
   private final PendingCreations pendings;
-  private final SecretWriter secretWriter;
-  private final EventRecorder events;
+  private final ManagedSecret secretWriter;
+  private final EventSink events;
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-  /** Per ApiKey uid: the last create the vendor refused for good, so that it is not asked again at once. */
+  /**
+   * Per ApiKey uid: the last create the vendor refused for good, so that it is not asked again at once. Kept in
+   * memory: the status does not say when the vendor refused (lastTransitionTime moves only on a flip), and a
+   * refusal forgotten (a restart) costs one refused call.
+   */
   private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
   private final MintBudget budget;
 
-  KeyMinter(LedgerStore ledgers, LedgerWrites writes, PendingCreations pendings, SecretWriter secretWriter,
-      EventRecorder events, OperatorMetrics metrics, Clock clock) {
+  KeyMinter(KeptState ledgers, LedgerWrites writes, PendingCreations pendings, ManagedSecret secretWriter,
+      EventSink events, OperatorMetrics metrics, Clock clock) {
     this.ledgers = ledgers;
     this.writes = writes;
     this.pendings = pendings;
@@ -77,32 +82,38 @@ final class KeyMinter {
     refusals.remove(uid);
   }
 
+  /**
+   * The vendor's refusal of this very generation of the spec, while it holds: asking again before then would be
+   * refused the same way.
+   */
+  Optional<KeyDecision.Stop> refusal(ApiKey apiKey, Instant now) {
+    Refusal refusal = refusals.get(apiKey.getMetadata().getUid());
+    return refusal == null || !refusal.stillHolds(apiKey, now) ? Optional.empty()
+        : Optional.of(new KeyDecision.Stop(refusal.problem().reason(), refusal.problem().getMessage(),
+            Duration.between(now, refusal.until())));
+  }
+
   /** Creates the key the spec needs (first key, replacement after an identity change, or rotation). */
   Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
-      IssuerCalls.Visit visit) throws StatusException {
-    Refusal refusal = refusals.get(apiKey.getMetadata().getUid());
-    if (refusal != null && refusal.stillHolds(apiKey, Instant.now(clock))) {
-      // the vendor refused this very spec for good: asking again before LOOK_AGAIN would be refused the same way
-      throw new StatusException(refusal.problem().reason(), refusal.problem().getMessage(),
-          Duration.between(Instant.now(clock), refusal.until()));
-    }
+      IssuerCalls.Session session) throws StatusException {
     String namespace = apiKey.getMetadata().getNamespace();
     Optional<Duration> overBudget = budget.waitBefore(provider, namespace);
     if (overBudget.isPresent()) { // before any turn of the pace is taken
       throw budgetSpent(provider, namespace, ledger.current(), overBudget.get());
     }
-    VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
+    VendorConnections.Connection connection = session.connect(provider, Reason.ProviderNotReady);
     // Its turn of the pace first, so that a key that waits reads nothing; then the check of the Secret (no key is
     // minted that could not be stored), made once, outside the namespace's call slot; then a slot and the permit,
     // held from here until the create answered (its intent is written holding them).
-    visit.awaitTurn(provider, Messages.waitToCreate());
+    session.awaitTurn(provider, Messages.waitToCreate());
     checkSecretIsOurs(apiKey);
-    visit.pace(provider, Messages.waitToCreate());
-    return mint(apiKey, ledger, provider, desired, rotation, visit, connection, connection.issuer());
+    Slot.Turn.Permit permit = session.pace(provider, Messages.waitToCreate());
+    return mint(apiKey, ledger, provider, desired, rotation, session, connection, permit, connection.issuer());
   }
 
   private <R> Ledger mint(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String rotation,
-      IssuerCalls.Visit visit, VendorConnections.Connection connection, Issuer<R> issuer) throws StatusException {
+      IssuerCalls.Session session, VendorConnections.Connection connection, Slot.Turn.Permit permit, Issuer<R> issuer)
+      throws StatusException {
     LedgerKey current = ledger.current();
     KeyPlan<R> plan;
     try {
@@ -112,7 +123,7 @@ final class KeyMinter {
       throw new StatusException(e.reason(), Messages.planFailed(e.getMessage(), lookAgain, LOOK_AGAIN, current),
           lookAgain ? LOOK_AGAIN : null);
     } catch (VendorException e) {
-      throw visit.vendorFailure(e, connection);
+      throw session.vendorFailure(e, connection);
     }
     if (current != null && plan.identity().equals(current.identity()) && rotation == null
         && current.mintedThrough(provider.ref())) {
@@ -121,7 +132,7 @@ final class KeyMinter {
     }
     Capabilities can = connection.vendor().capabilities();
     boolean nativeRotation = current != null && current.mintedThrough(provider.ref())
-        && Lifecycle.rotatesNatively(current, rotation, plan.identity(), can, LedgerWrites.gracePeriod(apiKey));
+        && KeyDecision.rotatesNatively(current, rotation, plan.identity(), can, LedgerWrites.gracePeriod(apiKey));
     if (rotation != null && !nativeRotation) {
       Optional<String> denied = connection.vendor().checkRotation(provider, apiKey.getSpec());
       if (denied.isPresent()) {
@@ -149,20 +160,20 @@ final class KeyMinter {
     } catch (VendorException e) {
       if (e instanceof VendorErrorException v && !v.permanent() && can.findsLostKeys()) {
         // A 5xx may come from a gateway that passed the create on: look the key up before creating again.
-        throw new StatusException(Reason.Provisioning, Messages.createFailedChecking(keyName, e.getMessage()),
-            visit.backoff());
+        throw StatusException.transientFailure(Reason.Provisioning,
+            Messages.createFailedChecking(keyName, e.getMessage()));
       }
       ledgers.write(apiKey, ledger.withPending(null)); // the vendor answered: nothing was created
-      StatusException problem = visit.vendorFailure(e, connection);
+      StatusException problem = session.vendorFailure(e, connection);
       if (isFinal(e)) {
         remember(apiKey, problem);
       }
       throw problem;
     } finally {
-      visit.callDone(); // the answer is in: recording it holds no vendor-call slot
+      session.callDone(); // the answer is in: recording it holds no vendor-call slot
     }
     refusals.remove(apiKey.getMetadata().getUid());
-    connection.throttle().recordSuccess();
+    session.succeeded(permit);
     // A native rotation copies the old description: the in-place update that follows renames the new key.
     String settings = nativeRotation ? "" : desired.settings();
     LedgerKey key = new LedgerKey(keyName, minted.id(), minted.value(),

@@ -26,14 +26,17 @@ import org.slf4j.LoggerFactory;
 final class KeyReadBack {
   private static final Logger LOG = LoggerFactory.getLogger(KeyReadBack.class);
 
-  private final LedgerStore ledgers;
-  private final EventRecorder events;
+  private final KeptState ledgers;
+  private final EventSink events;
   private final Clock clock;
   private final SecureRandom random;
-  /** When each read-back ApiKey's key is next read back. */
+  /**
+   * When each read-back ApiKey's key is next read back. Kept in memory: in the status it would cost a write per
+   * read-back, and after a restart the first read-backs are spread over one interval anyway.
+   */
   private final Map<String, Instant> due = new ConcurrentHashMap<>();
 
-  KeyReadBack(LedgerStore ledgers, EventRecorder events, Clock clock, SecureRandom random) {
+  KeyReadBack(KeptState ledgers, EventSink events, Clock clock, SecureRandom random) {
     this.ledgers = ledgers;
     this.events = events;
     this.clock = clock;
@@ -63,13 +66,13 @@ final class KeyReadBack {
    * Checks that the current key is still active. A key deleted or deactivated outside the operator is recorded as
    * such; the decision then reports it or replaces it. It is dead already, so it is dropped, not revoked.
    */
-  Ledger readBack(ApiKey apiKey, Ledger ledger, Provider provider, IssuerCalls.Visit visit)
+  Ledger readBack(ApiKey apiKey, Ledger ledger, Provider provider, IssuerCalls.Session session)
       throws StatusException {
     LedgerKey current = ledger.current();
     Duration interval = provider.vendor().orElseThrow().readBackInterval(provider.spec());
     due.put(apiKey.getMetadata().getUid(), Instant.now(clock).plus(interval));
-    VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
-    visit.takeSlot();
+    VendorConnections.Connection connection = session.connect(provider, Reason.ProviderNotReady);
+    session.takeSlot();
     try {
       if (!connection.issuer().isActive(current)) {
         LOG.warn("Key {} was deleted or deactivated outside the operator", current.name());

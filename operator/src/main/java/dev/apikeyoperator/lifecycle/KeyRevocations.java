@@ -28,11 +28,11 @@ final class KeyRevocations {
   private final Providers providers;
   private final KeyUse keyUse;
   private final OperatorMetrics metrics;
-  private final EventRecorder events;
-  private final LedgerStore ledgers;
+  private final EventSink events;
+  private final KeptState ledgers;
 
-  KeyRevocations(Providers providers, KeyUse keyUse, OperatorMetrics metrics, EventRecorder events,
-      LedgerStore ledgers) {
+  KeyRevocations(Providers providers, KeyUse keyUse, OperatorMetrics metrics, EventSink events,
+      KeptState ledgers) {
     this.providers = providers;
     this.keyUse = keyUse;
     this.metrics = metrics;
@@ -45,14 +45,14 @@ final class KeyRevocations {
    * the two gives the same expiry again (the vendor call is idempotent). A failure is tried again later; the key
    * keeps serving until then and is revoked when its grace is over either way.
    */
-  Ledger expire(ApiKey apiKey, Ledger ledger, Provider named, LedgerKey key, IssuerCalls.Visit visit)
+  Ledger expire(ApiKey apiKey, Ledger ledger, Provider named, LedgerKey key, IssuerCalls.Session session)
       throws StatusException {
     Provider provider = minter(Optional.of(named), key, apiKey);
     Instant at = key.revokeAfter();
-    visit.call(provider, Messages.waitToExpire(key.name()), Reason.ProviderNotReady, c -> {
+    session.call(provider, Messages.waitToExpire(key.name()), Reason.ProviderNotReady, c -> {
       c.issuer().expire(key, at);
       return null;
-    }, visit::vendorFailure);
+    }, session::vendorFailure);
     LOG.info("Gave key {} a vendor-side expiry at {}", key.name(), at);
     events.normal(apiKey, "Expiring", Messages.expiring(key.name(), at));
     return ledgers.write(apiKey, ledger.withVendorExpiry(key, at));
@@ -63,11 +63,11 @@ final class KeyRevocations {
    * unless the ledger records another); a failure keeps it, to be tried again later.
    */
   Ledger revoke(ApiKey apiKey, Ledger ledger, Optional<Provider> named, LedgerKey key, boolean deactivate,
-      IssuerCalls.Visit visit) throws StatusException {
+      IssuerCalls.Session session) throws StatusException {
     Provider provider = minter(named, key, apiKey);
-    visit.connectToRevoke(provider, key.name());
+    session.connectToRevoke(provider, key.name());
     keyUse.beforeRevoking();
-    visit.call(provider, Messages.waitToRevoke(key.name()), Reason.RevocationFailed, c -> {
+    session.call(provider, Messages.waitToRevoke(key.name()), Reason.RevocationFailed, c -> {
       if (deactivate) {
         c.issuer().deactivate(key);
       } else {
@@ -79,9 +79,12 @@ final class KeyRevocations {
         c.throttle().blockFor(r.retryAfter());
       }
       metrics.revocationFailed();
-      Duration retry = visit.retryDelay(e);
-      return new StatusException(Reason.RevocationFailed, Messages.revokeFailed(key.name(), e.getMessage(), retry),
-          retry);
+      Optional<Duration> retry = IssuerCalls.Session.retryAfter(e);
+      return retry.isPresent()
+          ? new StatusException(Reason.RevocationFailed, Messages.revokeFailed(key.name(), e.getMessage(),
+              retry.get()), retry.get())
+          : StatusException.transientFailure(Reason.RevocationFailed, Messages.revokeFailed(key.name(),
+              e.getMessage()));
     });
     LOG.info("{} key {}", deactivate ? "Deactivated" : "Revoked", key.name());
     metrics.keyRevoked();

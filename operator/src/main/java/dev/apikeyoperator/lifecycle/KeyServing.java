@@ -1,13 +1,13 @@
 package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyStatus;
 import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
+import dev.apikeyoperator.status.KeyOutcome;
 import dev.apikeyoperator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Optional;
@@ -17,20 +17,17 @@ import java.util.Optional;
  * Secret still hold a working key? It does when the kept ledger has a current key that did not die outside the
  * operator, and the ApiKey's Secret holds that very key. Makes no vendor call; reads only what is cached.
  */
-public final class KeyServing {
-  /** A working key is served: Ready stays True with this reason and message. */
-  public record Served(Reason reason, String message) {}
+final class KeyServing {
+  private final KeptState ledgers;
+  private final ManagedSecret secrets;
 
-  private final LedgerStore ledgers;
-  private final SecretWriter secrets;
-
-  public KeyServing(LedgerStore ledgers, SecretWriter secrets) {
+  KeyServing(KeptState ledgers, ManagedSecret secrets) {
     this.ledgers = ledgers;
     this.secrets = secrets;
   }
 
-  /** The key served while the spec is not applied, if any. */
-  public Optional<Served> served(ApiKey apiKey, ApiKeyStatus status) {
+  /** The key served from Secret {@code secretName} while the spec is not applied, if any. */
+  Optional<KeyOutcome.StillServing> served(ApiKey apiKey, String secretName) {
     if (apiKey.getSpec() == null) {
       return Optional.empty();
     }
@@ -44,7 +41,6 @@ public final class KeyServing {
     if (current == null || current.name().equals(ledger.revokedExternally())) {
       return Optional.empty();
     }
-    String secretName = status.secretName != null ? status.secretName : ManagedSecrets.secretName(apiKey);
     Secret secret = secrets.current(apiKey, secretName);
     if (secret == null || !ManagedSecrets.isOwnedBy(secret, apiKey)) {
       return Optional.empty();
@@ -53,7 +49,7 @@ public final class KeyServing {
     if (value == null || !KeyValue.fingerprintOf(value).equals(current.value().fingerprint())) {
       return Optional.empty();
     }
-    return Optional.of(new Served(ledger.previous().isEmpty() ? Reason.KeyReady : Reason.Rotating,
+    return Optional.of(new KeyOutcome.StillServing(ledger.previous().isEmpty() ? Reason.KeyReady : Reason.Rotating,
         Messages.keepsServing(current.name(), secretName)));
   }
 }

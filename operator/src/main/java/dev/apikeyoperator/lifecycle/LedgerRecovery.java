@@ -7,20 +7,16 @@ import dev.apikeyoperator.issuer.KeyValue;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.Ledger;
-import dev.apikeyoperator.ledger.LedgerInvalidException;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,36 +37,8 @@ final class LedgerRecovery {
 
   private LedgerRecovery() {}
 
-  /** A pass over an ApiKey that reads its ledger. */
-  interface Pass<T> {
-    T run() throws StatusException;
-  }
-
-  /**
-   * Runs {@code pass}; a ledger that does not verify ends it as {@code StateInvalid}, unless the ApiKey's
-   * {@link Messages#DISCARD_ANNOTATION} names that very ledger (its resourceVersion): then the ledger is replaced by
-   * an empty one and the pass runs once more.
-   */
-  static <T> T verified(ApiKey apiKey, LedgerStore ledgers, EventRecorder events, Pass<T> pass)
-      throws StatusException {
-    try {
-      return pass.run();
-    } catch (LedgerInvalidException e) {
-      if (!e.resourceVersion().equals(LedgerWrites.annotation(apiKey, Messages.DISCARD_ANNOTATION))) {
-        LOG.warn("Acting on nothing from the key ledger: {}", e.getMessage());
-        KeyStatus known = apiKey.getStatus() == null ? null : apiKey.getStatus().key;
-        throw new StatusException(Reason.StateInvalid, Messages.stateInvalid(e.getMessage(), e.resourceVersion(),
-            known == null ? null : known.name + " (" + known.fingerprint + ")"), null);
-      }
-      ledgers.discard(apiKey, e.resourceVersion());
-      LOG.warn("Discarded the key ledger Secret {} (annotation {})", e.secretName(), Messages.DISCARD_ANNOTATION);
-      events.warning(apiKey, "StateDiscarded", Messages.stateDiscarded(e.secretName()));
-      return pass.run();
-    }
-  }
-
-  static Ledger recover(ApiKey apiKey, Ledger ledger, LedgerStore ledgers, SecretWriter secretWriter,
-      EventRecorder events) {
+  static Ledger recover(ApiKey apiKey, Ledger ledger, KeptState ledgers, ManagedSecret secretWriter,
+      EventSink events) {
     KeyStatus known = apiKey.getStatus() == null ? null : apiKey.getStatus().key;
     if (!ledger.isEmpty() || known == null || known.fingerprint == null) {
       return ledger;
@@ -113,23 +81,8 @@ final class LedgerRecovery {
     List<String> named = Stream.concat(Stream.of(apiKey.getStatus().key.name),
         apiKey.getStatus().previousKeys == null ? Stream.empty()
             : apiKey.getStatus().previousKeys.stream().map(p -> p.name)).filter(Objects::nonNull).toList();
-    if (!named.get(0).equals(LedgerWrites.annotation(apiKey, Messages.ACKNOWLEDGE_ANNOTATION))) {
+    if (!named.get(0).equals(LedgerWrites.annotation(apiKey, ApiKey.ACKNOWLEDGE_ANNOTATION))) {
       throw new StatusException(Reason.StateInvalid, Messages.keptStateGone(named), null);
     }
-  }
-
-  /**
-   * The Velero restore an ApiKey came back from while its kept state has not (yet): restored before its Secrets, it
-   * waits up to {@link #RESTORE_WAIT} for them instead of minting a key that would make the restored ones orphans.
-   */
-  static Optional<String> awaitedRestore(ApiKey apiKey, Ledger ledger, Clock clock) {
-    Map<String, String> labels = apiKey.getMetadata().getLabels();
-    String restore = labels == null ? null : labels.get(VELERO_RESTORE_LABEL);
-    if (restore == null || !ledger.isEmpty() || ledger.resourceVersion() != null
-        || apiKey.getMetadata().getCreationTimestamp() == null) {
-      return Optional.empty();
-    }
-    Instant created = Instant.parse(apiKey.getMetadata().getCreationTimestamp());
-    return Instant.now(clock).isBefore(created.plus(RESTORE_WAIT)) ? Optional.of(restore) : Optional.empty();
   }
 }

@@ -19,17 +19,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger writes around a creation: the intent before the vendor call, and the created key right after (the one
- * write that must not be lost: retried on fresh reads, and kept in memory for the next visit if all tries fail).
+ * write that must not be lost: retried on fresh reads, and kept in memory for the next reconcile if all tries fail).
  */
 final class LedgerWrites {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWrites.class);
 
-  private final LedgerStore ledgers;
+  private final KeptState ledgers;
   private final Clock clock;
-  /** Keys this process created whose ledger write failed; recorded before anything else on the next visit. */
+  /**
+   * Keys this process created whose ledger write failed; recorded before anything else on the next reconcile. The
+   * vendor holds them and nothing else in the cluster does yet: without this a key would exist that no deletion
+   * revokes.
+   */
   private final Map<String, LedgerKey> unrecorded = new ConcurrentHashMap<>();
 
-  LedgerWrites(LedgerStore ledgers, Clock clock) {
+  LedgerWrites(KeptState ledgers, Clock clock) {
     this.ledgers = ledgers;
     this.clock = clock;
   }
@@ -50,7 +54,7 @@ final class LedgerWrites {
   /** Records a created key as current; the former current key is retired for {@code grace}. */
   Ledger recordCreated(ApiKey apiKey, Ledger ledger, LedgerKey key, Duration grace) {
     Instant retireUntil = Instant.now(clock).plus(grace);
-    String request = annotation(apiKey, Messages.ROTATE_ANNOTATION);
+    String request = annotation(apiKey, ApiKey.ROTATE_ANNOTATION);
     KubernetesClientException last = null;
     Ledger base = ledger;
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -73,7 +77,7 @@ final class LedgerWrites {
     throw last;
   }
 
-  /** Records a key whose write failed on an earlier visit, before anything else happens. */
+  /** Records a key whose write failed in an earlier reconcile, before anything else happens. */
   Ledger recordUnrecorded(ApiKey apiKey, Ledger cached) {
     LedgerKey key = unrecorded.get(apiKey.getMetadata().getUid());
     return key == null ? cached : recordCreated(apiKey, ledgers.fresh(apiKey), key, gracePeriod(apiKey));

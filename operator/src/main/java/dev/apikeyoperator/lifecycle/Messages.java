@@ -1,5 +1,10 @@
 package dev.apikeyoperator.lifecycle;
 
+import static dev.apikeyoperator.customresource.ApiKey.ACKNOWLEDGE_ANNOTATION;
+import static dev.apikeyoperator.customresource.ApiKey.DISCARD_ANNOTATION;
+import static dev.apikeyoperator.customresource.ApiKey.PAUSED_ANNOTATION;
+import static dev.apikeyoperator.customresource.ApiKey.ROTATE_ANNOTATION;
+
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import java.time.Duration;
@@ -9,10 +14,6 @@ import java.util.stream.Collectors;
 
 /** Every sentence the key lifecycle shows users (Ready condition messages and event messages), in one place. */
 public final class Messages {
-  public static final String PAUSED_ANNOTATION = "apikeyoperator.dev/paused";
-  public static final String ACKNOWLEDGE_ANNOTATION = "apikeyoperator.dev/acknowledge-indeterminate";
-  public static final String ROTATE_ANNOTATION = "apikeyoperator.dev/rotate-requested-at";
-  public static final String DISCARD_ANNOTATION = "apikeyoperator.dev/discard-invalid-state";
 
   private Messages() {}
 
@@ -181,12 +182,21 @@ public final class Messages {
     return "Could not revoke key " + keyName + ": " + problem + ". Retrying in " + retry.toSeconds() + "s";
   }
 
+  static String vendorRateLimited() {
+    return "The vendor answered 429 (rate limited) without saying how long to wait; trying again with a growing "
+        + "delay";
+  }
+
+  static String revokeFailed(String keyName, String problem) {
+    return "Could not revoke key " + keyName + ": " + problem + ". Retrying with a growing delay";
+  }
+
   static String vendorRateLimited(Duration wait) {
     return "The vendor answered 429 (rate limited); trying again in " + wait.toSeconds() + "s";
   }
 
-  static String retrying(String problem, Duration retry) {
-    return problem + ". Retrying in " + retry.toSeconds() + "s";
+  static String retrying(String problem) {
+    return problem + ". Retrying with a growing delay";
   }
 
   /** No number of seconds in these: a status that changed at every retry would be written at every retry. */

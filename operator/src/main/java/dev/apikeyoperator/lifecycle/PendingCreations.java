@@ -32,17 +32,17 @@ final class PendingCreations {
   /** The ledger after settling a pending creation, and the problem to report when it could not be settled. */
   record Settled(Ledger ledger, StatusException problem) {}
 
-  private final LedgerStore ledgers;
+  private final KeptState ledgers;
   private final LedgerWrites writes;
-  private final EventRecorder events;
+  private final EventSink events;
 
-  PendingCreations(LedgerStore ledgers, LedgerWrites writes, EventRecorder events) {
+  PendingCreations(KeptState ledgers, LedgerWrites writes, EventSink events) {
     this.ledgers = ledgers;
     this.writes = writes;
     this.events = events;
   }
 
-  Settled settle(ApiKey apiKey, Ledger cached, Optional<Provider> provider, IssuerCalls.Visit visit) {
+  Settled settle(ApiKey apiKey, Ledger cached, Optional<Provider> provider, IssuerCalls.Session session) {
     if (cached.pending() == null) {
       return new Settled(cached, null);
     }
@@ -51,7 +51,7 @@ final class PendingCreations {
     if (pending == null) {
       return new Settled(ledger, null);
     }
-    String acknowledged = LedgerWrites.annotation(apiKey, Messages.ACKNOWLEDGE_ANNOTATION);
+    String acknowledged = LedgerWrites.annotation(apiKey, ApiKey.ACKNOWLEDGE_ANNOTATION);
     if (pending.name().equals(acknowledged)) {
       ledger = ledgers.write(apiKey, ledger.withPending(null));
       LOG.info("Cleared the indeterminate creation of key {} (acknowledged)", pending.name());
@@ -60,18 +60,18 @@ final class PendingCreations {
     }
     if (apiKey.getSpec() != null && provider.isPresent()
         && Vendors.ofKey(apiKey.getSpec()).stream().map(Vendor::capabilities).anyMatch(c -> c.findsLostKeys())) {
-      return lookUpLostKey(apiKey, ledger, pending, provider.get(), visit);
+      return lookUpLostKey(apiKey, ledger, pending, provider.get(), session);
     }
     return indeterminate(apiKey, ledger);
   }
 
   private Settled lookUpLostKey(ApiKey apiKey, Ledger ledger, PendingCreation pending, Provider provider,
-      IssuerCalls.Visit visit) {
+      IssuerCalls.Session session) {
     LedgerKey rotatedFrom = pending.rotatedFrom() == null || ledger.current() == null
         || !pending.rotatedFrom().equals(ledger.current().name()) ? null : ledger.current();
     try {
-      VendorConnections.Connection connection = visit.connect(provider, Reason.ProviderNotReady);
-      visit.takeSlot();
+      VendorConnections.Connection connection = session.connect(provider, Reason.ProviderNotReady);
+      session.takeSlot();
       Optional<MintedKey> found = connection.issuer().findLost(pending.name(), rotatedFrom,
           apiKey.getSpec());
       if (found.isPresent()) {
@@ -93,8 +93,8 @@ final class PendingCreations {
     } catch (StatusException e) {
       return new Settled(ledger, e);
     } catch (VendorException e) {
-      return new Settled(ledger, new StatusException(Reason.Provisioning,
-          Messages.lookUpFailed(pending.name(), e.getMessage()), visit.backoff()));
+      return new Settled(ledger, StatusException.transientFailure(Reason.Provisioning,
+          Messages.lookUpFailed(pending.name(), e.getMessage())));
     }
   }
 

@@ -2,10 +2,16 @@ package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.ledger.LedgerKey;
 
-/** The next thing to do for one ApiKey, as {@link Lifecycle#next} decides it; the executor performs one at a time. */
-public sealed interface Step {
+/** The next thing to do for one ApiKey, as {@link KeyDecision#decide} decides it; the executor performs one at a time. */
+public sealed interface Step extends KeyDecision.Decision {
+  /** The ledger does not verify, and the discard annotation names it: replace it by an empty one. */
+  record DiscardLedger(String resourceVersion) implements Step {}
+
   /** A creation intent has no outcome yet: look it up, or report it. */
   record SettlePending() implements Step {}
+
+  /** The ledger is empty while the status names a key: rebuild it from the managed Secret if that still holds it. */
+  record RecoverLedger() implements Step {}
 
   /** No key yet and spec.adopt names one: take it under management. */
   record Adopt() implements Step {}
@@ -40,6 +46,9 @@ public sealed interface Step {
 
   /** Nothing is left to do: the current key died outside the operator and must not be replaced. */
   record ReportRevokedExternally(LedgerKey key) implements Step {}
+
+  /** A replaced key is due for revocation, but a consumer may still use it: report ready, saying why it waits. */
+  record HoldRevocation(String why) implements Step {}
 
   /** Nothing is left to do: report the key as ready. */
   record ReportReady() implements Step {}

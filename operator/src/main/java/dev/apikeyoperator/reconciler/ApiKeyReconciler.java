@@ -10,11 +10,7 @@ import dev.apikeyoperator.informercache.StrippedItemStore;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ledger.LedgerStore;
-import dev.apikeyoperator.lifecycle.KeyLifecycle;
-import dev.apikeyoperator.lifecycle.KeyServing;
-import dev.apikeyoperator.lifecycle.Messages;
-import dev.apikeyoperator.lifecycle.SlotsTaken;
-import dev.apikeyoperator.lifecycle.StatusException;
+import dev.apikeyoperator.lifecycle.StepExecutor;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
@@ -22,29 +18,34 @@ import dev.apikeyoperator.informercache.CachedSecrets;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Conditions;
+import dev.apikeyoperator.status.KeyOutcome;
+import dev.apikeyoperator.status.KeyStatusAggregator;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.status.StatusBuilder;
 import dev.apikeyoperator.workload.Consumers;
 import dev.apikeyoperator.workload.WorkloadAccess;
-import dev.apikeyoperator.workload.WorkloadsNotRead;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +53,15 @@ import org.slf4j.MDC;
 
 /**
  * The JOSDK wiring of the key lifecycle: event sources, and one reconcile (or cleanup) of an ApiKey handed to
- * {@link KeyLifecycle}, whose outcome becomes the status. The lifecycle itself, and every vendor, live elsewhere.
+ * {@link StepExecutor}, whose outcome becomes the status. The lifecycle itself, and every vendor, live elsewhere.
  */
-@ControllerConfiguration(name = "apikey", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
-public class ApiKeyReconciler implements Reconciler<ApiKey> {
-  public static final String PAUSED_ANNOTATION = Messages.PAUSED_ANNOTATION;
-  public static final String ACKNOWLEDGE_ANNOTATION = Messages.ACKNOWLEDGE_ANNOTATION;
-  public static final String ROTATE_ANNOTATION = Messages.ROTATE_ANNOTATION;
+// Generation-aware processing stays off: the annotations that ask for something (rotate-requested-at, paused,
+// acknowledge-indeterminate, discard-invalid-state) change no generation, and would be dropped.
+@ControllerConfiguration(name = "apikey", generationAwareEventProcessing = false, finalizerName = ApiKey.FINALIZER)
+// Transient failures (vendor 5xx, 429 without Retry-After, timeouts, API-server errors) are retried for as long as
+// they last: 2 s, 4 s, 8 s, ... capped at 5 minutes.
+@GradualRetry(maxAttempts = -1, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
+public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyReconciler.class);
 
   private final KubernetesClient client;
@@ -67,12 +70,10 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final LedgerSeal seal;
-  private final OwnStatusWrites ownWrites = new OwnStatusWrites();
 
   private InformerEventSource<Secret, ApiKey> secrets;
   private InformerEventSource<Namespace, ApiKey> namespaces;
-  private KeyLifecycle lifecycle;
-  private KeyServing serving;
+  private StepExecutor lifecycle;
   private Consumers consumers;
 
   public ApiKeyReconciler(KubernetesClient client, VendorConnections connections, EventRecorder events,
@@ -127,9 +128,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     LedgerStore ledgers = new LedgerStore(client, secrets, seal);
     SecretWriter secretWriter = new SecretWriter(client, secrets);
     consumers = Consumers.watch(context, new WorkloadAccess(client, context.getControllerConfiguration()));
-    lifecycle = new KeyLifecycle(client, connections, events, metrics, clock, ledgers, secretWriter,
+    lifecycle = new StepExecutor(client, connections, events, metrics, clock, ledgers, secretWriter,
         new Providers(namespaced, cluster), namespace -> namespaces.get(new ResourceID(namespace)), consumers);
-    serving = new KeyServing(ledgers, secretWriter);
     SimpleInboundEventSource<ApiKey> slotFreed = new SimpleInboundEventSource<>("call-slot-freed");
     connections.pacing().onSlotFree(slotFreed::propagateEvent);
     List<EventSource<?, ApiKey>> sources = new java.util.ArrayList<>(List.of(secrets, namespaced, cluster,
@@ -166,117 +166,147 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     consumers.registerInformersWith(eventSources);
   }
 
-  /** The controller's update filter (OperatorFactory): the operator's own status writes wake no reconcile. */
+  /**
+   * The controller's update filter (OperatorFactory; JOSDK passes the new object first): an update that changes
+   * only the status (the operator's own write, or anybody's) wakes nothing; the spec (generation), annotations,
+   * labels, finalizers, owners and deletion do.
+   */
   public boolean worthReconciling(ApiKey newer, ApiKey older) {
-    return ownWrites.worthReconciling(newer, older);
+    ObjectMeta o = older.getMetadata();
+    ObjectMeta n = newer.getMetadata();
+    return !(Objects.equals(o.getGeneration(), n.getGeneration())
+        && Objects.equals(o.getAnnotations(), n.getAnnotations())
+        && Objects.equals(o.getLabels(), n.getLabels())
+        && Objects.equals(o.getFinalizers(), n.getFinalizers())
+        && Objects.equals(o.getOwnerReferences(), n.getOwnerReferences())
+        && Objects.equals(o.getDeletionTimestamp(), n.getDeletionTimestamp()));
   }
 
   // ---------------------------------------------------------------------------------------------- reconcile
 
   /**
-   * Every event of an ApiKey comes here (JOSDK's all-events mode), its deletion included: the finalizer is the
-   * reconcile's own (ApiKeyFinalizer), added in the same pass that then creates the key, so that a new key costs
-   * one reconcile less than with JOSDK's separate finalizer pass (docs/design/ledger.md).
+   * Observes, decides and acts (StepExecutor), then reports the one outcome. JOSDK has added the finalizer before
+   * the first call, so no key is ever created that the ApiKey's deletion would not revoke.
    */
   @Override
   public UpdateControl<ApiKey> reconcile(ApiKey apiKey, Context<ApiKey> context) {
-    if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()) {
-      forget(apiKey.getMetadata().getUid()); // gone: its finalizer was removed after its keys were revoked
-      return UpdateControl.noUpdate();
+    try (var ignored = logContext(apiKey)) {
+      KeyOutcome outcome = lifecycle.converge(apiKey);
+      if (outcome instanceof KeyOutcome.NotApplied n && n.transientFailure()) {
+        throw new TransientFailure(n); // its status is written by updateErrorStatus, and JOSDK retries
+      }
+      ApiKeyStatus status = report(apiKey, outcome);
+      if (status != null) {
+        consumers.describe(apiKey, status);
+      }
+      UpdateControl<ApiKey> control = status == null ? UpdateControl.noUpdate()
+          : StatusBuilder.patchIfChanged(apiKey, status);
+      return outcome.lookAgain() == null ? control : control.rescheduleAfter(outcome.lookAgain());
     }
-    if (apiKey.isMarkedForDeletion()) {
-      return ApiKeyFinalizer.isOn(apiKey) ? cleanup(apiKey) : UpdateControl.noUpdate();
+  }
+
+  /** A transient failure, thrown to JOSDK's retry; names reasons and keys, never a value. */
+  static final class TransientFailure extends RuntimeException {
+    private final KeyOutcome.NotApplied outcome;
+
+    TransientFailure(KeyOutcome.NotApplied outcome) {
+      super(outcome.reason() + ": " + outcome.message(), null, false, false);
+      this.outcome = outcome;
+    }
+  }
+
+  /**
+   * The status of a reconcile that failed. A transient failure shows its reason (Synced=False; Ready stays True
+   * while the Secret serves a working key); any other error (an API-server one) leaves the status as it is.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ApiKey> updateErrorStatus(ApiKey apiKey, Context<ApiKey> context, Exception e) {
+    TransientFailure failure = transientFailure(e);
+    if (failure == null) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
     }
     try (var ignored = logContext(apiKey)) {
-      if (!ApiKeyFinalizer.isOn(apiKey)) {
-        // Before anything else, so that no key is ever created that its deletion would not revoke. The rest of
-        // this reconcile goes on with the ApiKey as read: its status patch carries the status alone.
-        ApiKeyFinalizer.add(client, apiKey);
-      }
-      ApiKeyStatus status = StatusBuilder.copyOf(apiKey.getStatus());
-      Duration lookAgain;
-      try {
-        KeyLifecycle.Outcome outcome = lifecycle.converge(apiKey, status);
-        applied(apiKey, status, outcome.reason(), outcome.message());
-        lookAgain = outcome.lookAgain();
-        lifecycle.succeeded(apiKey.getMetadata().getUid());
-      } catch (StatusException e) {
-        notApplied(apiKey, status, e);
-        lookAgain = e.retryAfter();
-      } catch (SlotsTaken busy) {
-        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(awaitSlot(apiKey, busy));
-      } catch (WorkloadsNotRead notYet) {
-        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(WorkloadsNotRead.LOOK_AGAIN);
-      }
+      ApiKeyStatus status = report(apiKey, failure.outcome);
       consumers.describe(apiKey, status);
-      return finish(apiKey, status, lookAgain, ownWrites);
+      if (status.equals(apiKey.getStatus())) {
+        return ErrorStatusUpdateControl.noStatusUpdate();
+      }
+      apiKey.setStatus(status);
+      return ErrorStatusUpdateControl.patchStatus(apiKey);
     }
+  }
+
+  /** The transient failure behind {@code e}: JOSDK's metrics wrap what the reconcile threw. */
+  private static TransientFailure transientFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TransientFailure failure) {
+        return failure;
+      }
+    }
+    return null;
   }
 
   // ------------------------------------------------------------------------------------------------ cleanup
 
-  /** Revokes what the deletion policy says, then removes the finalizer; a problem keeps it and says why. */
-  private UpdateControl<ApiKey> cleanup(ApiKey apiKey) {
+  /**
+   * Revokes what the deletion policy says; JOSDK then removes the finalizer. A problem keeps it, and the status
+   * says why (written here: a DeleteControl carries no status).
+   */
+  @Override
+  public DeleteControl cleanup(ApiKey apiKey, Context<ApiKey> context) {
     try (var ignored = logContext(apiKey)) {
-      try {
-        lifecycle.cleanUp(apiKey);
-        ApiKeyFinalizer.remove(client, apiKey);
+      KeyOutcome outcome = lifecycle.cleanUp(apiKey);
+      if (outcome instanceof KeyOutcome.Released) {
         forget(apiKey.getMetadata().getUid());
-        return UpdateControl.noUpdate();
-      } catch (StatusException e) {
-        ApiKeyStatus status = StatusBuilder.copyOf(apiKey.getStatus());
-        notApplied(apiKey, status, e);
-        return finish(apiKey, status, e.retryAfter(), ownWrites);
-      } catch (SlotsTaken busy) {
-        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(awaitSlot(apiKey, busy));
-      } catch (WorkloadsNotRead notYet) {
-        return UpdateControl.<ApiKey>noUpdate().rescheduleAfter(WorkloadsNotRead.LOOK_AGAIN);
+        return DeleteControl.defaultDelete();
       }
+      ApiKeyStatus status = report(apiKey, outcome);
+      if (status != null && !status.equals(apiKey.getStatus())) {
+        writeStatus(apiKey, status);
+      }
+      if (outcome instanceof KeyOutcome.NotApplied n && n.transientFailure()) {
+        throw new TransientFailure(n);
+      }
+      DeleteControl control = DeleteControl.noFinalizerRemoval();
+      return outcome.lookAgain() == null ? control : control.rescheduleAfter(outcome.lookAgain());
     }
   }
 
-  /** The ApiKey is gone (or its keys are revoked): nothing is kept in memory about it. */
+  /** The status alone, as a JSON patch of what changed (no resourceVersion: the operator owns the status). */
+  private void writeStatus(ApiKey apiKey, ApiKeyStatus status) {
+    ApiKey base = new ApiKey();
+    base.setMetadata(new ObjectMetaBuilder().withName(apiKey.getMetadata().getName())
+        .withNamespace(apiKey.getMetadata().getNamespace()).build());
+    base.setStatus(apiKey.getStatus());
+    client.resources(ApiKey.class).inNamespace(apiKey.getMetadata().getNamespace()).resource(base)
+        .editStatus(a -> {
+          a.setStatus(status);
+          return a;
+        });
+  }
+
+  /** Its keys are revoked: nothing is kept in memory about the ApiKey. */
   private void forget(String uid) {
     lifecycle.forget(uid);
-    ownWrites.forget(uid);
   }
 
-  /** Waits, in turn, for a slot of its namespace: woken when one is given back (docs/concepts/guarantees.md 7). */
-  private Duration awaitSlot(ApiKey apiKey, SlotsTaken busy) {
-    return connections.pacing().awaitSlot(busy.tenant(), ResourceID.fromResource(apiKey));
-  }
-
-  // ------------------------------------------------------------------------------------------------ status
-
-  /** The generation is applied: Ready and Synced are True, with the reason the key is in (KeyReady, Rotating). */
-  private void applied(ApiKey apiKey, ApiKeyStatus status, Reason reason, String message) {
-    StatusBuilder.setReadyAndSynced(status, apiKey, reason, message, null,
-        Messages.synced(apiKey.getMetadata().getGeneration(), status.secretName), clock);
-  }
+  // ------------------------------------------------------------------------------------------------ report
 
   /**
-   * The generation is not applied: Synced=False with the reason. Ready stays True while the Secret still holds a
-   * working key (the old key keeps serving), else it is False with the same reason. A new failure reason is also a
-   * Warning event (an indeterminate key has its own).
+   * The one place an outcome becomes the status and a Warning event (once per new failure reason); the metrics
+   * count the statuses in the cache. Null for an outcome that changes neither (a deferred one).
    */
-  private void notApplied(ApiKey apiKey, ApiKeyStatus status, StatusException e) {
-    Reason reason = e.reason();
-    boolean wasReason = apiKey.getStatus() != null
-        && StatusBuilder.problemReason(apiKey.getStatus().conditions).filter(reason.name()::equals).isPresent();
-    Optional<KeyServing.Served> served = serving.served(apiKey, status);
-    StatusBuilder.setReadyAndSynced(status, apiKey, served.map(KeyServing.Served::reason).orElse(reason),
-        served.map(KeyServing.Served::message).orElse(e.getMessage()), reason, e.getMessage(), clock);
-    if (reason.failure() && !wasReason && reason != Reason.CreationIndeterminate) {
-      events.warning(apiKey, reason.name(), e.getMessage());
-      LOG.warn("{}: {}", reason, e.getMessage());
+  private ApiKeyStatus report(ApiKey apiKey, KeyOutcome outcome) {
+    if (outcome instanceof KeyOutcome.Deferred) {
+      return null;
     }
-  }
-
-  private static UpdateControl<ApiKey> finish(ApiKey apiKey, ApiKeyStatus status, Duration lookAgain,
-      OwnStatusWrites ownWrites) {
-    ownWrites.wrote(apiKey, status);
-    UpdateControl<ApiKey> control = StatusBuilder.patchIfChanged(apiKey, status);
-    return lookAgain == null ? control : control.rescheduleAfter(lookAgain);
+    ApiKeyStatus status = KeyStatusAggregator.build(apiKey, outcome, clock);
+    KeyStatusAggregator.newFailure(apiKey, outcome).ifPresent(reason -> {
+      String message = ((KeyOutcome.NotApplied) outcome).message();
+      events.warning(apiKey, reason.name(), message);
+      LOG.warn("{}: {}", reason, message);
+    });
+    return status;
   }
 
   /** A scope that closes without checked exceptions. */

@@ -136,7 +136,7 @@ class TroubleshootingTest {
       return List.of(Reason.valueOf(enumConstant.group(1)).name());
     }
     if (expr.equals("reason.name()")) {
-      // any failure reason of an ApiKey (ApiKeyReconciler.notApplied)
+      // any failure reason of an ApiKey (ApiKeyReconciler.report)
       List<String> all = new ArrayList<>();
       Arrays.stream(Reason.values()).filter(Reason::failure).forEach(r -> all.add(r.name()));
       return all;

@@ -15,14 +15,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The decision of the key lifecycle: every step, and how each recorded outcome moves it on. */
-class LifecycleTest {
+class KeyDecisionTest {
   private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
   private static final Capabilities PLAIN = new Capabilities(false, false, false, false, false, false);
   private static final Capabilities FULL = new Capabilities(true, true, true, true, true, false);
   private static final String ID = "fme;type=server_side;project=name:p;environments=name:e;roles=";
   private static final Desired WANT = new Desired(ID, "", false, null, null, false);
-  private static final Lifecycle.Progress NONE = Lifecycle.Progress.NONE;
-  private static final Lifecycle.Progress WRITTEN = NONE.afterSecret();
+  private static final KeyDecision.Progress NONE = KeyDecision.Progress.NONE;
+  private static final KeyDecision.Progress WRITTEN = NONE.afterSecret();
 
   private static LedgerKey key(String name, Instant createdAt) {
     return new LedgerKey(name, "id-" + name, KeyValue.of("value-" + name), createdAt, ID, ID, "", null);
@@ -35,8 +35,8 @@ class LifecycleTest {
     return Ledger.EMPTY.withCurrent(current);
   }
 
-  private static Step next(Ledger ledger, Desired desired, Capabilities can, Lifecycle.Progress progress) {
-    return Lifecycle.next(ledger, desired, can, progress, null, NOW);
+  private static Step next(Ledger ledger, Desired desired, Capabilities can, KeyDecision.Progress progress) {
+    return KeyDecision.next(ledger, desired, can, progress, null, NOW);
   }
 
   @Test
@@ -95,12 +95,12 @@ class LifecycleTest {
   void noReplacementIsMintedWhileTheMostReplacedKeysAwaitRevocation() {
     Desired requested = new Desired(ID, "", false, "again", null, false);
     Ledger ledger = holding(CURRENT);
-    for (int i = 0; i < Lifecycle.MAX_AWAITING_REVOCATION - 1; i++) {
+    for (int i = 0; i < KeyDecision.MAX_AWAITING_REVOCATION - 1; i++) {
       ledger = ledger.withCreated(key("r" + i, NOW), NOW.plusSeconds(3600), "r" + i);
     }
     assertThat(next(ledger, requested, PLAIN, WRITTEN)).isInstanceOf(Step.Mint.class);
     ledger = ledger.withCreated(key("last", NOW), NOW.plusSeconds(3600), "last");
-    assertThat(Lifecycle.replacementHeld(ledger)).isTrue();
+    assertThat(KeyDecision.replacementHeld(ledger)).isTrue();
     assertThat(next(ledger, requested, PLAIN, WRITTEN)).isInstanceOf(Step.RollOut.class);
     Desired otherIdentity = new Desired("fme;type=client_side", "", false, null, null, false);
     assertThat(next(ledger, otherIdentity, PLAIN, WRITTEN)).isNotInstanceOf(Step.Mint.class);
@@ -116,7 +116,7 @@ class LifecycleTest {
         .isEqualTo(new Step.Mint("scheduled rotation (spec.rotation.every: 1h)"));
     Desired daily = new Desired(ID, "", false, null, "24h", false);
     assertThat(next(holding(CURRENT), daily, PLAIN, NONE)).isInstanceOf(Step.WriteSecret.class);
-    assertThat(Lifecycle.nextRotation(daily, CURRENT)).contains(CURRENT.createdAt().plus(Duration.ofHours(24)));
+    assertThat(KeyDecision.nextRotation(daily, CURRENT)).contains(CURRENT.createdAt().plus(Duration.ofHours(24)));
   }
 
   @Test
@@ -149,7 +149,7 @@ class LifecycleTest {
     Ledger waiting = holding(CURRENT).withCreated(successor, NOW.plusSeconds(60), null)
         .withRolledOut(successor.value().fingerprint());
     assertThat(next(waiting, WANT, PLAIN, WRITTEN)).isInstanceOf(Step.ReportReady.class);
-    assertThat(Lifecycle.nextRevocation(waiting)).contains(NOW.plusSeconds(60));
+    assertThat(KeyDecision.nextRevocation(waiting)).contains(NOW.plusSeconds(60));
     Ledger due = holding(CURRENT).withCreated(successor, NOW, null).withRolledOut(successor.value().fingerprint());
     Step step = next(due, WANT, PLAIN, WRITTEN);
     assertThat(step).isInstanceOf(Step.Revoke.class);
@@ -176,7 +176,7 @@ class LifecycleTest {
     Ledger expired = serving.withVendorExpiry(expiring, expiring.revokeAfter());
     assertThat(expired.previous()).extracting(LedgerKey::vendorExpiry).containsExactly(NOW.plusSeconds(60));
     assertThat(next(expired, WANT, expires, WRITTEN)).isInstanceOf(Step.ReportReady.class);
-    Step later = Lifecycle.next(expired, WANT, expires, WRITTEN, null, NOW.plusSeconds(60));
+    Step later = KeyDecision.next(expired, WANT, expires, WRITTEN, null, NOW.plusSeconds(60));
     assertThat(later).isInstanceOf(Step.Revoke.class);
     assertThat(((Step.Revoke) later).key().name()).isEqualTo("k1");
     // A vendor that cannot expire keys is never asked: the key waits for its revocation as before.
@@ -194,24 +194,24 @@ class LifecycleTest {
         key("k3", NOW).value().fingerprint());
     Step first = next(two, WANT, expires, WRITTEN);
     assertThat(first).isEqualTo(new Step.Expire(two.previous().get(1)));
-    assertThat(Lifecycle.awaitingExpiry(two.withVendorExpiry(two.previous().get(1), NOW.plusSeconds(30)), NOW))
+    assertThat(KeyDecision.awaitingExpiry(two.withVendorExpiry(two.previous().get(1), NOW.plusSeconds(30)), NOW))
         .isEmpty();
   }
 
   @Test
   void aReadBackKeyIsReadWhenDue() {
-    Step due = Lifecycle.next(holding(CURRENT), WANT, FULL, WRITTEN, NOW, NOW);
+    Step due = KeyDecision.next(holding(CURRENT), WANT, FULL, WRITTEN, NOW, NOW);
     assertThat(due).isInstanceOf(Step.ReadBack.class);
-    Step later = Lifecycle.next(holding(CURRENT), WANT, FULL, WRITTEN, NOW.plusSeconds(1), NOW);
+    Step later = KeyDecision.next(holding(CURRENT), WANT, FULL, WRITTEN, NOW.plusSeconds(1), NOW);
     assertThat(later).isInstanceOf(Step.ReportReady.class);
     // A vendor that cannot read keys back is never asked.
-    assertThat(Lifecycle.next(holding(CURRENT), WANT, PLAIN, WRITTEN, NOW, NOW)).isInstanceOf(Step.ReportReady.class);
+    assertThat(KeyDecision.next(holding(CURRENT), WANT, PLAIN, WRITTEN, NOW, NOW)).isInstanceOf(Step.ReportReady.class);
   }
 
   @Test
   void aKeyRevokedOutsideIsReportedOrReplaced() {
     Ledger dead = holding(CURRENT).withRevokedExternally("k1");
-    assertThat(Lifecycle.next(dead, WANT, FULL, WRITTEN, NOW, NOW))
+    assertThat(KeyDecision.next(dead, WANT, FULL, WRITTEN, NOW, NOW))
         .isEqualTo(new Step.ReportRevokedExternally(CURRENT));
     Desired recreate = new Desired(ID, "", false, null, null, true);
     assertThat(next(dead, recreate, FULL, WRITTEN)).isInstanceOf(Step.DropRevoked.class);
@@ -225,35 +225,35 @@ class LifecycleTest {
   @Test
   void nativeRotationNeedsTheSameIdentityAVendorThatCanAndNoGracePeriod() {
     String why = "scheduled rotation";
-    assertThat(Lifecycle.rotatesNatively(CURRENT, why, ID, FULL, Duration.ZERO)).isTrue();
-    assertThat(Lifecycle.rotatesNatively(CURRENT, why, ID, FULL, Duration.ofMinutes(1))).isFalse();
-    assertThat(Lifecycle.rotatesNatively(CURRENT, why, ID, PLAIN, Duration.ZERO)).isFalse();
-    assertThat(Lifecycle.rotatesNatively(CURRENT, why, "other", FULL, Duration.ZERO)).isFalse();
-    assertThat(Lifecycle.rotatesNatively(CURRENT, null, ID, FULL, Duration.ZERO)).isFalse();
-    assertThat(Lifecycle.rotatesNatively(null, why, ID, FULL, Duration.ZERO)).isFalse();
+    assertThat(KeyDecision.rotatesNatively(CURRENT, why, ID, FULL, Duration.ZERO)).isTrue();
+    assertThat(KeyDecision.rotatesNatively(CURRENT, why, ID, FULL, Duration.ofMinutes(1))).isFalse();
+    assertThat(KeyDecision.rotatesNatively(CURRENT, why, ID, PLAIN, Duration.ZERO)).isFalse();
+    assertThat(KeyDecision.rotatesNatively(CURRENT, why, "other", FULL, Duration.ZERO)).isFalse();
+    assertThat(KeyDecision.rotatesNatively(CURRENT, null, ID, FULL, Duration.ZERO)).isFalse();
+    assertThat(KeyDecision.rotatesNatively(null, why, ID, FULL, Duration.ZERO)).isFalse();
   }
 
   @Test
   void deletionRevokesReplacedKeysAndTheCurrentOneUnlessKeptOrDead() {
     LedgerKey successor = key("k2", NOW);
     Ledger ledger = holding(CURRENT).withCreated(successor, NOW.plusSeconds(60), null);
-    assertThat(Lifecycle.onDeletion(ledger, DeletionPolicy.Delete)).extracting(r -> r.key().name(),
-        Lifecycle.Retirement::deactivate).containsExactly(
+    assertThat(KeyDecision.onDeletion(ledger, DeletionPolicy.Delete)).extracting(r -> r.key().name(),
+        KeyDecision.Retirement::deactivate).containsExactly(
             org.assertj.core.groups.Tuple.tuple("k1", false), org.assertj.core.groups.Tuple.tuple("k2", false));
-    assertThat(Lifecycle.onDeletion(ledger, DeletionPolicy.Deactivate)).extracting(Lifecycle.Retirement::deactivate)
+    assertThat(KeyDecision.onDeletion(ledger, DeletionPolicy.Deactivate)).extracting(KeyDecision.Retirement::deactivate)
         .containsExactly(false, true);
-    assertThat(Lifecycle.onDeletion(ledger, DeletionPolicy.Orphan)).extracting(r -> r.key().name())
+    assertThat(KeyDecision.onDeletion(ledger, DeletionPolicy.Orphan)).extracting(r -> r.key().name())
         .containsExactly("k1");
-    assertThat(Lifecycle.onDeletion(ledger.withRevokedExternally("k2"), DeletionPolicy.Delete))
+    assertThat(KeyDecision.onDeletion(ledger.withRevokedExternally("k2"), DeletionPolicy.Delete))
         .extracting(r -> r.key().name()).containsExactly("k1");
-    assertThat(Lifecycle.onDeletion(Ledger.EMPTY, DeletionPolicy.Delete)).isEmpty();
+    assertThat(KeyDecision.onDeletion(Ledger.EMPTY, DeletionPolicy.Delete)).isEmpty();
   }
 
   @Test
   void dueRevocationsIncludeKeysWithoutADate() {
     Ledger ledger = new Ledger(null, CURRENT, List.of(key("old", NOW.minusSeconds(10)),
         key("later", NOW).retiredUntil(NOW.plusSeconds(5))), null, null, null, null);
-    assertThat(Lifecycle.dueRevocations(ledger, NOW)).extracting(LedgerKey::name).containsExactly("old");
+    assertThat(KeyDecision.dueRevocations(ledger, NOW)).extracting(LedgerKey::name).containsExactly("old");
   }
 
   @Test

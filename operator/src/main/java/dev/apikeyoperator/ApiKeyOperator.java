@@ -1,10 +1,11 @@
 package dev.apikeyoperator;
 
+import dev.apikeyoperator.api.v1alpha1.GoDuration;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ops.LogFormat;
 import dev.apikeyoperator.ops.OperatorMetrics;
-import dev.apikeyoperator.ops.Tracing;
 import dev.apikeyoperator.ops.OpsServer;
+import dev.apikeyoperator.ops.Tracing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
@@ -22,9 +23,9 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The operator's command line: every setting has a flag and an environment variable. */
 @Command(name = "apikey-operator", mixinStandardHelpOptions = true, version = "apikey-operator 0.1.0",

@@ -1,9 +1,9 @@
 package dev.apikeyoperator;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyProvider;
-import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ops.LogFormat;
 import dev.apikeyoperator.ops.OperatorMetrics;

@@ -21,7 +21,7 @@ final class OperatorClasses {
       URLClassLoader loader = new URLClassLoader(new URL[] {operatorJar.toAbsolutePath().toUri().toURL()},
           ClassLoader.getPlatformClassLoader());
       sealClass = loader.loadClass("dev.apikeyoperator.ledger.LedgerSeal");
-      fingerprintOf = loader.loadClass("dev.apikeyoperator.issuer.KeyValue").getMethod("fingerprintOf",
+      fingerprintOf = loader.loadClass("dev.apikeyoperator.secretvalue.KeyValue").getMethod("fingerprintOf",
           String.class);
     } catch (ReflectiveOperationException | java.net.MalformedURLException e) {
       throw new IllegalStateException("the operator jar " + operatorJar + " lacks the ledger seal or key classes "

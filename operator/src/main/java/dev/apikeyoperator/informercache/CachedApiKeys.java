@@ -1,10 +1,10 @@
 package dev.apikeyoperator.informercache;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.ApiKeyStatus;
-import dev.apikeyoperator.customresource.NameOrId;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyStatus;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.apikeyoperator.issuer;
 
-import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.time.Instant;
 import java.util.Optional;
 

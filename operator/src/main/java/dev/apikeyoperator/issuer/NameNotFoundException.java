@@ -1,5 +1,6 @@
 package dev.apikeyoperator.issuer;
 
+import dev.apikeyoperator.transport.VendorException;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,10 +1,10 @@
 package dev.apikeyoperator.issuer;
 
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
-import dev.apikeyoperator.customresource.RateLimitSpec;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.CredentialsSecretRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.RateLimitSpec;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

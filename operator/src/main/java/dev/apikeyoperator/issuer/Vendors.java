@@ -1,7 +1,7 @@
 package dev.apikeyoperator.issuer;
 
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
 import dev.apikeyoperator.issuer.fme.FmeVendor;
 import dev.apikeyoperator.issuer.launchdarkly.LaunchDarklyVendor;
 import dev.apikeyoperator.issuer.statsig.StatsigVendor;

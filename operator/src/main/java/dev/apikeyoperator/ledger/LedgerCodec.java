@@ -3,7 +3,7 @@ package dev.apikeyoperator.ledger;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.apikeyoperator.ledger;
 
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.time.Instant;
 
 /**

@@ -1,7 +1,7 @@
 package dev.apikeyoperator.ledger;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.KeyStatus;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.KeyStatus;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.OwnSecretWrites;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -33,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * status names (docs/design/ledger.md).
  */
 public final class LedgerStore {
-  public static final String LEDGER_SUFFIX = "-apikey-ledger";
-  public static final String LEDGER_LABEL = "apikeyoperator.dev/ledger-of";
   /** The operator's finalizer on the ledger Secret (the ApiKeys' own name, so one name says "the operator's"). */
   public static final String FINALIZER = ApiKey.FINALIZER;
   /**
@@ -56,9 +54,6 @@ public final class LedgerStore {
     this.seal = seal;
   }
 
-  public static String ledgerName(String apiKeyName) {
-    return apiKeyName + LEDGER_SUFFIX;
-  }
 
   /** The ledger as the informer cache has it (may lag behind the API server). */
   public Ledger cached(ApiKey apiKey) {
@@ -68,7 +63,7 @@ public final class LedgerStore {
   /** The ledger as the API server has it now. */
   public Ledger fresh(ApiKey apiKey) {
     Secret s = client.secrets().inNamespace(apiKey.getMetadata().getNamespace())
-        .withName(ledgerName(apiKey.getMetadata().getName())).get();
+        .withName(ManagedSecrets.ledgerName(apiKey.getMetadata().getName())).get();
     return s == null ? Ledger.EMPTY : decode(apiKey, s);
   }
 
@@ -95,7 +90,7 @@ public final class LedgerStore {
           .withResourceVersion(ledger.resourceVersion())
           .withFinalizers(finalizers(previous))
           .withLabels(Map.of(ManagedSecrets.MANAGED_BY_LABEL, ManagedSecrets.MANAGED_BY_VALUE,
-              LEDGER_LABEL, apiKey.getMetadata().getName()))
+              ManagedSecrets.LEDGER_LABEL, apiKey.getMetadata().getName()))
           .withAnnotations(Map.of(SEALED_FOR_ANNOTATION, apiKey.getMetadata().getUid()))
           .withOwnerReferences(ManagedSecrets.ownerReference(apiKey, false))
         .endMetadata()
@@ -127,7 +122,7 @@ public final class LedgerStore {
    * left alone.
    */
   public void release(ApiKey apiKey) {
-    Secret s = client.secrets().inNamespace(namespace(apiKey)).withName(ledgerName(apiKey.getMetadata().getName()))
+    Secret s = client.secrets().inNamespace(namespace(apiKey)).withName(ManagedSecrets.ledgerName(apiKey.getMetadata().getName()))
         .get();
     if (s == null || !ManagedSecrets.isOwnedBy(s, apiKey) || s.getMetadata().getFinalizers() == null) {
       return;
@@ -145,12 +140,12 @@ public final class LedgerStore {
   /** Whether a Secret of the ledger's name exists but belongs to somebody else. */
   public Optional<Secret> foreignLedgerSecret(ApiKey apiKey) {
     Secret s = client.secrets().inNamespace(apiKey.getMetadata().getNamespace())
-        .withName(ledgerName(apiKey.getMetadata().getName())).get();
+        .withName(ManagedSecrets.ledgerName(apiKey.getMetadata().getName())).get();
     return s != null && !ManagedSecrets.isOwnedBy(s, apiKey) ? Optional.of(s) : Optional.empty();
   }
 
   private static ResourceID id(ApiKey apiKey) {
-    return new ResourceID(ledgerName(apiKey.getMetadata().getName()), apiKey.getMetadata().getNamespace());
+    return new ResourceID(ManagedSecrets.ledgerName(apiKey.getMetadata().getName()), apiKey.getMetadata().getNamespace());
   }
 
   private Ledger decode(ApiKey apiKey, Secret s) {
@@ -201,7 +196,7 @@ public final class LedgerStore {
     String data = s.getData() == null ? null : s.getData().get(DATA_KEY);
     String sealed = s.getData() == null ? null : s.getData().get(SEAL_KEY);
     boolean unowned = s.getMetadata().getOwnerReferences() == null || s.getMetadata().getOwnerReferences().isEmpty();
-    if (!unowned || !apiKey.getMetadata().getName().equals(labels.get(LEDGER_LABEL))
+    if (!unowned || !apiKey.getMetadata().getName().equals(labels.get(ManagedSecrets.LEDGER_LABEL))
         || !ManagedSecrets.MANAGED_BY_VALUE.equals(labels.get(ManagedSecrets.MANAGED_BY_LABEL)) || sealedFor == null
         || sealedFor.equals(apiKey.getMetadata().getUid()) || data == null || sealed == null) {
       return Optional.empty();

@@ -27,6 +27,6 @@ public record Desired(String specIdentity, String settings, boolean adopt, Strin
   }
 
   Duration rotationPeriod() {
-    return rotateEvery == null ? null : dev.apikeyoperator.GoDuration.parse(rotateEvery);
+    return rotateEvery == null ? null : dev.apikeyoperator.api.v1alpha1.GoDuration.parse(rotateEvery);
   }
 }

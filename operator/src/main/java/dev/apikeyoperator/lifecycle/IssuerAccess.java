@@ -2,7 +2,7 @@ package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.pacing.Pacing;
 import dev.apikeyoperator.pacing.Throttle;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.VendorConnections;
 

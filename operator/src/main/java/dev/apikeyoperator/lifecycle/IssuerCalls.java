@@ -1,14 +1,14 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.issuer.NameNotFoundException;
-import dev.apikeyoperator.issuer.VendorErrorException;
-import dev.apikeyoperator.issuer.VendorException;
-import dev.apikeyoperator.issuer.VendorRateLimitedException;
-import dev.apikeyoperator.issuer.VendorUnauthorizedException;
+import dev.apikeyoperator.transport.VendorErrorException;
+import dev.apikeyoperator.transport.VendorException;
+import dev.apikeyoperator.transport.VendorRateLimitedException;
+import dev.apikeyoperator.transport.VendorUnauthorizedException;
 import dev.apikeyoperator.pacing.Pacing;
 import dev.apikeyoperator.pacing.Slot;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Reason;

@@ -1,16 +1,16 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.AdoptSpec;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.customresource.SecretSpec;
+import dev.apikeyoperator.api.v1alpha1.AdoptSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.SecretSpec;
 import dev.apikeyoperator.events.EventRecorder;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.PlanException;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretTemplates;
 import dev.apikeyoperator.status.Reason;

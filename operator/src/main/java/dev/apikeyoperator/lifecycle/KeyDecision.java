@@ -1,16 +1,16 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.DeletionPolicy;
-import dev.apikeyoperator.customresource.KeyStatus;
-import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.DeletionPolicy;
+import dev.apikeyoperator.api.v1alpha1.KeyStatus;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.policy.KeyPolicy;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.validation.SpecValidator;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Issuer;
@@ -8,16 +8,16 @@ import dev.apikeyoperator.issuer.KeyPlan;
 import dev.apikeyoperator.issuer.MintedKey;
 import dev.apikeyoperator.issuer.NameNotFoundException;
 import dev.apikeyoperator.issuer.PlanException;
-import dev.apikeyoperator.issuer.VendorErrorException;
-import dev.apikeyoperator.issuer.VendorException;
-import dev.apikeyoperator.issuer.VendorOutcomeUnknownException;
+import dev.apikeyoperator.transport.VendorErrorException;
+import dev.apikeyoperator.transport.VendorException;
+import dev.apikeyoperator.transport.VendorOutcomeUnknownException;
 import dev.apikeyoperator.pacing.Slot;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.policy.MintBudget;
 import dev.apikeyoperator.ops.OperatorMetrics;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.secret.SecretConflictException;
 import dev.apikeyoperator.secret.SecretWriter;

@@ -1,13 +1,13 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.events.EventRecorder;
-import dev.apikeyoperator.issuer.VendorRateLimitedException;
+import dev.apikeyoperator.transport.VendorRateLimitedException;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.ops.OperatorMetrics;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.workload.KeyUse;

@@ -1,7 +1,7 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;

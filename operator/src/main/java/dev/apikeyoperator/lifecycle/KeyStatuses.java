@@ -1,7 +1,7 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.KeyStatus;
-import dev.apikeyoperator.customresource.PreviousKeyStatus;
+import dev.apikeyoperator.api.v1alpha1.KeyStatus;
+import dev.apikeyoperator.api.v1alpha1.PreviousKeyStatus;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import java.time.Instant;

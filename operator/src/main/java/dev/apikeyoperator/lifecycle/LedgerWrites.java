@@ -1,8 +1,8 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.GoDuration;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.RotationSpec;
+import dev.apikeyoperator.api.v1alpha1.GoDuration;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.RotationSpec;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;

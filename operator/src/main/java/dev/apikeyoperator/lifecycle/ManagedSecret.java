@@ -1,6 +1,6 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.secret.SecretConflictException;
 import dev.apikeyoperator.secret.SecretTemplates;
 import dev.apikeyoperator.secret.SecretTooLargeException;

@@ -1,12 +1,12 @@
 package dev.apikeyoperator.lifecycle;
 
-import static dev.apikeyoperator.customresource.ApiKey.ACKNOWLEDGE_ANNOTATION;
-import static dev.apikeyoperator.customresource.ApiKey.DISCARD_ANNOTATION;
-import static dev.apikeyoperator.customresource.ApiKey.PAUSED_ANNOTATION;
-import static dev.apikeyoperator.customresource.ApiKey.ROTATE_ANNOTATION;
+import static dev.apikeyoperator.api.v1alpha1.ApiKey.ACKNOWLEDGE_ANNOTATION;
+import static dev.apikeyoperator.api.v1alpha1.ApiKey.DISCARD_ANNOTATION;
+import static dev.apikeyoperator.api.v1alpha1.ApiKey.PAUSED_ANNOTATION;
+import static dev.apikeyoperator.api.v1alpha1.ApiKey.ROTATE_ANNOTATION;
 
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.secret.ManagedSecrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,7 +90,7 @@ public final class Messages {
   }
 
   static String foreignLedger(String namespace, String apiKeyName) {
-    return "Secret " + namespace + "/" + LedgerStore.ledgerName(apiKeyName) + " exists and is not this ApiKey's: the "
+    return "Secret " + namespace + "/" + ManagedSecrets.ledgerName(apiKeyName) + " exists and is not this ApiKey's: the "
         + "operator keeps its records there. Rename or delete that Secret. No key was created.";
   }
 
@@ -276,13 +276,13 @@ public final class Messages {
   }
 
   static String ledgerLost(String apiKeyName, String secretName, String keyName, String keyId) {
-    return "The operator's record " + LedgerStore.ledgerName(apiKeyName) + " was deleted and Secret " + secretName
+    return "The operator's record " + ManagedSecrets.ledgerName(apiKeyName) + " was deleted and Secret " + secretName
         + " no longer holds key " + keyName + (keyId == null ? "; revoke it by hand in the vendor's UI"
         : " (vendor id " + keyId + ")") + ". Never delete the ledger Secret";
   }
 
   static String ledgerRebuilt(String apiKeyName, String secretName) {
-    return "The operator's record " + LedgerStore.ledgerName(apiKeyName) + " was deleted; it was rebuilt from Secret "
+    return "The operator's record " + ManagedSecrets.ledgerName(apiKeyName) + " was deleted; it was rebuilt from Secret "
         + secretName + ". Never delete it by hand";
   }
 

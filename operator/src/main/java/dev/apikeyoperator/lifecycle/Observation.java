@@ -1,9 +1,9 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.ledger.Ledger;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,16 +1,16 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.issuer.MintedKey;
 import dev.apikeyoperator.issuer.Vendor;
-import dev.apikeyoperator.issuer.VendorException;
+import dev.apikeyoperator.transport.VendorException;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.ledger.PendingCreation;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Reason;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,9 +1,9 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.DeletionPolicy;
-import dev.apikeyoperator.customresource.ExternalRevocationPolicy;
-import dev.apikeyoperator.customresource.RotationSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.DeletionPolicy;
+import dev.apikeyoperator.api.v1alpha1.ExternalRevocationPolicy;
+import dev.apikeyoperator.api.v1alpha1.RotationSpec;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.SecretWriter;
@@ -15,7 +15,7 @@ import dev.apikeyoperator.ledger.LedgerInvalidException;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.ops.OperatorMetrics;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.secret.ManagedSecrets;

@@ -1,7 +1,7 @@
 package dev.apikeyoperator.ops;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ProviderStatus;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ProviderStatus;
 import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.status.StatusBuilder;

@@ -1,6 +1,6 @@
 package dev.apikeyoperator.pacing;
 
-import dev.apikeyoperator.customresource.RateLimitSpec;
+import dev.apikeyoperator.api.v1alpha1.RateLimitSpec;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;

@@ -1,11 +1,11 @@
 package dev.apikeyoperator.policy;
 
-import dev.apikeyoperator.customresource.AllowedNamespaces;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.ClusterApiKeyProviderSpec;
-import dev.apikeyoperator.customresource.NamespaceSelector;
+import dev.apikeyoperator.api.v1alpha1.AllowedNamespaces;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.NamespaceSelector;
 import dev.apikeyoperator.issuer.Vendors;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.apikeyoperator.policy;
 
-import dev.apikeyoperator.customresource.ProviderPolicy;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.api.v1alpha1.ProviderPolicy;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.pacing.Throttle;
 import io.github.bucket4j.Bucket;
 import java.time.Clock;

@@ -1,7 +1,8 @@
 package dev.apikeyoperator.provider;
 
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.status.ProviderReason;
 import java.net.URI;
 import java.util.Locale;

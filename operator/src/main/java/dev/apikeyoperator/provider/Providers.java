@@ -1,9 +1,10 @@
 package dev.apikeyoperator.provider;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyProvider;
-import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
-import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.issuer.Provider;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
@@ -61,11 +62,8 @@ public final class Providers {
     }
     ProviderRef ref = apiKey.getSpec().providerRef;
     return List.of(ref.kindOrDefault() == ProviderRef.Kind.ApiKeyProvider
-        ? indexKey(ProviderRef.Kind.ApiKeyProvider, apiKey.getMetadata().getNamespace(), ref.name)
-        : indexKey(ProviderRef.Kind.ClusterApiKeyProvider, null, ref.name));
+        ? Provider.indexKey(ProviderRef.Kind.ApiKeyProvider, apiKey.getMetadata().getNamespace(), ref.name)
+        : Provider.indexKey(ProviderRef.Kind.ClusterApiKeyProvider, null, ref.name));
   }
 
-  public static String indexKey(ProviderRef.Kind kind, String namespace, String name) {
-    return kind + "/" + (namespace == null ? "" : namespace) + "/" + name;
-  }
 }

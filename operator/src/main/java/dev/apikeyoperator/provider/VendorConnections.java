@@ -1,14 +1,15 @@
 package dev.apikeyoperator.provider;
 
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.CredentialsSecretRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
 import dev.apikeyoperator.issuer.Issuer;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.pacing.Pacing;
 import dev.apikeyoperator.pacing.Throttle;
 import dev.apikeyoperator.secret.ManagedSecrets;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.status.ProviderReason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

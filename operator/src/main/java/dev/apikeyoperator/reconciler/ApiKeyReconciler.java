@@ -1,17 +1,18 @@
 package dev.apikeyoperator.reconciler;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyProvider;
-import dev.apikeyoperator.customresource.ApiKeyStatus;
-import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.customresource.ProviderStatus;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyStatus;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderStatus;
 import dev.apikeyoperator.informercache.StrippedItemStore;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.lifecycle.StepExecutor;
 import dev.apikeyoperator.ops.OperatorMetrics;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.informercache.CachedSecrets;
@@ -103,7 +104,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         .withName("apikeyproviders")
         .withOnAddFilter(StartupAdds.onlyNewerThanStart())
         .withOnUpdateFilter(ApiKeyReconciler::specOrDeletionChanged)
-        .withSecondaryToPrimaryMapper(p -> keysUsing(context, Providers.indexKey(ProviderRef.Kind.ApiKeyProvider,
+        .withSecondaryToPrimaryMapper(p -> keysUsing(context, Provider.indexKey(ProviderRef.Kind.ApiKeyProvider,
             p.getMetadata().getNamespace(), p.getMetadata().getName())))
         .build(), context);
     var cluster = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -112,7 +113,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
         .withOnAddFilter(StartupAdds.onlyNewerThanStart())
         .withWatchAllNamespaces()
         .withOnUpdateFilter(ApiKeyReconciler::specOrDeletionChanged)
-        .withSecondaryToPrimaryMapper(p -> keysUsing(context, Providers.indexKey(
+        .withSecondaryToPrimaryMapper(p -> keysUsing(context, Provider.indexKey(
             ProviderRef.Kind.ClusterApiKeyProvider, null, p.getMetadata().getName())))
         .build(), context);
     // Namespace labels decide what a ClusterApiKeyProvider serves; a label change re-checks the keys in it.

@@ -1,16 +1,16 @@
 package dev.apikeyoperator.reconciler;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyProvider;
-import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
-import dev.apikeyoperator.customresource.ProviderStatus;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.ProviderStatus;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.pacing.Slot;
 import dev.apikeyoperator.provider.CredentialHold;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.Providers;
 import dev.apikeyoperator.provider.VendorConnections;
@@ -18,9 +18,9 @@ import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.status.ProviderReason;
 import dev.apikeyoperator.validation.SizeLimits;
 import dev.apikeyoperator.status.StatusBuilder;
-import dev.apikeyoperator.issuer.VendorException;
-import dev.apikeyoperator.issuer.VendorUnauthorizedException;
-import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.transport.VendorException;
+import dev.apikeyoperator.transport.VendorUnauthorizedException;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
 import dev.apikeyoperator.informercache.CachedMetadata;
 import dev.apikeyoperator.informercache.StrippedItemStore;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -143,7 +143,7 @@ public abstract class ProviderReconciler<P extends CustomResource<? extends Prov
 
   /** The ApiKeys that name this provider, as "namespace/name", sorted. */
   private List<String> users(P resource) {
-    String key = Providers.indexKey(kind, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    String key = Provider.indexKey(kind, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     return apiKeys.list(k -> Providers.indexKeyOf(k).contains(key))
         .map(k -> k.getMetadata().getNamespace() + "/" + k.getMetadata().getName()).sorted().toList();
   }

@@ -1,12 +1,11 @@
 package dev.apikeyoperator.secret;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.SecretSpec;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.SecretSpec;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import dev.apikeyoperator.ledger.LedgerStore;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -20,6 +19,16 @@ import java.util.Set;
 
 /** The layout of the Secret that pods mount (docs/concepts/ready-and-synced.md: The Secret). */
 public final class ManagedSecrets {
+  /** The ledger Secret beside each ApiKey ends so; no mounted Secret may (docs/design/ledger.md). */
+  public static final String LEDGER_SUFFIX = "-apikey-ledger";
+  /** On a ledger Secret: the name of the ApiKey it is the record of. */
+  public static final String LEDGER_LABEL = "apikeyoperator.dev/ledger-of";
+
+  /** The name of the ledger Secret of the ApiKey named {@code apiKeyName}. */
+  public static String ledgerName(String apiKeyName) {
+    return apiKeyName + LEDGER_SUFFIX;
+  }
+
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY_VALUE = "apikey-operator";
   public static final String APIKEY_LABEL = "apikeyoperator.dev/apikey";
@@ -48,7 +57,7 @@ public final class ManagedSecrets {
   public static Set<ResourceID> namesOf(ApiKey apiKey) {
     String namespace = apiKey.getMetadata().getNamespace();
     Set<ResourceID> ids = new java.util.HashSet<>();
-    ids.add(new ResourceID(LedgerStore.ledgerName(apiKey.getMetadata().getName()), namespace));
+    ids.add(new ResourceID(ledgerName(apiKey.getMetadata().getName()), namespace));
     if (apiKey.getSpec() != null) {
       ids.add(new ResourceID(secretName(apiKey), namespace));
     }
@@ -71,7 +80,7 @@ public final class ManagedSecrets {
     }
     Map<String, String> labels = secret.getMetadata().getLabels();
     if (labels != null) {
-      for (String label : List.of(APIKEY_LABEL, LedgerStore.LEDGER_LABEL)) {
+      for (String label : List.of(APIKEY_LABEL, LEDGER_LABEL)) {
         if (labels.get(label) != null) {
           ids.add(new ResourceID(labels.get(label), namespace));
         }

@@ -10,7 +10,7 @@ import com.github.mustachejava.codes.ExtendNameCode;
 import com.github.mustachejava.codes.IterableCode;
 import com.github.mustachejava.codes.PartialCode;
 import com.github.mustachejava.codes.ValueCode;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

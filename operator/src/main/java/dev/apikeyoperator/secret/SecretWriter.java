@@ -1,8 +1,7 @@
 package dev.apikeyoperator.secret;
 
-import dev.apikeyoperator.customresource.AdoptSpec;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.ledger.LedgerStore;
+import dev.apikeyoperator.api.v1alpha1.AdoptSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -177,11 +176,11 @@ public final class SecretWriter {
    */
   private static void checkNotKeptState(ApiKey apiKey) throws SecretConflictException {
     String name = ManagedSecrets.secretName(apiKey);
-    if (name.endsWith(LedgerStore.LEDGER_SUFFIX)) {
+    if (name.endsWith(ManagedSecrets.LEDGER_SUFFIX)) {
       throw new SecretConflictException("Secret " + apiKey.getMetadata().getNamespace() + "/" + name + " is where "
           + "the operator keeps the records of ApiKey " + name.substring(0, name.length()
-          - LedgerStore.LEDGER_SUFFIX.length()) + ", so no key is written there. Set spec.secret.name to another "
-          + "name (not ending in '" + LedgerStore.LEDGER_SUFFIX + "'). No key was created");
+          - ManagedSecrets.LEDGER_SUFFIX.length()) + ", so no key is written there. Set spec.secret.name to another "
+          + "name (not ending in '" + ManagedSecrets.LEDGER_SUFFIX + "'). No key was created");
     }
   }
 

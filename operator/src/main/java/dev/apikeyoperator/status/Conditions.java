@@ -1,6 +1,6 @@
 package dev.apikeyoperator.status;
 
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,7 +1,7 @@
 package dev.apikeyoperator.status;
 
-import dev.apikeyoperator.customresource.KeyStatus;
-import dev.apikeyoperator.customresource.PreviousKeyStatus;
+import dev.apikeyoperator.api.v1alpha1.KeyStatus;
+import dev.apikeyoperator.api.v1alpha1.PreviousKeyStatus;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.apikeyoperator.status;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyStatus;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyStatus;
 import java.time.Clock;
 import java.util.Optional;
 

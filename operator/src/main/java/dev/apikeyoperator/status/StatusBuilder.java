@@ -1,8 +1,8 @@
 package dev.apikeyoperator.status;
 
-import dev.apikeyoperator.customresource.ApiKeyStatus;
-import dev.apikeyoperator.customresource.ProviderStatus;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyStatus;
+import dev.apikeyoperator.api.v1alpha1.ProviderStatus;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;

@@ -1,6 +1,6 @@
 package dev.apikeyoperator.transport;
 
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.util.Objects;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;

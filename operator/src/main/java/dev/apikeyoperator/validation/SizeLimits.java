@@ -1,6 +1,6 @@
 package dev.apikeyoperator.validation;
 
-import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
 import io.fabric8.generator.annotation.Size;
 import java.lang.reflect.AnnotatedParameterizedType;
 import java.lang.reflect.AnnotatedType;

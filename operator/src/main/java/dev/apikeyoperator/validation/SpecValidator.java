@@ -1,14 +1,13 @@
 package dev.apikeyoperator.validation;
 
-import dev.apikeyoperator.GoDuration;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.DeletionPolicy;
-import dev.apikeyoperator.customresource.RotationSpec;
-import dev.apikeyoperator.customresource.SecretSpec;
+import dev.apikeyoperator.api.v1alpha1.GoDuration;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.DeletionPolicy;
+import dev.apikeyoperator.api.v1alpha1.RotationSpec;
+import dev.apikeyoperator.api.v1alpha1.SecretSpec;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
-import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretTemplates;
 import java.time.Duration;
@@ -53,8 +52,8 @@ public final class SpecValidator {
       return problems;
     }
     String name = apiKey.getMetadata().getName();
-    if (LedgerStore.ledgerName(name).length() > 253) {
-      problems.add("metadata.name is too long: use at most " + (253 - LedgerStore.ledgerName("").length())
+    if (ManagedSecrets.ledgerName(name).length() > 253) {
+      problems.add("metadata.name is too long: use at most " + (253 - ManagedSecrets.ledgerName("").length())
           + " characters");
     }
     if (spec.providerRef == null || blank(spec.providerRef.name)) {
@@ -117,8 +116,8 @@ public final class SpecValidator {
       if (secret.name.length() > 253 || !DNS_SUBDOMAIN.matcher(secret.name).matches()) {
         problems.add("spec.secret.name '" + secret.name + "' is not a valid Secret name: use lower-case letters, "
             + "digits, '-' and '.'");
-      } else if (secret.name.endsWith(LedgerStore.LEDGER_SUFFIX)) {
-        problems.add("spec.secret.name must not end with '" + LedgerStore.LEDGER_SUFFIX
+      } else if (secret.name.endsWith(ManagedSecrets.LEDGER_SUFFIX)) {
+        problems.add("spec.secret.name must not end with '" + ManagedSecrets.LEDGER_SUFFIX
             + "': that name is reserved for the operator's own records");
       }
     }

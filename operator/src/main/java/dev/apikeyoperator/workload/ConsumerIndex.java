@@ -1,6 +1,6 @@
 package dev.apikeyoperator.workload;
 
-import dev.apikeyoperator.customresource.ConsumerStatus;
+import dev.apikeyoperator.api.v1alpha1.ConsumerStatus;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,7 +1,7 @@
 package dev.apikeyoperator.workload;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.RolloutTarget;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.RolloutTarget;
 import dev.apikeyoperator.events.EventRecorder;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.secret.ManagedSecrets;

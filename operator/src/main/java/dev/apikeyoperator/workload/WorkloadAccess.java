@@ -1,6 +1,6 @@
 package dev.apikeyoperator.workload;
 
-import dev.apikeyoperator.customresource.ConsumerStatus;
+import dev.apikeyoperator.api.v1alpha1.ConsumerStatus;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

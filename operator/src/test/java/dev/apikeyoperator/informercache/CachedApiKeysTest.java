@@ -2,7 +2,7 @@ package dev.apikeyoperator.informercache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package dev.apikeyoperator.informercache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.secret.SecretTemplates;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;

@@ -3,6 +3,8 @@ package dev.apikeyoperator.issuer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.apikeyoperator.secretvalue.KeyValue;
+import dev.apikeyoperator.transport.VendorErrorException;
 import org.junit.jupiter.api.Test;
 
 class KeyValueTest {

@@ -4,12 +4,12 @@ import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.AdoptSpec;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.RolloutTarget;
-import dev.apikeyoperator.customresource.SecretSpec;
-import dev.apikeyoperator.issuer.KeyValue;
-import dev.apikeyoperator.customresource.AuthScheme;
+import dev.apikeyoperator.api.v1alpha1.AdoptSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.RolloutTarget;
+import dev.apikeyoperator.api.v1alpha1.SecretSpec;
+import dev.apikeyoperator.secretvalue.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.AuthScheme;
 import dev.apikeyoperator.issuer.fme.FmeClient;
 import dev.apikeyoperator.issuer.fme.FmeCreatedKey;
 import dev.apikeyoperator.issuer.fme.FmeEndpoint;

@@ -4,10 +4,10 @@ import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.DeletionPolicy;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.DeletionPolicy;
 import dev.apikeyoperator.simulator.SimKey;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +65,7 @@ class ApiKeyLifecycleIT {
   void secretNameKeyLabelsAndAnnotationsFollowTheSpec() {
     String ns = h.namespaceWithProvider();
     ApiKey k = serverSideKey(ns, "web");
-    k.getSpec().secret = new dev.apikeyoperator.customresource.SecretSpec();
+    k.getSpec().secret = new dev.apikeyoperator.api.v1alpha1.SecretSpec();
     k.getSpec().secret.name = "web-fme";
     k.getSpec().secret.key = "SPLIT_KEY";
     k.getSpec().secret.labels.put("team", "shop");

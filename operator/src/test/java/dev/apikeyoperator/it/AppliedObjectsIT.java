@@ -4,7 +4,7 @@ import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.informercache.CachedApiKeys;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
@@ -50,7 +50,7 @@ class AppliedObjectsIT {
 
     // re-applied with a changed spec: the operator follows it, and the apply record stays the user's
     ApiKey changed = serverSideKey(ns, "applied");
-    changed.getSpec().secret = new dev.apikeyoperator.customresource.SecretSpec();
+    changed.getSpec().secret = new dev.apikeyoperator.api.v1alpha1.SecretSpec();
     changed.getSpec().secret.labels.put("team", "shop");
     h.edit(ApiKey.class, ns, "applied", k -> {
       k.getSpec().secret = changed.getSpec().secret;

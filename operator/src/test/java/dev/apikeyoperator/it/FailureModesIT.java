@@ -4,13 +4,13 @@ import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.FmeKeyType;
-import dev.apikeyoperator.customresource.FmeRole;
-import dev.apikeyoperator.customresource.NameOrId;
-import dev.apikeyoperator.customresource.SecretSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.FmeKeyType;
+import dev.apikeyoperator.api.v1alpha1.FmeRole;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.SecretSpec;
 import dev.apikeyoperator.simulator.SimKey;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -32,7 +32,7 @@ class FailureModesIT {
   static String namespaceAllowingAdmin() {
     String ns = h.namespaceWithProvider();
     h.editProvider(ns, OperatorHarness.PROVIDER, p -> {
-      p.getSpec().policy = new dev.apikeyoperator.customresource.ProviderPolicy();
+      p.getSpec().policy = new dev.apikeyoperator.api.v1alpha1.ProviderPolicy();
       p.getSpec().policy.allowedTypes = List.of(FmeKeyType.SERVER_SIDE, FmeKeyType.CLIENT_SIDE, FmeKeyType.ADMIN);
       p.getSpec().policy.allowedRoles = List.of(FmeRole.values());
     });

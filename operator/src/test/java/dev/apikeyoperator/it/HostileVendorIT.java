@@ -5,9 +5,9 @@ import static dev.apikeyoperator.it.OperatorHarness.statsigKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.NameOrId;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import dev.apikeyoperator.testkit.HostileVendor;
 import dev.apikeyoperator.testkit.HostileVendor.Mode;
 import java.time.Duration;

@@ -7,10 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.StatusCondition;
-import dev.apikeyoperator.customresource.AuthScheme;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.AuthScheme;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.fme.FmeClient;
 import dev.apikeyoperator.issuer.fme.FmeCreatedKey;
 import dev.apikeyoperator.issuer.fme.FmeEndpoint;
@@ -168,10 +168,10 @@ class KeptStateIT {
   private static ApiKey adoptingInPlace(String ns, String name, String secretName) {
     ApiKey k = serverSideKey(ns, name);
     k.getMetadata().setAnnotations(new HashMap<>());
-    k.getSpec().secret = new dev.apikeyoperator.customresource.SecretSpec();
+    k.getSpec().secret = new dev.apikeyoperator.api.v1alpha1.SecretSpec();
     k.getSpec().secret.name = secretName;
-    k.getSpec().adopt = new dev.apikeyoperator.customresource.AdoptSpec();
-    k.getSpec().adopt.secretRef = new dev.apikeyoperator.customresource.AdoptSpec.KeySecretRef();
+    k.getSpec().adopt = new dev.apikeyoperator.api.v1alpha1.AdoptSpec();
+    k.getSpec().adopt.secretRef = new dev.apikeyoperator.api.v1alpha1.AdoptSpec.KeySecretRef();
     k.getSpec().adopt.secretRef.name = secretName;
     return k;
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.apikeyoperator.OperatorSettings;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
 import dev.apikeyoperator.testkit.HostileVendor;
 import java.time.Duration;
 import java.util.ArrayList;

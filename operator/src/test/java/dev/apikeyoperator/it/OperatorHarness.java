@@ -5,23 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import dev.apikeyoperator.OperatorFactory;
 import dev.apikeyoperator.OperatorSettings;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyProvider;
-import dev.apikeyoperator.customresource.ApiKeyProviderSpec;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.FmeCredentials;
-import dev.apikeyoperator.customresource.FmeKeySpec;
-import dev.apikeyoperator.customresource.FmeKeyType;
-import dev.apikeyoperator.customresource.FmeProviderSpec;
-import dev.apikeyoperator.customresource.NameOrId;
-import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.CredentialsSecretRef;
+import dev.apikeyoperator.api.v1alpha1.FmeCredentials;
+import dev.apikeyoperator.api.v1alpha1.FmeKeySpec;
+import dev.apikeyoperator.api.v1alpha1.FmeKeyType;
+import dev.apikeyoperator.api.v1alpha1.FmeProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
 import dev.apikeyoperator.simulator.FmeSimulator;
 import dev.apikeyoperator.simulator.SimKey;
 import dev.apikeyoperator.status.Conditions;
 import dev.apikeyoperator.testkit.MockKubernetes;
 import dev.apikeyoperator.testkit.Simulators;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
+import dev.apikeyoperator.secret.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -167,11 +168,11 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
    * A ClusterApiKeyProvider {@code name} (not created yet) on the FME simulator, its credentials Secret
    * "fme-admin" in {@code credentialsNamespace}.
    */
-  public dev.apikeyoperator.customresource.ClusterApiKeyProvider clusterProvider(String name,
+  public dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider clusterProvider(String name,
       String credentialsNamespace) {
-    var p = new dev.apikeyoperator.customresource.ClusterApiKeyProvider();
+    var p = new dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider();
     p.getMetadata().setName(name);
-    var spec = new dev.apikeyoperator.customresource.ClusterApiKeyProviderSpec();
+    var spec = new dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProviderSpec();
     spec.fme = new FmeProviderSpec();
     spec.fme.baseUrl = simulator.baseUrl();
     spec.fme.credentials = new FmeCredentials();
@@ -218,10 +219,10 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
     p.getMetadata().setName("statsig");
     p.getMetadata().setNamespace(ns);
     ApiKeyProviderSpec spec = new ApiKeyProviderSpec();
-    spec.statsig = new dev.apikeyoperator.customresource.StatsigProviderSpec();
+    spec.statsig = new dev.apikeyoperator.api.v1alpha1.StatsigProviderSpec();
     spec.statsig.baseUrl = statsig.baseUrl();
     spec.statsig.readBackInterval = "1s";
-    spec.statsig.credentials = new dev.apikeyoperator.customresource.StatsigProviderSpec.Credentials();
+    spec.statsig.credentials = new dev.apikeyoperator.api.v1alpha1.StatsigProviderSpec.Credentials();
     spec.statsig.credentials.secretRef = new CredentialsSecretRef();
     spec.statsig.credentials.secretRef.name = "statsig-console";
     p.setSpec(spec);
@@ -237,8 +238,8 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
     ApiKeySpec spec = new ApiKeySpec();
     spec.providerRef = new ProviderRef();
     spec.providerRef.name = "statsig";
-    spec.statsig = new dev.apikeyoperator.customresource.StatsigKeySpec();
-    spec.statsig.type = dev.apikeyoperator.customresource.StatsigKeyType.SERVER;
+    spec.statsig = new dev.apikeyoperator.api.v1alpha1.StatsigKeySpec();
+    spec.statsig.type = dev.apikeyoperator.api.v1alpha1.StatsigKeyType.SERVER;
     spec.statsig.description = name + " service";
     spec.statsig.environments = new ArrayList<>(List.of("production"));
     k.setSpec(spec);
@@ -304,7 +305,7 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
    * sealed"): for tests that set up what a killed operator process leaves behind.
    */
   public void sealLedger(String ns, String apiKey) {
-    edit(Secret.class, ns, dev.apikeyoperator.ledger.LedgerStore.ledgerName(apiKey), s -> {
+    edit(Secret.class, ns, dev.apikeyoperator.secret.ManagedSecrets.ledgerName(apiKey), s -> {
       String document = value(s, "ledger.json");
       String seal = dev.apikeyoperator.ledger.LedgerSeal.bootstrap(client, null).seal(ns, apiKey,
           get(ns, apiKey).getMetadata().getUid(), document);

@@ -4,9 +4,9 @@ import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.FmeKeyType;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.FmeKeyType;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ class ReadyAndSyncedIT {
 
     h.edit(ApiKey.class, ns, "live", k -> {
       k.getSpec().fme.type = FmeKeyType.SERVER_SIDE;
-      k.getSpec().secret = new dev.apikeyoperator.customresource.SecretSpec();
+      k.getSpec().secret = new dev.apikeyoperator.api.v1alpha1.SecretSpec();
       k.getSpec().secret.labels.put("team", "shop"); // a label never mints a key
     });
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(h.synced(ns, "live"))

@@ -4,9 +4,9 @@ import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.ledger.LedgerStore;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
+import dev.apikeyoperator.secret.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
@@ -68,8 +68,8 @@ class RestartIT {
     k.getMetadata().setFinalizers(java.util.List.of("apikeyoperator.dev/revoke"));
     ApiKey created = h.create(k);
     h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
-        .withName(LedgerStore.ledgerName("crashed"))
-        .withLabels(Map.of("app.kubernetes.io/managed-by", "apikey-operator", LedgerStore.LEDGER_LABEL, "crashed"))
+        .withName(ManagedSecrets.ledgerName("crashed"))
+        .withLabels(Map.of("app.kubernetes.io/managed-by", "apikey-operator", ManagedSecrets.LEDGER_LABEL, "crashed"))
         .addNewOwnerReference().withApiVersion("apikeyoperator.dev/v1alpha1").withKind("ApiKey")
           .withName("crashed").withUid(created.getMetadata().getUid()).withController(false).endOwnerReference()
         .endMetadata()
@@ -124,11 +124,11 @@ class RestartIT {
     h.awaitReason(ns, "ledgerless", "KeyReady");
     String keyName = h.get(ns, "ledgerless").getStatus().key.name;
     // Deleted by hand with the operator's finalizer removed (the finalizer alone would keep it: guarantee 9).
-    h.edit(io.fabric8.kubernetes.api.model.Secret.class, ns, LedgerStore.ledgerName("ledgerless"),
+    h.edit(io.fabric8.kubernetes.api.model.Secret.class, ns, ManagedSecrets.ledgerName("ledgerless"),
         s -> s.getMetadata().setFinalizers(java.util.List.of()));
-    h.client.secrets().inNamespace(ns).withName(LedgerStore.ledgerName("ledgerless")).delete();
+    h.client.secrets().inNamespace(ns).withName(ManagedSecrets.ledgerName("ledgerless")).delete();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(h.secret(ns, LedgerStore.ledgerName("ledgerless"))).isNotNull());
+        assertThat(h.secret(ns, ManagedSecrets.ledgerName("ledgerless"))).isNotNull());
     assertThat(h.client.v1().events().inNamespace(ns).list().getItems())
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("LedgerRebuilt"));
     assertThat(h.get(ns, "ledgerless").getStatus().key.name).isEqualTo(keyName);

@@ -4,9 +4,9 @@ import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.NameOrId;
-import dev.apikeyoperator.customresource.RotationSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.RotationSpec;
 import dev.apikeyoperator.simulator.SimKey;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.SecretSpec;
-import dev.apikeyoperator.customresource.SecretTemplate;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.SecretSpec;
+import dev.apikeyoperator.api.v1alpha1.SecretTemplate;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import dev.apikeyoperator.simulator.SimKey;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;

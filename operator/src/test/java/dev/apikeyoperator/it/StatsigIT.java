@@ -5,12 +5,12 @@ import static dev.apikeyoperator.it.OperatorHarness.statsigKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.DeletionPolicy;
-import dev.apikeyoperator.customresource.ExternalRevocationPolicy;
-import dev.apikeyoperator.customresource.RotationSpec;
-import dev.apikeyoperator.customresource.StatsigKeyType;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.DeletionPolicy;
+import dev.apikeyoperator.api.v1alpha1.ExternalRevocationPolicy;
+import dev.apikeyoperator.api.v1alpha1.RotationSpec;
+import dev.apikeyoperator.api.v1alpha1.StatsigKeyType;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import dev.apikeyoperator.simulator.StatsigSimKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,8 +220,8 @@ class StatsigIT {
     h.client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
         .withName(name + "-legacy").endMetadata().addToStringData("apiKey", value).build()).create();
     ApiKey k = statsigKey(ns, name);
-    k.getSpec().adopt = new dev.apikeyoperator.customresource.AdoptSpec();
-    k.getSpec().adopt.secretRef = new dev.apikeyoperator.customresource.AdoptSpec.KeySecretRef();
+    k.getSpec().adopt = new dev.apikeyoperator.api.v1alpha1.AdoptSpec();
+    k.getSpec().adopt.secretRef = new dev.apikeyoperator.api.v1alpha1.AdoptSpec.KeySecretRef();
     k.getSpec().adopt.secretRef.name = name + "-legacy";
     return k;
   }

@@ -4,10 +4,10 @@ import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyProvider;
-import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
-import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
 import dev.apikeyoperator.simulator.SimKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -3,13 +3,13 @@ package dev.apikeyoperator.it;
 import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.AdoptSpec;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.AuthScheme;
-import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
-import dev.apikeyoperator.customresource.ProviderPolicy;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.AdoptSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.AuthScheme;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ProviderPolicy;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.fme.FmeClient;
 import dev.apikeyoperator.issuer.fme.FmeCreatedKey;
 import dev.apikeyoperator.issuer.fme.FmeEndpoint;
@@ -121,8 +121,8 @@ class TenantIsolationIT {
     String ns = h.namespaceWithProvider();
     copyInto(ns, "big", "k".repeat(40_000));
     ApiKey bomb = adopting(serverSideKey(ns, "bomb"), "big", null);
-    bomb.getSpec().secret = new dev.apikeyoperator.customresource.SecretSpec();
-    bomb.getSpec().secret.template = new dev.apikeyoperator.customresource.SecretTemplate();
+    bomb.getSpec().secret = new dev.apikeyoperator.api.v1alpha1.SecretSpec();
+    bomb.getSpec().secret.template = new dev.apikeyoperator.api.v1alpha1.SecretTemplate();
     bomb.getSpec().secret.template.data = new java.util.LinkedHashMap<>();
     for (int i = 0; i < 16; i++) {
       bomb.getSpec().secret.template.data.put("t" + i, "{{^keyId}}" + "{{key}}".repeat(600) + "{{/keyId}}");

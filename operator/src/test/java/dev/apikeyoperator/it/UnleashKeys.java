@@ -1,14 +1,14 @@
 package dev.apikeyoperator.it;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyProvider;
-import dev.apikeyoperator.customresource.ApiKeyProviderSpec;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.customresource.UnleashKeySpec;
-import dev.apikeyoperator.customresource.UnleashProviderSpec;
-import dev.apikeyoperator.customresource.UnleashTokenType;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.CredentialsSecretRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.UnleashKeySpec;
+import dev.apikeyoperator.api.v1alpha1.UnleashProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.UnleashTokenType;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,10 +4,10 @@ import static dev.apikeyoperator.it.UnleashKeys.backendToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.SecretSpec;
-import dev.apikeyoperator.customresource.SecretTemplate;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.SecretSpec;
+import dev.apikeyoperator.api.v1alpha1.SecretTemplate;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.unleash.UnleashClient;
 import dev.apikeyoperator.issuer.unleash.UnleashToken;
 import dev.apikeyoperator.testkit.RealUnleashServer;

@@ -4,8 +4,8 @@ import static dev.apikeyoperator.it.OperatorHarness.serverSideKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import dev.apikeyoperator.status.Conditions;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -97,7 +97,7 @@ class UnreadableObjectsIT {
     h.create(serverSideKey(ns, "after-start"));
     h.awaitReason(ns, "after-start", "KeyReady");
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      var p = h.client.resources(dev.apikeyoperator.customresource.ClusterApiKeyProvider.class)
+      var p = h.client.resources(dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider.class)
           .withName("bad-scheme-" + ns).get();
       assertThat(p.getStatus()).isNotNull();
       StatusCondition ready = Conditions.find(p.getStatus().conditions, Conditions.READY).orElseThrow();

@@ -2,7 +2,7 @@ package dev.apikeyoperator.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,10 @@ package dev.apikeyoperator.lenientread;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
-import dev.apikeyoperator.customresource.DeletionPolicy;
-import dev.apikeyoperator.customresource.FmeKeyType;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.DeletionPolicy;
+import dev.apikeyoperator.api.v1alpha1.FmeKeyType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 

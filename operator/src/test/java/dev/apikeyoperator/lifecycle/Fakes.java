@@ -1,10 +1,10 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
 import dev.apikeyoperator.issuer.Issuer;
 import dev.apikeyoperator.issuer.KeyPlan;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.MintedKey;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
@@ -12,7 +12,7 @@ import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.pacing.Pacing;
 import dev.apikeyoperator.pacing.Throttle;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.secret.SecretConflictException;
 import dev.apikeyoperator.secret.SecretTemplates;

@@ -3,9 +3,9 @@ package dev.apikeyoperator.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.apikeyoperator.customresource.DeletionPolicy;
+import dev.apikeyoperator.api.v1alpha1.DeletionPolicy;
 import dev.apikeyoperator.issuer.Capabilities;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.ledger.PendingCreation;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.apikeyoperator.OperatorSettings;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.RotationSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.RotationSpec;
 import dev.apikeyoperator.it.OperatorHarness;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +49,7 @@ class MetricsEndpointIT {
 
       Promtool.checkMetrics(scrape);
 
-      h.client.resources(dev.apikeyoperator.customresource.ApiKeyProvider.class).inNamespace(ns)
+      h.client.resources(dev.apikeyoperator.api.v1alpha1.ApiKeyProvider.class).inNamespace(ns)
           .withName("broken").delete();
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape(http, uri))
           .contains("apikey_operator_providers{ready=\"false\",reason=\"SecretNotFound\"} 0.0"));

@@ -2,9 +2,9 @@ package dev.apikeyoperator.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyStatus;
-import dev.apikeyoperator.customresource.ProviderStatus;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyStatus;
+import dev.apikeyoperator.api.v1alpha1.ProviderStatus;
 import dev.apikeyoperator.status.ConditionReason;
 import dev.apikeyoperator.status.ProviderReason;
 import dev.apikeyoperator.status.Reason;

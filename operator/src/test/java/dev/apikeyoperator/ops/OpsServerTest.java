@@ -38,7 +38,7 @@ class OpsServerTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
             assertThat(get(http, health, "/readyz")).isEqualTo(200));
         // One ApiKey with an invalid spec: a reconcile that needs no vendor.
-        dev.apikeyoperator.customresource.ApiKey bad = OperatorHarness.serverSideKey("default", "bad");
+        dev.apikeyoperator.api.v1alpha1.ApiKey bad = OperatorHarness.serverSideKey("default", "bad");
         bad.getSpec().fme.project = null;
         client.resource(bad).create();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(body(http, health, "/metrics"))

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.apikeyoperator.OperatorSettings;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.RotationSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.RotationSpec;
 import dev.apikeyoperator.it.OperatorHarness;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.apikeyoperator.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikeyoperator.MovingClock;
-import dev.apikeyoperator.customresource.RateLimitSpec;
+import dev.apikeyoperator.api.v1alpha1.RateLimitSpec;
 import org.junit.jupiter.api.Test;
 
 /** The way into pacing: a slot, then a permit from a held slot, then the call. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikeyoperator.MovingClock;
 
-import dev.apikeyoperator.customresource.RateLimitSpec;
+import dev.apikeyoperator.api.v1alpha1.RateLimitSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package dev.apikeyoperator.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikeyoperator.MovingClock;
-import dev.apikeyoperator.customresource.ApiKeyProviderSpec;
-import dev.apikeyoperator.customresource.ClusterApiKeyProviderSpec;
-import dev.apikeyoperator.customresource.ProviderPolicy;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.ProviderPolicy;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.issuer.Provider;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

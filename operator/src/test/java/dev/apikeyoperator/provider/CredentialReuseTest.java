@@ -2,11 +2,12 @@ package dev.apikeyoperator.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.FmeProviderSpec;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.CredentialsSecretRef;
+import dev.apikeyoperator.api.v1alpha1.FmeProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
+import dev.apikeyoperator.issuer.Provider;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.testkit.MockKubernetes;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
@@ -31,7 +32,7 @@ class CredentialReuseTest {
   private static Provider fme() {
     ProviderSpec spec = new ProviderSpec();
     spec.fme = new FmeProviderSpec();
-    spec.fme.credentials = new dev.apikeyoperator.customresource.FmeCredentials();
+    spec.fme.credentials = new dev.apikeyoperator.api.v1alpha1.FmeCredentials();
     spec.fme.credentials.secretRef = new CredentialsSecretRef();
     spec.fme.credentials.secretRef.name = "fme-admin";
     return new Provider(ProviderRef.Kind.ApiKeyProvider, "fme", "shop", "uid-fme", spec, null);

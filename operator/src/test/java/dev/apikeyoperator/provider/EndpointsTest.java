@@ -2,10 +2,11 @@ package dev.apikeyoperator.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.FmeProviderSpec;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
-import dev.apikeyoperator.customresource.StatsigProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.FmeProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.StatsigProviderSpec;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.status.ProviderReason;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -69,8 +70,8 @@ class EndpointsTest {
   }
 
   private static Provider launchDarkly(ProviderRef.Kind kind, String baseUrl) {
-    dev.apikeyoperator.customresource.ProviderSpec spec = new dev.apikeyoperator.customresource.ProviderSpec();
-    spec.launchDarkly = new dev.apikeyoperator.customresource.LaunchDarklyProviderSpec();
+    dev.apikeyoperator.api.v1alpha1.ProviderSpec spec = new dev.apikeyoperator.api.v1alpha1.ProviderSpec();
+    spec.launchDarkly = new dev.apikeyoperator.api.v1alpha1.LaunchDarklyProviderSpec();
     spec.launchDarkly.baseUrl = baseUrl;
     return new Provider(kind, "p", kind == ProviderRef.Kind.ApiKeyProvider ? "shop" : null, "uid", spec, null);
   }

@@ -2,11 +2,12 @@ package dev.apikeyoperator.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.FmeProviderSpec;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
-import dev.apikeyoperator.customresource.RateLimitSpec;
-import dev.apikeyoperator.customresource.StatsigProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.FmeProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.RateLimitSpec;
+import dev.apikeyoperator.api.v1alpha1.StatsigProviderSpec;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.pacing.Slot;
 import dev.apikeyoperator.pacing.Throttle;
 import java.time.Duration;

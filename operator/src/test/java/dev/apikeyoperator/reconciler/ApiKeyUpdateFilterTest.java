@@ -2,9 +2,9 @@ package dev.apikeyoperator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyStatus;
-import dev.apikeyoperator.customresource.KeyStatus;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyStatus;
+import dev.apikeyoperator.api.v1alpha1.KeyStatus;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.apikeyoperator.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,10 +3,10 @@ package dev.apikeyoperator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikeyoperator.MovingClock;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyStatus;
-import dev.apikeyoperator.customresource.KeyStatus;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyStatus;
+import dev.apikeyoperator.api.v1alpha1.KeyStatus;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

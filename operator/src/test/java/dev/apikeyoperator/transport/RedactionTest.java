@@ -2,7 +2,7 @@ package dev.apikeyoperator.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

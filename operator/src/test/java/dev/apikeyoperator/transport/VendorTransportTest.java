@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.apikeyoperator.issuer.VendorErrorException;
-import dev.apikeyoperator.issuer.VendorOutcomeUnknownException;
-import dev.apikeyoperator.issuer.VendorRateLimitedException;
-import dev.apikeyoperator.issuer.VendorUnauthorizedException;
-import dev.apikeyoperator.issuer.VendorUnreachableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

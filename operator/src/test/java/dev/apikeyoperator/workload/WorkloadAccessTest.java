@@ -2,7 +2,7 @@ package dev.apikeyoperator.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.ConsumerStatus.Kind;
+import dev.apikeyoperator.api.v1alpha1.ConsumerStatus.Kind;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;

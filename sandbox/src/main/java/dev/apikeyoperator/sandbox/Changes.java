@@ -5,8 +5,8 @@ import static dev.apikeyoperator.sandbox.SandboxWorld.ready;
 import static dev.apikeyoperator.sandbox.SandboxWorld.secretName;
 import static dev.apikeyoperator.sandbox.SandboxWorld.secretValue;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.simulator.SimKey;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;

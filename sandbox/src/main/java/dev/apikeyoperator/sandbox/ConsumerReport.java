@@ -6,8 +6,8 @@ import static dev.apikeyoperator.sandbox.Doc.map;
 import static dev.apikeyoperator.sandbox.Doc.str;
 import static dev.apikeyoperator.sandbox.SandboxWorld.secretName;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ConsumerStatus;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ConsumerStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static dev.apikeyoperator.sandbox.Doc.child;
 import static dev.apikeyoperator.sandbox.Doc.map;
 import static dev.apikeyoperator.sandbox.Doc.str;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyProvider;
-import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;

@@ -11,9 +11,9 @@ import static dev.apikeyoperator.sandbox.SandboxWorld.secretValue;
 import static dev.apikeyoperator.sandbox.SandboxWorld.typeOf;
 import static dev.apikeyoperator.sandbox.SandboxWorld.vendorOf;
 
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.StatusCondition;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.simulator.SimKey;
 import dev.apikeyoperator.simulator.StatsigSimKey;
@@ -172,7 +172,7 @@ final class Report {
       }
       values.put(k.ref(), value);
       if (vendor.equals("launchDarkly")) {
-        boolean token = live.getSpec().launchDarkly.type == dev.apikeyoperator.customresource.LaunchDarklyKeyType
+        boolean token = live.getSpec().launchDarkly.type == dev.apikeyoperator.api.v1alpha1.LaunchDarklyKeyType
             .ACCESS_TOKEN;
         boolean works = token ? world.launchDarkly.tokenWorks(value) : world.launchDarkly.sdkCredentialWorks(value);
         log.check(works, "Secret " + k.namespace() + "/" + expectedSecret + " (" + dataKey + ") holds a "

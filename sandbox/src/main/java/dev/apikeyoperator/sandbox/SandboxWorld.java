@@ -2,11 +2,11 @@ package dev.apikeyoperator.sandbox;
 
 import dev.apikeyoperator.OperatorFactory;
 import dev.apikeyoperator.OperatorSettings;
-import dev.apikeyoperator.customresource.ApiKey;
-import dev.apikeyoperator.customresource.ApiKeyProvider;
-import dev.apikeyoperator.customresource.ClusterApiKeyProvider;
-import dev.apikeyoperator.customresource.ProviderStatus;
-import dev.apikeyoperator.customresource.StatusCondition;
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
+import dev.apikeyoperator.api.v1alpha1.ProviderStatus;
+import dev.apikeyoperator.api.v1alpha1.StatusCondition;
 import dev.apikeyoperator.simulator.FmeSimulator;
 import dev.apikeyoperator.simulator.StatsigSimKey;
 import dev.apikeyoperator.simulator.StatsigSimulator;

@@ -1,7 +1,7 @@
 package dev.apikeyoperator.issuer.fme;
 
-import dev.apikeyoperator.customresource.AuthScheme;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.AuthScheme;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package dev.apikeyoperator.issuer.fme;
 
-import dev.apikeyoperator.customresource.FmeKeySpec;
-import dev.apikeyoperator.customresource.FmeRole;
-import dev.apikeyoperator.customresource.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.FmeKeySpec;
+import dev.apikeyoperator.api.v1alpha1.FmeRole;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,17 +1,17 @@
 package dev.apikeyoperator.issuer.fme;
 
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.FmeKeySpec;
-import dev.apikeyoperator.customresource.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.FmeKeySpec;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
 import dev.apikeyoperator.issuer.Issuer;
 import dev.apikeyoperator.issuer.KeyPlan;
 import dev.apikeyoperator.issuer.MintedKey;
 import dev.apikeyoperator.issuer.NameNotFoundException;
 import dev.apikeyoperator.issuer.PlanException;
-import dev.apikeyoperator.issuer.VendorErrorException;
-import dev.apikeyoperator.issuer.VendorUnauthorizedException;
+import dev.apikeyoperator.transport.VendorErrorException;
+import dev.apikeyoperator.transport.VendorUnauthorizedException;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.status.Reason;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.apikeyoperator.issuer.fme;
 
-import dev.apikeyoperator.customresource.FmeKeySpec;
-import dev.apikeyoperator.customresource.FmeKeyType;
-import dev.apikeyoperator.customresource.FmeRole;
-import dev.apikeyoperator.customresource.ProviderPolicy;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.api.v1alpha1.FmeKeySpec;
+import dev.apikeyoperator.api.v1alpha1.FmeKeyType;
+import dev.apikeyoperator.api.v1alpha1.FmeRole;
+import dev.apikeyoperator.api.v1alpha1.ProviderPolicy;
+import dev.apikeyoperator.issuer.Provider;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

@@ -1,9 +1,9 @@
 package dev.apikeyoperator.issuer.fme;
 
-import dev.apikeyoperator.customresource.FmeKeySpec;
-import dev.apikeyoperator.customresource.FmeKeyType;
-import dev.apikeyoperator.customresource.FmeRole;
-import dev.apikeyoperator.customresource.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.FmeKeySpec;
+import dev.apikeyoperator.api.v1alpha1.FmeKeyType;
+import dev.apikeyoperator.api.v1alpha1.FmeRole;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
 import java.util.HashSet;
 import java.util.List;
 

@@ -1,14 +1,14 @@
 package dev.apikeyoperator.issuer.fme;
 
-import dev.apikeyoperator.customresource.AuthScheme;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.AuthScheme;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.CredentialsSecretRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Issuer;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.Vendor;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.apikeyoperator.issuer.launchdarkly;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.apikeyoperator.customresource.LaunchDarklyKeyType;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyKeyType;
 
 /**
  * A planned LaunchDarkly credential: its type and place (project and environment keys, checked to exist), the

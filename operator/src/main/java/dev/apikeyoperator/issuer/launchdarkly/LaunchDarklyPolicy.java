@@ -1,10 +1,10 @@
 package dev.apikeyoperator.issuer.launchdarkly;
 
-import dev.apikeyoperator.customresource.LaunchDarklyKeySpec;
-import dev.apikeyoperator.customresource.LaunchDarklyKeyType;
-import dev.apikeyoperator.customresource.LaunchDarklyRole;
-import dev.apikeyoperator.customresource.ProviderPolicy;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyKeySpec;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyKeyType;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyRole;
+import dev.apikeyoperator.api.v1alpha1.ProviderPolicy;
+import dev.apikeyoperator.issuer.Provider;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

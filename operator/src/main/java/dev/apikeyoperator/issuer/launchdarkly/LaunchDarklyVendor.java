@@ -1,17 +1,17 @@
 package dev.apikeyoperator.issuer.launchdarkly;
 
-import dev.apikeyoperator.GoDuration;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.LaunchDarklyKeySpec;
-import dev.apikeyoperator.customresource.LaunchDarklyKeyType;
-import dev.apikeyoperator.customresource.LaunchDarklyProviderSpec;
-import dev.apikeyoperator.customresource.LaunchDarklyStatement;
-import dev.apikeyoperator.customresource.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.GoDuration;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.CredentialsSecretRef;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyKeySpec;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyKeyType;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyStatement;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.apikeyoperator.issuer.statsig;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.apikeyoperator.issuer.KeyValue;
-import dev.apikeyoperator.issuer.VendorErrorException;
-import dev.apikeyoperator.issuer.VendorException;
-import dev.apikeyoperator.issuer.VendorOutcomeUnknownException;
-import dev.apikeyoperator.issuer.VendorUnreachableException;
+import dev.apikeyoperator.secretvalue.KeyValue;
+import dev.apikeyoperator.transport.VendorErrorException;
+import dev.apikeyoperator.transport.VendorException;
+import dev.apikeyoperator.transport.VendorOutcomeUnknownException;
+import dev.apikeyoperator.transport.VendorUnreachableException;
 import dev.apikeyoperator.transport.Answer;
 import dev.apikeyoperator.transport.Exchange;
 import dev.apikeyoperator.transport.Redaction;

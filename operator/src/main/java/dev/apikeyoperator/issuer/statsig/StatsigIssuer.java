@@ -1,11 +1,11 @@
 package dev.apikeyoperator.issuer.statsig;
 
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.StatsigKeySpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.StatsigKeySpec;
 import dev.apikeyoperator.issuer.Issuer;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.PlanException;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.status.Reason;
 import dev.apikeyoperator.issuer.KeyPlan;
 import dev.apikeyoperator.issuer.MintedKey;

@@ -1,6 +1,6 @@
 package dev.apikeyoperator.issuer.statsig;
 
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import java.util.List;
 import java.util.Objects;
 

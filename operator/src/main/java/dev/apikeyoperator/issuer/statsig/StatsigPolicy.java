@@ -1,9 +1,9 @@
 package dev.apikeyoperator.issuer.statsig;
 
-import dev.apikeyoperator.customresource.ProviderPolicy;
-import dev.apikeyoperator.customresource.StatsigKeySpec;
-import dev.apikeyoperator.customresource.StatsigKeyType;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.api.v1alpha1.ProviderPolicy;
+import dev.apikeyoperator.api.v1alpha1.StatsigKeySpec;
+import dev.apikeyoperator.api.v1alpha1.StatsigKeyType;
+import dev.apikeyoperator.issuer.Provider;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

@@ -1,15 +1,15 @@
 package dev.apikeyoperator.issuer.statsig;
 
-import dev.apikeyoperator.GoDuration;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
-import dev.apikeyoperator.customresource.RateLimitSpec;
-import dev.apikeyoperator.customresource.StatsigKeySpec;
-import dev.apikeyoperator.customresource.StatsigProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.GoDuration;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.CredentialsSecretRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.RateLimitSpec;
+import dev.apikeyoperator.api.v1alpha1.StatsigKeySpec;
+import dev.apikeyoperator.api.v1alpha1.StatsigProviderSpec;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Vendor;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

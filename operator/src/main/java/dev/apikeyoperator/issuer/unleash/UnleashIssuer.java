@@ -1,17 +1,17 @@
 package dev.apikeyoperator.issuer.unleash;
 
-import dev.apikeyoperator.GoDuration;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.UnleashKeySpec;
-import dev.apikeyoperator.customresource.UnleashTokenType;
+import dev.apikeyoperator.api.v1alpha1.GoDuration;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.UnleashKeySpec;
+import dev.apikeyoperator.api.v1alpha1.UnleashTokenType;
 import dev.apikeyoperator.issuer.Issuer;
 import dev.apikeyoperator.issuer.KeyPlan;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.MintedKey;
 import dev.apikeyoperator.issuer.PlanException;
-import dev.apikeyoperator.issuer.VendorErrorException;
+import dev.apikeyoperator.transport.VendorErrorException;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.status.Reason;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.apikeyoperator.issuer.unleash;
 
-import dev.apikeyoperator.customresource.ProviderPolicy;
-import dev.apikeyoperator.customresource.UnleashTokenType;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.api.v1alpha1.ProviderPolicy;
+import dev.apikeyoperator.api.v1alpha1.UnleashTokenType;
+import dev.apikeyoperator.issuer.Provider;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

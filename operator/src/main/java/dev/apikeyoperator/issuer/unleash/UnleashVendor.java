@@ -1,14 +1,14 @@
 package dev.apikeyoperator.issuer.unleash;
 
-import dev.apikeyoperator.GoDuration;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.CredentialsSecretRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
-import dev.apikeyoperator.customresource.RotationSpec;
-import dev.apikeyoperator.customresource.UnleashKeySpec;
+import dev.apikeyoperator.api.v1alpha1.GoDuration;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.CredentialsSecretRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.RotationSpec;
+import dev.apikeyoperator.api.v1alpha1.UnleashKeySpec;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Vendor;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.issuer.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

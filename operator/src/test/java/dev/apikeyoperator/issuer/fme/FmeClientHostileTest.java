@@ -3,11 +3,11 @@ package dev.apikeyoperator.issuer.fme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.apikeyoperator.customresource.AuthScheme;
-import dev.apikeyoperator.issuer.KeyValue;
-import dev.apikeyoperator.issuer.VendorErrorException;
-import dev.apikeyoperator.issuer.VendorOutcomeUnknownException;
-import dev.apikeyoperator.issuer.VendorUnreachableException;
+import dev.apikeyoperator.api.v1alpha1.AuthScheme;
+import dev.apikeyoperator.secretvalue.KeyValue;
+import dev.apikeyoperator.transport.VendorErrorException;
+import dev.apikeyoperator.transport.VendorOutcomeUnknownException;
+import dev.apikeyoperator.transport.VendorUnreachableException;
 import dev.apikeyoperator.transport.TransportLimits;
 import java.io.IOException;
 import java.time.Duration;

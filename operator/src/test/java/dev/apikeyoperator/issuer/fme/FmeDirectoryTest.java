@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.apikeyoperator.MovingClock;
-import dev.apikeyoperator.customresource.AuthScheme;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.AuthScheme;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.NameNotFoundException;
-import dev.apikeyoperator.issuer.VendorUnauthorizedException;
+import dev.apikeyoperator.transport.VendorUnauthorizedException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,17 +164,17 @@ class FmeDirectoryTest {
   @Test
   void theEnvironmentsOfAForbiddenProjectAreNeverListed() {
     server.enqueue(workspaces("ws-1", "Shop", "ws-2", "Payroll"));
-    dev.apikeyoperator.customresource.ApiKeyProviderSpec spec = new dev.apikeyoperator.customresource.ApiKeyProviderSpec();
-    spec.fme = new dev.apikeyoperator.customresource.FmeProviderSpec();
-    spec.policy = new dev.apikeyoperator.customresource.ProviderPolicy();
+    dev.apikeyoperator.api.v1alpha1.ApiKeyProviderSpec spec = new dev.apikeyoperator.api.v1alpha1.ApiKeyProviderSpec();
+    spec.fme = new dev.apikeyoperator.api.v1alpha1.FmeProviderSpec();
+    spec.policy = new dev.apikeyoperator.api.v1alpha1.ProviderPolicy();
     spec.policy.allowedProjects = List.of("Shop");
-    dev.apikeyoperator.provider.Provider provider = new dev.apikeyoperator.provider.Provider(
-        dev.apikeyoperator.customresource.ProviderRef.Kind.ApiKeyProvider, "fme", "shop", "uid", spec, null);
-    dev.apikeyoperator.customresource.ApiKeySpec key = new dev.apikeyoperator.customresource.ApiKeySpec();
-    key.fme = new dev.apikeyoperator.customresource.FmeKeySpec();
-    key.fme.type = dev.apikeyoperator.customresource.FmeKeyType.SERVER_SIDE;
-    key.fme.project = dev.apikeyoperator.customresource.NameOrId.byName("Payroll");
-    key.fme.environments = List.of(dev.apikeyoperator.customresource.NameOrId.byName("Production"));
+    dev.apikeyoperator.issuer.Provider provider = new dev.apikeyoperator.issuer.Provider(
+        dev.apikeyoperator.api.v1alpha1.ProviderRef.Kind.ApiKeyProvider, "fme", "shop", "uid", spec, null);
+    dev.apikeyoperator.api.v1alpha1.ApiKeySpec key = new dev.apikeyoperator.api.v1alpha1.ApiKeySpec();
+    key.fme = new dev.apikeyoperator.api.v1alpha1.FmeKeySpec();
+    key.fme.type = dev.apikeyoperator.api.v1alpha1.FmeKeyType.SERVER_SIDE;
+    key.fme.project = dev.apikeyoperator.api.v1alpha1.NameOrId.byName("Payroll");
+    key.fme.environments = List.of(dev.apikeyoperator.api.v1alpha1.NameOrId.byName("Production"));
 
     Throwable t = catchThrowable(() -> new FmeIssuer(client, directory, provider).plan(key));
 

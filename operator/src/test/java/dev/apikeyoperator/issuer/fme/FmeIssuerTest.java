@@ -2,11 +2,11 @@ package dev.apikeyoperator.issuer.fme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.FmeKeySpec;
-import dev.apikeyoperator.customresource.FmeKeyType;
-import dev.apikeyoperator.customresource.FmeRole;
-import dev.apikeyoperator.customresource.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.FmeKeySpec;
+import dev.apikeyoperator.api.v1alpha1.FmeKeyType;
+import dev.apikeyoperator.api.v1alpha1.FmeRole;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
 import dev.apikeyoperator.issuer.KeyPlan;
 import java.util.ArrayList;
 import java.util.List;

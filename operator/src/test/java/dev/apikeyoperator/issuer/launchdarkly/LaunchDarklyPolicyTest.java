@@ -2,16 +2,16 @@ package dev.apikeyoperator.issuer.launchdarkly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.LaunchDarklyKeySpec;
-import dev.apikeyoperator.customresource.LaunchDarklyKeyType;
-import dev.apikeyoperator.customresource.LaunchDarklyProviderSpec;
-import dev.apikeyoperator.customresource.LaunchDarklyRole;
-import dev.apikeyoperator.customresource.LaunchDarklyStatement;
-import dev.apikeyoperator.customresource.ProviderPolicy;
-import dev.apikeyoperator.customresource.ProviderRef;
-import dev.apikeyoperator.customresource.ProviderSpec;
-import dev.apikeyoperator.provider.Provider;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyKeySpec;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyKeyType;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyProviderSpec;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyRole;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyStatement;
+import dev.apikeyoperator.api.v1alpha1.ProviderPolicy;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
+import dev.apikeyoperator.issuer.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

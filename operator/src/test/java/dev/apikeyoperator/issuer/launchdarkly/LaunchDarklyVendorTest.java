@@ -3,12 +3,12 @@ package dev.apikeyoperator.issuer.launchdarkly;
 import static dev.apikeyoperator.issuer.launchdarkly.LaunchDarklyPolicyTest.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.AdoptSpec;
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.LaunchDarklyKeyType;
-import dev.apikeyoperator.customresource.LaunchDarklyRole;
-import dev.apikeyoperator.customresource.RotationSpec;
-import dev.apikeyoperator.issuer.KeyValue;
+import dev.apikeyoperator.api.v1alpha1.AdoptSpec;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyKeyType;
+import dev.apikeyoperator.api.v1alpha1.LaunchDarklyRole;
+import dev.apikeyoperator.api.v1alpha1.RotationSpec;
+import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.ledger.LedgerKey;
 import java.time.Instant;
 import java.util.ArrayList;

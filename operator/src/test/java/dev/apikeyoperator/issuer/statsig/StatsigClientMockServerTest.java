@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apikeyoperator.issuer.KeyValue;
-import dev.apikeyoperator.issuer.VendorErrorException;
-import dev.apikeyoperator.issuer.VendorOutcomeUnknownException;
-import dev.apikeyoperator.issuer.VendorRateLimitedException;
-import dev.apikeyoperator.issuer.VendorUnreachableException;
+import dev.apikeyoperator.secretvalue.KeyValue;
+import dev.apikeyoperator.transport.VendorErrorException;
+import dev.apikeyoperator.transport.VendorOutcomeUnknownException;
+import dev.apikeyoperator.transport.VendorRateLimitedException;
+import dev.apikeyoperator.transport.VendorUnreachableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,9 +2,9 @@ package dev.apikeyoperator.issuer.statsig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikeyoperator.customresource.ApiKeySpec;
-import dev.apikeyoperator.customresource.StatsigKeySpec;
-import dev.apikeyoperator.customresource.StatsigKeyType;
+import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.StatsigKeySpec;
+import dev.apikeyoperator.api.v1alpha1.StatsigKeyType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

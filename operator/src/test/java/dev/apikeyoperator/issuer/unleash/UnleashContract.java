@@ -3,9 +3,9 @@ package dev.apikeyoperator.issuer.unleash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeyoperator.issuer.KeyValue;
-import dev.apikeyoperator.issuer.VendorErrorException;
-import dev.apikeyoperator.issuer.VendorUnauthorizedException;
+import dev.apikeyoperator.secretvalue.KeyValue;
+import dev.apikeyoperator.transport.VendorErrorException;
+import dev.apikeyoperator.transport.VendorUnauthorizedException;
 import dev.apikeyoperator.transport.VendorTransport;
 import java.net.URI;
 import java.net.http.HttpClient;

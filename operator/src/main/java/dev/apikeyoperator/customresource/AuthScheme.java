@@ -1,9 +1,0 @@
-package dev.apikeyoperator.customresource;
-
-/** How the admin credential is sent to the FME Admin API. */
-public enum AuthScheme {
-  /** Authorization: Bearer (Split Admin API keys; the default). */
-  Bearer,
-  /** x-api-key header (Harness personal access or service-account tokens). */
-  XApiKey
-}

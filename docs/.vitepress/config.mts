@@ -61,6 +61,7 @@ const sidebar = [
   },
   {
     text: 'Design records', items: [
+      { text: 'Architecture', link: '/design/architecture' },
       { text: 'The key ledger', link: '/design/ledger' },
       { text: 'Pacing and fairness', link: '/design/pacing' },
       { text: 'Memory and start-up', link: '/design/memory-and-startup' },

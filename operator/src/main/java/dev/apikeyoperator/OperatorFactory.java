@@ -3,7 +3,7 @@ package dev.apikeyoperator;
 import dev.apikeyoperator.informercache.CachedApiKeys;
 import dev.apikeyoperator.informercache.NotesKeepingCloner;
 import dev.apikeyoperator.informercache.StrippedItemStore;
-import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.ops.Tracing;

@@ -1,6 +1,6 @@
 package dev.apikeyoperator.lifecycle;
 
-import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /** The Kubernetes events the lifecycle writes ({@link EventRecorder} in the operator, a list in unit tests). */

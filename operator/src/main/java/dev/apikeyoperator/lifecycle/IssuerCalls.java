@@ -13,9 +13,7 @@ import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Reason;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one way the lifecycle calls a vendor: pace (the provider's throttle), connect (once per reconcile), call, map
@@ -42,11 +40,6 @@ final class IssuerCalls {
   private static final Duration MAX_RATE_LIMITED_HOLD = Duration.ofMinutes(5);
 
   private final IssuerAccess connections;
-  /**
-   * Per provider uid (not per ApiKey: a few entries), the 429s without Retry-After in a row: a vendor that counts
-   * refused calls against its window is left alone longer each time, until a call goes through.
-   */
-  private final Map<String, Integer> bareRateLimits = new ConcurrentHashMap<>();
 
   IssuerCalls(IssuerAccess connections) {
     this.connections = connections;
@@ -189,9 +182,7 @@ final class IssuerCalls {
       }
       if (e instanceof VendorRateLimitedException r) {
         if (r.retryAfter() == null) {
-          int inARow = bareRateLimits.merge(providerKey(), 1, Integer::sum);
-          long millis = RATE_LIMITED_HOLD.toMillis() << Math.min(inARow - 1, 20);
-          c.throttle().blockFor(Duration.ofMillis(Math.min(millis, MAX_RATE_LIMITED_HOLD.toMillis())));
+          c.throttle().blockUnexplained(RATE_LIMITED_HOLD, MAX_RATE_LIMITED_HOLD);
           return StatusException.transientFailure(Reason.RateLimited, Messages.vendorRateLimited());
         }
         c.throttle().blockFor(r.retryAfter());
@@ -207,14 +198,9 @@ final class IssuerCalls {
       return StatusException.transientFailure(Reason.VendorError, Messages.retrying(e.getMessage()));
     }
 
-    /** A vendor call went through: the throttle learns it, and the provider's run of bare 429s ends. */
+    /** A vendor call went through: the throttle learns it (and a run of unexplained 429s ends). */
     void succeeded(Slot.Turn.Permit permit) {
       permit.succeeded();
-      bareRateLimits.remove(providerKey());
-    }
-
-    private String providerKey() {
-      return connectedTo == null || connectedTo.uid() == null ? "" : connectedTo.uid();
     }
 
     /** The wait the vendor asked for (Retry-After), if it did. */

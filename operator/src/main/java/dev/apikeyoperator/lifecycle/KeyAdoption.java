@@ -4,7 +4,7 @@ import dev.apikeyoperator.api.v1alpha1.AdoptSpec;
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.api.v1alpha1.ProviderRef;
 import dev.apikeyoperator.api.v1alpha1.SecretSpec;
-import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.PlanException;
 import dev.apikeyoperator.ledger.Ledger;

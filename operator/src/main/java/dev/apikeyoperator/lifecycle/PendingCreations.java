@@ -1,7 +1,7 @@
 package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
-import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.issuer.MintedKey;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.transport.VendorException;

@@ -4,7 +4,7 @@ import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.api.v1alpha1.DeletionPolicy;
 import dev.apikeyoperator.api.v1alpha1.ExternalRevocationPolicy;
 import dev.apikeyoperator.api.v1alpha1.RotationSpec;
-import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.issuer.Capabilities;

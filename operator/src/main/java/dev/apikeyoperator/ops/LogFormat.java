@@ -62,11 +62,33 @@ public enum LogFormat {
     console.setContext(context);
     console.setName(name().toUpperCase(java.util.Locale.ROOT));
     console.setEncoder(encoder);
+    console.addFilter(new RetriedTransientFailures());
     console.start();
     context.getLogger("io.javaoperatorsdk").setLevel(Level.WARN);
     context.getLogger("io.fabric8").setLevel(Level.WARN);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(console);
+  }
+
+  /**
+   * Drops JOSDK's warning, with a stack trace, about a failure the reconcile handed to its retry on purpose (a vendor
+   * 5xx, a 429): the reconcile has logged that one already, in one line with its reason. Anything else JOSDK warns
+   * about (an unexpected error) stays.
+   */
+  static final class RetriedTransientFailures extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
+    static final String TRANSIENT_FAILURE = "TransientFailure";
+
+    @Override
+    public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
+      if (event.getLoggerName().startsWith("io.javaoperatorsdk")) {
+        for (var t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+          if (t.getClassName().endsWith("$" + TRANSIENT_FAILURE)) {
+            return ch.qos.logback.core.spi.FilterReply.DENY;
+          }
+        }
+      }
+      return ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+    }
   }
 }

@@ -35,6 +35,8 @@ public final class Throttle {
   private static final Duration PROBE_AFTER = Duration.ofSeconds(10);
   private static final Duration MIN_WAIT = Duration.ofMillis(20);
 
+  /** 429s without a wait named, since the last call that went through. */
+  private int unexplainedInARow;
   private final Clock clock;
   private final Deque<Instant> recentSuccesses = new ArrayDeque<>();
   private final Bookings bookings = new Bookings();
@@ -138,9 +140,20 @@ public final class Throttle {
 
   /** A vendor call went through: counted to learn the vendor's rate should it answer 429. */
   public synchronized void recordSuccess() {
+    unexplainedInARow = 0;
     Instant now = Instant.now(clock);
     recentSuccesses.addLast(now);
     trim(now);
+  }
+
+  /**
+   * The vendor answered 429 without saying how long to wait: {@code first} the first time, twice as long each time
+   * more in a row (a vendor that counts refused calls against its window is left alone longer), at most {@code max},
+   * until a call goes through.
+   */
+  public synchronized void blockUnexplained(Duration first, Duration max) {
+    long millis = first.toMillis() << Math.min(unexplainedInARow++, 20);
+    blockFor(Duration.ofMillis(Math.min(millis, max.toMillis())));
   }
 
   /**

@@ -7,7 +7,7 @@ import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
 import dev.apikeyoperator.api.v1alpha1.ProviderRef;
 import dev.apikeyoperator.api.v1alpha1.ProviderStatus;
 import dev.apikeyoperator.informercache.StrippedItemStore;
-import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerSeal;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.lifecycle.StepExecutor;
@@ -207,10 +207,10 @@ public class ApiKeyReconciler implements Reconciler<ApiKey>, Cleaner<ApiKey> {
   }
 
   /** A transient failure, thrown to JOSDK's retry; names reasons and keys, never a value. */
-  static final class TransientFailure extends RuntimeException {
+  public static final class TransientFailure extends RuntimeException {
     private final KeyOutcome.NotApplied outcome;
 
-    TransientFailure(KeyOutcome.NotApplied outcome) {
+    public TransientFailure(KeyOutcome.NotApplied outcome) {
       super(outcome.reason() + ": " + outcome.message(), null, false, false);
       this.outcome = outcome;
     }

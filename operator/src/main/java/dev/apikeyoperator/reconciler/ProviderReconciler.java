@@ -6,7 +6,7 @@ import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProvider;
 import dev.apikeyoperator.api.v1alpha1.ProviderRef;
 import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
 import dev.apikeyoperator.api.v1alpha1.ProviderStatus;
-import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.pacing.Slot;
 import dev.apikeyoperator.provider.CredentialHold;

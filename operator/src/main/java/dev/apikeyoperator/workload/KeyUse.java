@@ -2,7 +2,7 @@ package dev.apikeyoperator.workload;
 
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.api.v1alpha1.ConsumerStatus;
-import dev.apikeyoperator.events.EventRecorder;
+import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerKey;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import java.time.Duration;

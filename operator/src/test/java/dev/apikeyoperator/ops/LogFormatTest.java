@@ -3,6 +3,9 @@ package dev.apikeyoperator.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
+import dev.apikeyoperator.reconciler.ApiKeyReconciler;
+import dev.apikeyoperator.status.KeyOutcome;
+import dev.apikeyoperator.status.Reason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +41,20 @@ class LogFormatTest {
         context.getLogger("io.fabric8.kubernetes.client.dsl").warn("watch closed");
       });
       assertThat(out).doesNotContain("chatter").contains("watch closed");
+    }
+  }
+
+  @Test
+  void aFailureHandedToTheRetryIsLoggedOnceByTheReconcileNotAgainWithJosdksStackTrace() {
+    var handedToRetry = new io.javaoperatorsdk.operator.OperatorException(new ApiKeyReconciler.TransientFailure(
+        new KeyOutcome.NotApplied(Reason.VendorError, "FME create key failed with HTTP 503", null, null, null, true)));
+    for (LogFormat format : LogFormat.values()) {
+      String out = logged(format, context -> {
+        var josdk = context.getLogger("io.javaoperatorsdk.operator.processing.event.EventProcessor");
+        josdk.warn("Uncaught error during event processing (retried)", handedToRetry);
+        josdk.warn("Uncaught error during event processing (a bug)", new IllegalStateException("unexpected"));
+      });
+      assertThat(out).doesNotContain("(retried)").contains("(a bug)").contains("unexpected");
     }
   }
 

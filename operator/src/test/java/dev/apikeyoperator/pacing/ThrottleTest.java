@@ -344,4 +344,22 @@ class ThrottleTest {
     }
     return served;
   }
+
+  @Test
+  void unexplained429sHoldTheProviderBackTwiceAsLongEachTimeUntilACallGoesThrough() {
+    MovingClock clock = new MovingClock();
+    Throttle t = new Throttle(clock);
+    // (each wait is the hold, then the caller's place in the pace learned)
+    t.blockUnexplained(Duration.ofSeconds(2), Duration.ofMinutes(5));
+    assertThat(t.acquire("shop", "a").orElseThrow()).isBetween(Duration.ofSeconds(2), Duration.ofMillis(2500));
+    clock.advance(Duration.ofSeconds(3));
+    t.blockUnexplained(Duration.ofSeconds(2), Duration.ofMinutes(5));
+    assertThat(t.acquire("shop", "b").orElseThrow()).as("the second in a row")
+        .isBetween(Duration.ofSeconds(4), Duration.ofMillis(4500));
+    clock.advance(Duration.ofSeconds(5));
+    t.recordSuccess();
+    t.blockUnexplained(Duration.ofSeconds(2), Duration.ofMinutes(5));
+    assertThat(t.acquire("shop", "c").orElseThrow()).as("a call went through: the first again")
+        .isBetween(Duration.ofSeconds(2), Duration.ofMillis(2500));
+  }
 }

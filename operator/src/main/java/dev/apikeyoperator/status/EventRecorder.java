@@ -1,4 +1,4 @@
-package dev.apikeyoperator.events;
+package dev.apikeyoperator.status;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The CRDs committed under crds/ (what users and the Helm chart apply) must be exactly what the
- * customresource classes generate.
+ * API classes (api/v1alpha1) generate.
  */
 class CrdDriftTest {
 
@@ -44,7 +44,7 @@ class CrdDriftTest {
         .filter(name -> !generated.contains(name))
         .collect(Collectors.toList());
     if (!stale.isEmpty()) {
-      fail("crds/ holds CRD file(s) that the customresource classes no longer generate: " + stale
+      fail("crds/ holds CRD file(s) that the API classes (api/v1alpha1) no longer generate: " + stale
           + "\nDelete them from " + CrdFiles.committedDir() + " (git rm), then run: " + CrdFiles.REFRESH_COMMAND);
     }
   }
@@ -53,13 +53,13 @@ class CrdDriftTest {
     String name = generated.getFileName().toString();
     Path committed = CrdFiles.committedDir().resolve(name);
     if (!Files.isRegularFile(committed)) {
-      fail("crds/" + name + " is missing: the customresource classes generate it but it is not committed."
+      fail("crds/" + name + " is missing: the API classes (api/v1alpha1) generate it but it is not committed."
           + "\nRun: " + CrdFiles.REFRESH_COMMAND + "  and commit crds/" + name);
     }
     byte[] want = Files.readAllBytes(generated);
     byte[] have = Files.readAllBytes(committed);
     if (!Arrays.equals(want, have)) {
-      fail("crds/" + name + " differs from the CRD generated from the customresource classes ("
+      fail("crds/" + name + " differs from the CRD generated from the API classes (api/v1alpha1) ("
           + firstDifference(want, have) + ")."
           + "\nRun: " + CrdFiles.REFRESH_COMMAND + "  and commit crds/" + name);
     }

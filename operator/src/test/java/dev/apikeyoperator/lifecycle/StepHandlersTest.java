@@ -31,6 +31,8 @@ import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.secret.ManagedSecrets;
 import dev.apikeyoperator.status.Reason;
+import dev.apikeyoperator.workload.Consumers;
+import dev.apikeyoperator.workload.KeyUse;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
@@ -282,6 +284,51 @@ class StepHandlersTest {
     assertThat(events.reasons()).containsExactly("Warning KeyRevokedExternally");
     assertThat(h.readBacks.next(apiKey, provider))
         .contains(NOW.plus(StatsigVendor.INSTANCE.readBackInterval(provider.spec())));
+  }
+
+  // ------------------------------------------------------------------------------------------ revoke
+
+  @Test
+  void aReplacedKeyIsRevokedThroughTheVendorThenLeavesTheLedger() throws StatusException {
+    Handlers h = new Handlers(FmeVendor.INSTANCE);
+    KeyRevocations revocations = new KeyRevocations(null, new KeyUse(Consumers.none(), null), metrics, events,
+        ledgers);
+    ApiKey apiKey = fmeKey();
+    Ledger ledger = ledgers.write(apiKey, Ledger.EMPTY.withCurrent(key("k1", apiKey, FmeVendor.INSTANCE))
+        .withCreated(key("k2", apiKey, FmeVendor.INSTANCE), NOW, null));
+    LedgerKey replaced = ledger.previous().get(0);
+    try (IssuerCalls.Session session = h.calls.session(apiKey)) {
+      ledger = revocations.revoke(apiKey, ledger, Optional.of(fmeProvider()), replaced, false, session);
+    }
+    assertThat(h.access.issuer.calls).containsExactly("revoke k1");
+    assertThat(ledger.previous()).isEmpty();
+    assertThat(ledger.current().name()).isEqualTo("k2");
+    assertThat(ledgers.stored.previous()).as("recorded").isEmpty();
+    assertThat(events.reasons()).containsExactly("Normal Revoked");
+  }
+
+  @Test
+  void aRevocationTheVendorFailsKeepsTheKeyForTheFrameworksRetry() {
+    Handlers h = new Handlers(FmeVendor.INSTANCE);
+    KeyRevocations revocations = new KeyRevocations(null, new KeyUse(Consumers.none(), null), metrics, events,
+        ledgers);
+    ApiKey apiKey = fmeKey();
+    Ledger ledger = ledgers.write(apiKey, Ledger.EMPTY.withCurrent(key("k1", apiKey, FmeVendor.INSTANCE))
+        .withCreated(key("k2", apiKey, FmeVendor.INSTANCE), NOW, null));
+    LedgerKey replaced = ledger.previous().get(0);
+    h.access.issuer.revoke = k -> {
+      throw new VendorErrorException("FME answered 503", 503);
+    };
+    try (IssuerCalls.Session session = h.calls.session(apiKey)) {
+      assertThatThrownBy(() -> revocations.revoke(apiKey, ledger, Optional.of(fmeProvider()), replaced, false,
+          session)).isInstanceOfSatisfying(StatusException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.RevocationFailed);
+            assertThat(e.transientFailure()).isTrue();
+            assertThat(e.getMessage()).contains("k1").doesNotContain("value-k1");
+          });
+    }
+    assertThat(ledgers.stored.previous()).extracting(LedgerKey::name).containsExactly("k1");
+    assertThat(events.reasons()).isEmpty();
   }
 
   // ------------------------------------------------------------------------------------------ expire

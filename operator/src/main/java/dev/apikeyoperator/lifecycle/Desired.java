@@ -1,5 +1,10 @@
 package dev.apikeyoperator.lifecycle;
 
+import dev.apikeyoperator.api.v1alpha1.ApiKey;
+import dev.apikeyoperator.api.v1alpha1.ExternalRevocationPolicy;
+import dev.apikeyoperator.api.v1alpha1.RotationSpec;
+import dev.apikeyoperator.issuer.Provider;
+import dev.apikeyoperator.issuer.Vendor;
 import java.time.Duration;
 
 /**
@@ -19,6 +24,16 @@ public record Desired(String specIdentity, String settings, boolean adopt, Strin
   public Desired(String specIdentity, String settings, boolean adopt, String rotateRequest, String rotateEvery,
       boolean recreateRevoked) {
     this(specIdentity, settings, adopt, rotateRequest, rotateEvery, recreateRevoked, null);
+  }
+
+  /** What {@code apiKey} asks of {@code vendor} through {@code provider}. */
+  static Desired of(ApiKey apiKey, Vendor vendor, Provider provider) {
+    RotationSpec rotation = apiKey.getSpec().rotation;
+    return new Desired(vendor.specIdentity(apiKey.getSpec()), vendor.settings(apiKey.getSpec()),
+        apiKey.getSpec().adopt != null, KeyDecision.annotation(apiKey, ApiKey.ROTATE_ANNOTATION),
+        rotation == null ? null : rotation.every,
+        apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate
+            || vendor.followsVendorValue(apiKey.getSpec()), provider.ref());
   }
 
   /** Whether the current key was minted through another provider than the one now named: an identity change. */

@@ -12,6 +12,7 @@ import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.ProviderProblem;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Reason;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -43,6 +44,11 @@ final class IssuerCalls {
 
   IssuerCalls(IssuerAccess connections) {
     this.connections = connections;
+  }
+
+  /** Waits, in turn, for a slot of its namespace: woken when one is given back (docs/concepts/guarantees.md 7). */
+  Duration awaitSlot(ApiKey apiKey, SlotsTaken busy) {
+    return connections.pacing().awaitSlot(busy.tenant(), ResourceID.fromResource(apiKey));
   }
 
   /** One reconcile of one ApiKey: connects to its provider's vendor at most once. Close it when the reconcile ends. */
@@ -90,7 +96,7 @@ final class IssuerCalls {
     public void close() {
       callDone();
       connections.pacing().wakeWaiters(Pacing.tenantOf(apiKey),
-          io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(apiKey));
+          ResourceID.fromResource(apiKey));
     }
 
     /**

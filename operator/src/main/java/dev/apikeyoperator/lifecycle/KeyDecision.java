@@ -102,6 +102,18 @@ public final class KeyDecision {
     return step;
   }
 
+  /**
+   * The fields of the spec this version does not know, to warn about once per generation (the status records the
+   * generation last reconciled); empty when there are none or this generation was warned about.
+   */
+  static Optional<List<String>> unknownFieldsToWarnOf(ApiKey apiKey) {
+    List<String> unknown = apiKey.getSpec() == null ? List.of() : apiKey.getSpec().unknownFields();
+    Long generation = apiKey.getMetadata().getGeneration();
+    Long observed = apiKey.getStatus() == null ? null : apiKey.getStatus().observedGeneration;
+    return !unknown.isEmpty() && (observed == null || generation == null || observed < generation)
+        ? Optional.of(unknown) : Optional.empty();
+  }
+
   // ---------------------------------------------------------------------------------------- the named checks
 
   /** The paused annotation stops every vendor call. */

@@ -1,7 +1,6 @@
 package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
-import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.issuer.Capabilities;
 import dev.apikeyoperator.issuer.Issuer;
 import dev.apikeyoperator.issuer.KeyPlan;
@@ -14,13 +13,11 @@ import dev.apikeyoperator.transport.VendorOutcomeUnknownException;
 import dev.apikeyoperator.pacing.Slot;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.policy.MintBudget;
 import dev.apikeyoperator.ops.OperatorMetrics;
 import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.secret.SecretConflictException;
-import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Reason;
 import java.security.SecureRandom;
 import java.time.Clock;

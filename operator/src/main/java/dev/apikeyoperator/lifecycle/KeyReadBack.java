@@ -1,11 +1,9 @@
 package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
-import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.transport.VendorException;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.VendorConnections;
 import dev.apikeyoperator.status.Reason;

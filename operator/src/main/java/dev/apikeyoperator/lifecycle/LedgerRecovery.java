@@ -2,15 +2,13 @@ package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.api.v1alpha1.KeyStatus;
-import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.secretvalue.KeyValue;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.Ledger;
+import dev.apikeyoperator.ledger.LedgerInvalidException;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.ManagedSecrets;
-import dev.apikeyoperator.secret.SecretWriter;
 import dev.apikeyoperator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
@@ -84,5 +82,30 @@ final class LedgerRecovery {
     if (!named.get(0).equals(LedgerWrites.annotation(apiKey, ApiKey.ACKNOWLEDGE_ANNOTATION))) {
       throw new StatusException(Reason.StateInvalid, Messages.keptStateGone(named), null);
     }
+  }
+
+  /**
+   * The ledger as stored; one that does not verify stops the deletion as StateInvalid, unless the discard
+   * annotation names it: then it is replaced by an empty one.
+   */
+  static Ledger freshVerified(ApiKey apiKey, KeptState ledgers, EventSink events) throws StatusException {
+    try {
+      return ledgers.fresh(apiKey);
+    } catch (LedgerInvalidException e) {
+      if (!e.resourceVersion().equals(KeyDecision.annotation(apiKey, ApiKey.DISCARD_ANNOTATION))) {
+        LOG.warn("Acting on nothing from the key ledger: {}", e.getMessage());
+        KeyDecision.Stop stop = KeyDecision.stateInvalid(apiKey, e.getMessage(), e.resourceVersion());
+        throw new StatusException(stop.reason(), stop.message(), stop.lookAgain());
+      }
+      discard(apiKey, e.resourceVersion(), e.secretName(), ledgers, events);
+      return ledgers.fresh(apiKey);
+    }
+  }
+
+  /** Replaces a ledger that does not verify by an empty one: a human named it by the discard annotation. */
+  static void discard(ApiKey apiKey, String resourceVersion, String secretName, KeptState ledgers, EventSink events) {
+    ledgers.discard(apiKey, resourceVersion);
+    LOG.warn("Discarded the key ledger Secret {} (annotation {})", secretName, ApiKey.DISCARD_ANNOTATION);
+    events.warning(apiKey, "StateDiscarded", Messages.stateDiscarded(secretName));
   }
 }

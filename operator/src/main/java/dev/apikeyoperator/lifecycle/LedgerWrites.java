@@ -5,7 +5,6 @@ import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.api.v1alpha1.RotationSpec;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.ledger.PendingCreation;
 import dev.apikeyoperator.status.Reason;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,14 +1,12 @@
 package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
-import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.issuer.MintedKey;
 import dev.apikeyoperator.issuer.Vendor;
 import dev.apikeyoperator.transport.VendorException;
 import dev.apikeyoperator.issuer.Vendors;
 import dev.apikeyoperator.ledger.Ledger;
 import dev.apikeyoperator.ledger.LedgerKey;
-import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.ledger.PendingCreation;
 import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.provider.VendorConnections;

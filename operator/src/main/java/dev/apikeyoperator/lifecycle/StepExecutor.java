@@ -2,8 +2,6 @@ package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.api.v1alpha1.DeletionPolicy;
-import dev.apikeyoperator.api.v1alpha1.ExternalRevocationPolicy;
-import dev.apikeyoperator.api.v1alpha1.RotationSpec;
 import dev.apikeyoperator.status.EventRecorder;
 import dev.apikeyoperator.ledger.LedgerStore;
 import dev.apikeyoperator.secret.SecretWriter;
@@ -33,16 +31,12 @@ import dev.apikeyoperator.workload.WorkloadsNotRead;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +53,6 @@ public final class StepExecutor {
   /** More steps than any pass needs: a decision that does not move on is a bug, not a reason to spin. */
   private static final int MAX_STEPS = 64;
   private final KubernetesClient client;
-  private final IssuerAccess connections;
   private final EventSink events;
   private final RolloutRestarter restarter;
   private final KeyUse keyUse;
@@ -89,7 +82,6 @@ public final class StepExecutor {
       Clock clock, KeptState ledgers, ManagedSecret secretWriter, Providers providers,
       Function<String, Optional<Namespace>> namespaces, RolloutRestarter restarter, KeyUse keyUse) {
     this.client = client;
-    this.connections = connections;
     this.events = events;
     this.restarter = restarter;
     this.keyUse = keyUse;
@@ -120,7 +112,8 @@ public final class StepExecutor {
   public KeyOutcome converge(ApiKey apiKey) {
     String secretName = null;
     try (IssuerCalls.Session session = calls.session(apiKey)) {
-      warnUnknownFields(apiKey);
+      KeyDecision.unknownFieldsToWarnOf(apiKey)
+          .ifPresent(unknown -> events.warning(apiKey, "UnknownFields", Messages.unknownFields(unknown)));
       Observation seen = observe(apiKey);
       KeyDecision.Progress progress = KeyDecision.Progress.NONE;
       for (int i = 0; i < MAX_STEPS; i++) {
@@ -149,7 +142,7 @@ public final class StepExecutor {
           return notApplied(apiKey, Reason.KeyRevokedExternally,
               Messages.revokedExternally(s.key().name(), ManagedSecrets.secretName(apiKey)), null, secretName);
         } else if (step instanceof Step.DiscardLedger d) {
-          discard(apiKey, d.resourceVersion(), seen.ledgerInvalid().secretName());
+          LedgerRecovery.discard(apiKey, d.resourceVersion(), seen.ledgerInvalid().secretName(), ledgers, events);
           seen = observe(apiKey);
           if (seen.ledgerInvalid() != null) { // the cache still shows the discarded one: the next pass sees it gone
             return notApplied(apiKey, Reason.Provisioning, Messages.stateDiscarded(seen.ledgerInvalid().secretName()),
@@ -197,7 +190,7 @@ public final class StepExecutor {
       KeyDecision.Stop stop = KeyDecision.stateInvalid(apiKey, e.getMessage(), e.resourceVersion());
       return notApplied(apiKey, stop.reason(), stop.message(), stop.lookAgain(), secretName);
     } catch (SlotsTaken busy) {
-      return new KeyOutcome.Deferred(awaitSlot(apiKey, busy));
+      return new KeyOutcome.Deferred(calls.awaitSlot(apiKey, busy));
     } catch (WorkloadsNotRead notYet) {
       return new KeyOutcome.Deferred(WorkloadsNotRead.LOOK_AGAIN);
     }
@@ -222,7 +215,7 @@ public final class StepExecutor {
     if (provider.isPresent() && provider.get().vendor().map(v -> v == Vendors.of(apiKey.getSpec())).orElse(true)) {
       // A provider that names no vendor fails at connect (ProviderNotReady), as any unusable provider does.
       Vendor vendor = provider.get().vendor().orElseGet(() -> Vendors.of(apiKey.getSpec()));
-      desired = desired(apiKey, vendor, provider.get());
+      desired = Desired.of(apiKey, vendor, provider.get());
       can = vendor.capabilities();
     }
     Instant now = Instant.now(clock);
@@ -240,28 +233,11 @@ public final class StepExecutor {
     return seen.after(ledger, readBackDue, held, now);
   }
 
-  /**
-   * The key is in place: its outcome, and when to look again (the next revocation, rotation or read-back).
-   * {@code held}: why due revocations wait (empty: none do).
-   */
+  /** The key is in place: its outcome ({@link KeyStatuses#ready}) with the next read-back. */
   private KeyOutcome ready(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired, String secretName,
       String held, Duration heldRecheck) {
-    Optional<Instant> nextRotation = KeyDecision.nextRotation(desired, ledger.current());
-    Optional<Instant> nextRevocation = KeyDecision.nextRevocation(ledger);
-    Optional<Instant> nextReadBack = readBacks.next(apiKey, provider);
-    Duration lookAgain = heldRecheck != null ? heldRecheck : Stream.of(nextRevocation, nextRotation, nextReadBack)
-        .flatMap(Optional::stream).min(Comparator.naturalOrder())
-        .map(when -> clampPositive(Duration.between(Instant.now(clock), when))).orElse(null);
-    String keyName = ledger.current().name();
-    Reason reason = nextRevocation.isPresent() ? Reason.Rotating : Reason.KeyReady;
-    String message = nextRevocation.isPresent()
-        ? Messages.rotating(keyName, secretName, ledger.previous(), nextRevocation.get())
-            + (KeyDecision.replacementHeld(ledger) ? Messages.replacementHeld(KeyDecision.MAX_AWAITING_REVOCATION)
-                : "")
-        : Messages.ready(keyName, secretName, ManagedSecrets.dataKey(apiKey));
-    return new KeyOutcome.Applied(reason, message + held,
-        Messages.synced(apiKey.getMetadata().getGeneration(), secretName), secretName, KeyStatuses.key(ledger),
-        KeyStatuses.previous(ledger), nextRotation.map(KeyStatuses::timestamp).orElse(null), lookAgain);
+    return KeyStatuses.ready(apiKey, ledger, desired, secretName, held, heldRecheck,
+        readBacks.next(apiKey, provider), Instant.now(clock));
   }
 
   private KeyOutcome notApplied(ApiKey apiKey, StatusException e, String secretName) {
@@ -286,20 +262,6 @@ public final class StepExecutor {
         serving.served(apiKey, shownSecret).orElse(null), lookAgain, transientFailure);
   }
 
-  /** Waits, in turn, for a slot of its namespace: woken when one is given back (docs/concepts/guarantees.md 7). */
-  private Duration awaitSlot(ApiKey apiKey, SlotsTaken busy) {
-    return connections.pacing().awaitSlot(busy.tenant(), ResourceID.fromResource(apiKey));
-  }
-
-  private static Desired desired(ApiKey apiKey, Vendor vendor, Provider provider) {
-    RotationSpec rotation = apiKey.getSpec().rotation;
-    return new Desired(vendor.specIdentity(apiKey.getSpec()), vendor.settings(apiKey.getSpec()),
-        apiKey.getSpec().adopt != null, KeyDecision.annotation(apiKey, ApiKey.ROTATE_ANNOTATION),
-        rotation == null ? null : rotation.every,
-        apiKey.getSpec().onExternalRevocation == ExternalRevocationPolicy.Recreate
-            || vendor.followsVendorValue(apiKey.getSpec()), provider.ref());
-  }
-
   /**
    * While a creation awaits a human (or a provider), the key that is known keeps being served: the Secret is
    * restored if deleted (guarantee 5), and replaced keys are still revoked when their grace period ends.
@@ -322,17 +284,10 @@ public final class StepExecutor {
     }
     Optional<Instant> nextRevocation = KeyDecision.nextRevocation(ledger);
     if (nextRevocation.isPresent()) {
-      Duration untilRevocation = clampPositive(Duration.between(Instant.now(clock), nextRevocation.get()));
+      Duration untilRevocation = KeyStatuses.clampPositive(Duration.between(Instant.now(clock), nextRevocation.get()));
       retry = retry == null || untilRevocation.compareTo(retry) < 0 ? untilRevocation : retry;
     }
     return notApplied(apiKey, problem.reason(), problem.getMessage(), retry, null);
-  }
-
-  /** Replaces a ledger that does not verify by an empty one: a human named it by the discard annotation. */
-  private void discard(ApiKey apiKey, String resourceVersion, String secretName) {
-    ledgers.discard(apiKey, resourceVersion);
-    LOG.warn("Discarded the key ledger Secret {} (annotation {})", secretName, ApiKey.DISCARD_ANNOTATION);
-    events.warning(apiKey, "StateDiscarded", Messages.stateDiscarded(secretName));
   }
 
   /** Brings a live key's in-place settings (description, scopes, ...) to the spec: no new key. */
@@ -381,7 +336,7 @@ public final class StepExecutor {
         return notApplied(apiKey, Reason.Paused, Messages.deletionPaused(), null, null);
       }
       if (apiKey.getSpec() != null && !apiKey.getSpec().readProblems().isEmpty()) {
-        Ledger ledger = writes.recordUnrecorded(apiKey, freshVerified(apiKey));
+        Ledger ledger = writes.recordUnrecorded(apiKey, LedgerRecovery.freshVerified(apiKey, ledgers, events));
         if (!ledger.isEmpty()) {
           return notApplied(apiKey, Reason.InvalidSpec,
               Messages.deletionOfUnreadable(apiKey.getSpec().readProblems()), LOOK_AGAIN, null);
@@ -391,7 +346,7 @@ public final class StepExecutor {
         return new KeyOutcome.Released(); // nothing was created: nothing to revoke
       }
       Optional<Provider> found = providers.find(apiKey);
-      Ledger ledger = writes.recordUnrecorded(apiKey, freshVerified(apiKey));
+      Ledger ledger = writes.recordUnrecorded(apiKey, LedgerRecovery.freshVerified(apiKey, ledgers, events));
       if (found.isPresent() && apiKey.getSpec() != null && !ledger.isEmpty()) {
         // Only the vendor must match: revoking what was minted is never refused by a namespace or policy gate, so a
         // provider's narrowed policy or a namespace leaving its selector cannot leak keys on deletion.
@@ -423,44 +378,9 @@ public final class StepExecutor {
     } catch (StatusException e) {
       return notApplied(apiKey, e, null);
     } catch (SlotsTaken busy) {
-      return new KeyOutcome.Deferred(awaitSlot(apiKey, busy));
+      return new KeyOutcome.Deferred(calls.awaitSlot(apiKey, busy));
     } catch (WorkloadsNotRead notYet) {
       return new KeyOutcome.Deferred(WorkloadsNotRead.LOOK_AGAIN);
     }
-  }
-
-  /**
-   * The ledger as stored; one that does not verify stops the deletion as StateInvalid, unless the discard
-   * annotation names it: then it is replaced by an empty one.
-   */
-  private Ledger freshVerified(ApiKey apiKey) throws StatusException {
-    try {
-      return ledgers.fresh(apiKey);
-    } catch (LedgerInvalidException e) {
-      if (!e.resourceVersion().equals(KeyDecision.annotation(apiKey, ApiKey.DISCARD_ANNOTATION))) {
-        LOG.warn("Acting on nothing from the key ledger: {}", e.getMessage());
-        KeyDecision.Stop stop = KeyDecision.stateInvalid(apiKey, e.getMessage(), e.resourceVersion());
-        throw new StatusException(stop.reason(), stop.message(), stop.lookAgain());
-      }
-      discard(apiKey, e.resourceVersion(), e.secretName());
-      return ledgers.fresh(apiKey);
-    }
-  }
-
-  /**
-   * A Warning event naming the fields of the spec this version does not know, once per generation: the status
-   * records the generation last reconciled.
-   */
-  private void warnUnknownFields(ApiKey apiKey) {
-    List<String> unknown = apiKey.getSpec() == null ? List.of() : apiKey.getSpec().unknownFields();
-    Long generation = apiKey.getMetadata().getGeneration();
-    Long observed = apiKey.getStatus() == null ? null : apiKey.getStatus().observedGeneration;
-    if (!unknown.isEmpty() && (observed == null || generation == null || observed < generation)) {
-      events.warning(apiKey, "UnknownFields", Messages.unknownFields(unknown));
-    }
-  }
-
-  static Duration clampPositive(Duration d) {
-    return d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d.plusSeconds(1);
   }
 }

@@ -291,7 +291,7 @@ public final class StepExecutor {
   }
 
   /** Brings a live key's in-place settings (description, scopes, ...) to the spec: no new key. */
-  private Ledger updateInPlace(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired,
+  Ledger updateInPlace(ApiKey apiKey, Ledger ledger, Provider provider, Desired desired,
       IssuerCalls.Session session) throws StatusException {
     LedgerKey current = ledger.current();
     session.call(provider, Messages.waitToUpdate(current.name()), Reason.ProviderNotReady, c -> {

@@ -141,6 +141,7 @@ final class Fakes {
     BiFunction<KeyPlan<String>, String, MintedKey> create = (p, name) -> new MintedKey("id-" + name,
         KeyValue.of("value-" + name), Instant.parse("2026-01-01T12:00:00Z"));
     Consumer<LedgerKey> revoke = k -> {};
+    Consumer<LedgerKey> updateInPlace = k -> {};
     Predicate<LedgerKey> isActive = k -> true;
     BiFunction<String, LedgerKey, Optional<MintedKey>> findLost = (name, rotatedFrom) -> Optional.empty();
     BiFunction<LedgerKey, Instant, Void> expire = (k, at) -> null;
@@ -155,6 +156,12 @@ final class Fakes {
     public MintedKey create(KeyPlan<String> p, String keyName) {
       calls.add("create " + keyName);
       return create.apply(p, keyName);
+    }
+
+    @Override
+    public void updateInPlace(LedgerKey key, ApiKeySpec spec) {
+      calls.add("updateInPlace " + key.name());
+      updateInPlace.accept(key);
     }
 
     @Override

@@ -286,6 +286,46 @@ class StepHandlersTest {
         .contains(NOW.plus(StatsigVendor.INSTANCE.readBackInterval(provider.spec())));
   }
 
+  // ------------------------------------------------------------------------------------ update in place
+
+  @Test
+  void anInPlaceUpdateChangesTheLiveKeyAtTheVendorAndRecordsItsNewSettingsWithoutANewKey() throws StatusException {
+    Handlers h = new Handlers(StatsigVendor.INSTANCE);
+    StepExecutor executor = new StepExecutor(null, h.access, events, metrics, clock, ledgers, secrets, null, null,
+        null, new KeyUse(Consumers.none(), null));
+    ApiKey apiKey = statsigKey();
+    Ledger ledger = ledgers.write(apiKey, Ledger.EMPTY.withCurrent(key("k1", apiKey, StatsigVendor.INSTANCE)));
+    Desired wanted = new Desired(StatsigVendor.INSTANCE.specIdentity(apiKey.getSpec()), "description=checkout",
+        false, null, null, false, statsigProvider().ref());
+    try (IssuerCalls.Session session = h.calls.session(apiKey)) {
+      ledger = executor.updateInPlace(apiKey, ledger, statsigProvider(), wanted, session);
+    }
+    assertThat(h.access.issuer.calls).containsExactly("updateInPlace k1");
+    assertThat(ledger.current().name()).as("the same key").isEqualTo("k1");
+    assertThat(ledgers.stored.current().settings()).isEqualTo("description=checkout");
+    assertThat(events.reasons()).containsExactly("Normal Updated");
+  }
+
+  @Test
+  void anInPlaceUpdateTheVendorRefusesRecordsNothing() {
+    Handlers h = new Handlers(StatsigVendor.INSTANCE);
+    StepExecutor executor = new StepExecutor(null, h.access, events, metrics, clock, ledgers, secrets, null, null,
+        null, new KeyUse(Consumers.none(), null));
+    ApiKey apiKey = statsigKey();
+    Ledger ledger = ledgers.write(apiKey, Ledger.EMPTY.withCurrent(key("k1", apiKey, StatsigVendor.INSTANCE)));
+    h.access.issuer.updateInPlace = k -> {
+      throw new VendorErrorException("Statsig answered 503", 503);
+    };
+    Desired wanted = new Desired(StatsigVendor.INSTANCE.specIdentity(apiKey.getSpec()), "description=checkout",
+        false, null, null, false, statsigProvider().ref());
+    try (IssuerCalls.Session session = h.calls.session(apiKey)) {
+      assertThatThrownBy(() -> executor.updateInPlace(apiKey, ledger, statsigProvider(), wanted, session))
+          .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.transientFailure()).isTrue());
+    }
+    assertThat(ledgers.stored.current().settings()).as("the old settings stay recorded").isEmpty();
+    assertThat(events.reasons()).isEmpty();
+  }
+
   // ------------------------------------------------------------------------------------------ revoke
 
   @Test

@@ -2,6 +2,10 @@ package dev.apikeyoperator.lifecycle;
 
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
+import dev.apikeyoperator.api.v1alpha1.ProviderRef;
+import dev.apikeyoperator.api.v1alpha1.NameOrId;
+import dev.apikeyoperator.api.v1alpha1.FmeKeyType;
+import dev.apikeyoperator.api.v1alpha1.FmeKeySpec;
 import dev.apikeyoperator.issuer.Issuer;
 import dev.apikeyoperator.issuer.KeyPlan;
 import dev.apikeyoperator.secretvalue.KeyValue;
@@ -32,6 +36,24 @@ import java.util.function.Predicate;
 
 /** In-memory stand-ins for the executor's collaborators: no API server, no vendor. */
 final class Fakes {
+  /** An FME ApiKey shop/checkout (uid-1, generation 1) on the ApiKeyProvider named {@code provider}. */
+  static ApiKey fmeApiKey(String provider) {
+    ApiKey k = new ApiKey();
+    k.getMetadata().setName("checkout");
+    k.getMetadata().setNamespace("shop");
+    k.getMetadata().setUid("uid-1");
+    k.getMetadata().setGeneration(1L);
+    ApiKeySpec spec = new ApiKeySpec();
+    spec.providerRef = new ProviderRef();
+    spec.providerRef.name = provider;
+    spec.fme = new FmeKeySpec();
+    spec.fme.type = FmeKeyType.SERVER_SIDE;
+    spec.fme.project = NameOrId.byName("p");
+    spec.fme.environments = new ArrayList<>(List.of(NameOrId.byName("e")));
+    k.setSpec(spec);
+    return k;
+  }
+
   private Fakes() {}
 
   /** The ledger as a field; every write bumps its resourceVersion and is kept in order. */

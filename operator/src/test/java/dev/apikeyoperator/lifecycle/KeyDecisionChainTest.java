@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.apikeyoperator.api.v1alpha1.AllowedNamespaces;
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.api.v1alpha1.ApiKeyProviderSpec;
-import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
 import dev.apikeyoperator.api.v1alpha1.ApiKeyStatus;
 import dev.apikeyoperator.api.v1alpha1.ClusterApiKeyProviderSpec;
-import dev.apikeyoperator.api.v1alpha1.FmeKeySpec;
 import dev.apikeyoperator.api.v1alpha1.FmeKeyType;
 import dev.apikeyoperator.api.v1alpha1.FmeProviderSpec;
 import dev.apikeyoperator.api.v1alpha1.KeyStatus;
-import dev.apikeyoperator.api.v1alpha1.NameOrId;
 import dev.apikeyoperator.api.v1alpha1.ProviderPolicy;
 import dev.apikeyoperator.api.v1alpha1.ProviderRef;
 import dev.apikeyoperator.api.v1alpha1.ProviderSpec;
@@ -26,7 +23,6 @@ import dev.apikeyoperator.issuer.Provider;
 import dev.apikeyoperator.status.Reason;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,20 +49,7 @@ class KeyDecisionChainTest {
   private static final KeyDecision.Progress WRITTEN = KeyDecision.Progress.NONE.afterSecret();
 
   private static ApiKey apiKey() {
-    ApiKey k = new ApiKey();
-    k.getMetadata().setName("checkout");
-    k.getMetadata().setNamespace("shop");
-    k.getMetadata().setUid("uid-1");
-    k.getMetadata().setGeneration(1L);
-    ApiKeySpec spec = new ApiKeySpec();
-    spec.providerRef = new ProviderRef();
-    spec.providerRef.name = "fme";
-    spec.fme = new FmeKeySpec();
-    spec.fme.type = FmeKeyType.SERVER_SIDE;
-    spec.fme.project = NameOrId.byName("p");
-    spec.fme.environments = new ArrayList<>(List.of(NameOrId.byName("e")));
-    k.setSpec(spec);
-    return k;
+    return Fakes.fmeApiKey("fme");
   }
 
   private static Provider provider(ProviderSpec spec) {

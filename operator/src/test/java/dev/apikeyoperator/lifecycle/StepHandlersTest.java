@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.apikeyoperator.MovingClock;
 import dev.apikeyoperator.api.v1alpha1.ApiKey;
 import dev.apikeyoperator.api.v1alpha1.ApiKeyProviderSpec;
-import dev.apikeyoperator.api.v1alpha1.ApiKeySpec;
 import dev.apikeyoperator.api.v1alpha1.ApiKeyStatus;
-import dev.apikeyoperator.api.v1alpha1.FmeKeySpec;
-import dev.apikeyoperator.api.v1alpha1.FmeKeyType;
 import dev.apikeyoperator.api.v1alpha1.FmeProviderSpec;
 import dev.apikeyoperator.api.v1alpha1.KeyStatus;
-import dev.apikeyoperator.api.v1alpha1.NameOrId;
 import dev.apikeyoperator.api.v1alpha1.ProviderRef;
 import dev.apikeyoperator.api.v1alpha1.StatsigKeySpec;
 import dev.apikeyoperator.api.v1alpha1.StatsigKeyType;
@@ -56,20 +52,7 @@ class StepHandlersTest {
   private final OperatorMetrics metrics = new OperatorMetrics(clock);
 
   private static ApiKey fmeKey() {
-    ApiKey k = new ApiKey();
-    k.getMetadata().setName("checkout");
-    k.getMetadata().setNamespace("shop");
-    k.getMetadata().setUid("uid-1");
-    k.getMetadata().setGeneration(1L);
-    ApiKeySpec spec = new ApiKeySpec();
-    spec.providerRef = new ProviderRef();
-    spec.providerRef.name = "vendor";
-    spec.fme = new FmeKeySpec();
-    spec.fme.type = FmeKeyType.SERVER_SIDE;
-    spec.fme.project = NameOrId.byName("p");
-    spec.fme.environments = new ArrayList<>(List.of(NameOrId.byName("e")));
-    k.setSpec(spec);
-    return k;
+    return Fakes.fmeApiKey("vendor");
   }
 
   private static ApiKey statsigKey() {
@@ -288,15 +271,24 @@ class StepHandlersTest {
 
   // ------------------------------------------------------------------------------------ update in place
 
+  /** An executor over the fakes, for the handlers it performs itself. */
+  private StepExecutor executor(Handlers h) {
+    return new StepExecutor(null, h.access, events, metrics, clock, ledgers, secrets, null, null, null,
+        new KeyUse(Consumers.none(), null));
+  }
+
+  private static Desired describedAs(ApiKey apiKey, String settings) {
+    return new Desired(StatsigVendor.INSTANCE.specIdentity(apiKey.getSpec()), settings, false, null, null, false,
+        statsigProvider().ref());
+  }
+
   @Test
   void anInPlaceUpdateChangesTheLiveKeyAtTheVendorAndRecordsItsNewSettingsWithoutANewKey() throws StatusException {
     Handlers h = new Handlers(StatsigVendor.INSTANCE);
-    StepExecutor executor = new StepExecutor(null, h.access, events, metrics, clock, ledgers, secrets, null, null,
-        null, new KeyUse(Consumers.none(), null));
+    StepExecutor executor = executor(h);
     ApiKey apiKey = statsigKey();
     Ledger ledger = ledgers.write(apiKey, Ledger.EMPTY.withCurrent(key("k1", apiKey, StatsigVendor.INSTANCE)));
-    Desired wanted = new Desired(StatsigVendor.INSTANCE.specIdentity(apiKey.getSpec()), "description=checkout",
-        false, null, null, false, statsigProvider().ref());
+    Desired wanted = describedAs(apiKey, "description=checkout");
     try (IssuerCalls.Session session = h.calls.session(apiKey)) {
       ledger = executor.updateInPlace(apiKey, ledger, statsigProvider(), wanted, session);
     }
@@ -309,15 +301,13 @@ class StepHandlersTest {
   @Test
   void anInPlaceUpdateTheVendorRefusesRecordsNothing() {
     Handlers h = new Handlers(StatsigVendor.INSTANCE);
-    StepExecutor executor = new StepExecutor(null, h.access, events, metrics, clock, ledgers, secrets, null, null,
-        null, new KeyUse(Consumers.none(), null));
+    StepExecutor executor = executor(h);
     ApiKey apiKey = statsigKey();
     Ledger ledger = ledgers.write(apiKey, Ledger.EMPTY.withCurrent(key("k1", apiKey, StatsigVendor.INSTANCE)));
     h.access.issuer.updateInPlace = k -> {
       throw new VendorErrorException("Statsig answered 503", 503);
     };
-    Desired wanted = new Desired(StatsigVendor.INSTANCE.specIdentity(apiKey.getSpec()), "description=checkout",
-        false, null, null, false, statsigProvider().ref());
+    Desired wanted = describedAs(apiKey, "description=checkout");
     try (IssuerCalls.Session session = h.calls.session(apiKey)) {
       assertThatThrownBy(() -> executor.updateInPlace(apiKey, ledger, statsigProvider(), wanted, session))
           .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.transientFailure()).isTrue());
